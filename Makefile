@@ -1,0 +1,36 @@
+# make run: set everything up and serve the site on 127.0.0.1:$(PORT) (SQLite, development settings).
+# make test: the whole suite, plus lint and a check that no migration is missing.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV := DJANGO_DEBUG=1
+
+.PHONY: run test install clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(DEV) $(PY) manage.py migrate --noinput
+	# A refused seed is reported, and the site still starts with the others.
+	-$(DEV) $(PY) manage.py import_seeds
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: create an account with '$(DEV) $(PY) manage.py createsuperuser')"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

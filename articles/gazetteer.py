@@ -1,0 +1,69 @@
+"""Country names as wire copy writes them, compiled once for matching."""
+
+import re
+
+from .country_names import COUNTRIES
+from .text import name_key
+
+# Mention -> canonical name, for proper names ("Turkey") and adjectives ("Turkish") separately.
+NAMES = {}
+DEMONYMS = {}
+for _canonical, _alternatives, _demonyms in COUNTRIES:
+    for _name in (_canonical, *_alternatives):
+        NAMES[_name] = _canonical
+    for _demonym in _demonyms:
+        DEMONYMS[_demonym] = _canonical
+
+_CASEFOLDED = {mention.casefold(): canonical for mention, canonical in {**DEMONYMS, **NAMES}.items()}
+
+
+def alternation(mentions):
+    """A regex alternative of the mentions, longest first so 'Guinea-Bissau' wins over 'Guinea'."""
+    ordered = sorted(mentions, key=len, reverse=True)
+    return "|".join(re.escape(m).replace("'", "['\u2019]") for m in ordered)
+
+
+NAME_PATTERN = alternation(NAMES)
+DEMONYM_PATTERN = alternation(DEMONYMS)
+MENTION = re.compile(rf"(?<![\w.])(?:{NAME_PATTERN}|{DEMONYM_PATTERN})(?![\w])")
+
+
+def canonical_country(mention):
+    """'Turkey', 'turkey', 'Türkiye', 'Turkish' -> 'Türkiye'; None for anything else."""
+    mention = " ".join(mention.replace("\u2019", "'").split())
+    return _CASEFOLDED.get(mention.casefold())
+
+
+def find_countries(text):
+    """Canonical names of every country the text mentions by name or adjective, sorted."""
+    return sorted({canonical_country(match.group()) for match in MENTION.finditer(text)}, key=name_key)
+
+
+# Names read with "the" after "of": "Ministry of Health of the Netherlands".
+_WITH_ARTICLE = ("United ", "Republic ", "Democratic ", "Central African", "Dominican ", "Czech ")
+_PLURAL_NAMES = {
+    "Bahamas",
+    "Comoros",
+    "Gambia",
+    "Maldives",
+    "Marshall Islands",
+    "Netherlands",
+    "Philippines",
+    "Seychelles",
+    "Solomon Islands",
+    "United Arab Emirates",
+}
+
+
+def country_phrase(canonical):
+    """'Netherlands' -> 'the Netherlands', 'Azerbaijan' -> 'Azerbaijan'."""
+    return f"the {canonical}" if canonical.startswith(_WITH_ARTICLE) or canonical in _PLURAL_NAMES else canonical
+
+
+_MINISTRY_COUNTRY = re.compile(rf"\bof\s+(?:the\s+)?(?P<country>{NAME_PATTERN})\s*\Z")
+
+
+def ministry_country(ministry_name):
+    """'Ministry of Economy of Azerbaijan' -> 'Azerbaijan'; None when the name ends in no country."""
+    match = _MINISTRY_COUNTRY.search(" ".join(ministry_name.replace("\u2019", "'").split()))
+    return canonical_country(match["country"]) if match else None

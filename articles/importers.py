@@ -1,0 +1,169 @@
+"""Seed files -> stories: create, update when upstream changed and no editor has, never overwrite an edit."""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import TAG_KINDS, Article, TagSource, TopicTag
+from .seeds import SeedError, parse_seed
+from .tagging import TopicVocabulary, propose_tags
+from .text import ascii_slug
+
+CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED = "created", "updated", "unchanged", "conflict", "refused"
+ACTIONS = (CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED)
+LABELS = {CONFLICT: "conflicts"}
+SEED_SUFFIXES = {".txt"}
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    action: str
+    detail: str = ""
+    article_id: int | None = None
+
+    def __str__(self):
+        return f"{self.action}: {self.path}" + (f": {self.detail}" if self.detail else "")
+
+
+@dataclass
+class ImportReport:
+    outcomes: list = field(default_factory=list)
+
+    def count(self, action):
+        return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+    @property
+    def refused(self):
+        return [outcome for outcome in self.outcomes if outcome.action == REFUSED]
+
+    def summary(self):
+        counts = ", ".join(f"{self.count(action)} {LABELS.get(action, action)}" for action in ACTIONS)
+        return f"{len(self.outcomes)} file(s): {counts}."
+
+
+def seed_files(paths):
+    """The seed files under the given files and folders, folders read recursively in name order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SEED_SUFFIXES)
+        elif path.exists():
+            yield path
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+
+
+def topic_vocabulary():
+    """The topic keywords editors keep in the admin."""
+    return TopicVocabulary({topic.name: topic.keyword_list for topic in TopicTag.objects.exclude(keywords="")})
+
+
+def import_seeds(paths, *, publish=True, progress=None):
+    """Import every seed file; each file in its own transaction, so a bad one leaves nothing behind."""
+    report = ImportReport()
+    vocabulary = topic_vocabulary()
+    seen = {}
+    files = list(seed_files(paths))
+    for path in files:
+        ref = import_ref(path)
+        if ref in seen:
+            outcome = FileOutcome(path, REFUSED, f"same name as {seen[ref]}; a story's reference is its file name")
+        else:
+            seen[ref] = path
+            outcome = import_seed_file(path, vocabulary=vocabulary, publish=publish)
+        report.outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(report.outcomes), len(files))
+    return report
+
+
+def import_ref(path):
+    return Path(path).stem
+
+
+def import_seed_file(path, *, vocabulary, publish=True):
+    path = Path(path)
+    try:
+        seed = parse_seed(path.read_bytes())
+    except SeedError as error:
+        return FileOutcome(path, REFUSED, str(error))
+    except OSError as error:
+        return FileOutcome(path, REFUSED, f"cannot be read ({error.strerror or error})")
+    tags = propose_tags(seed, vocabulary).as_dict()
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(import_ref=import_ref(path)).first()
+        if article is None:
+            article = create_article(seed, tags, ref=import_ref(path), publish=publish)
+            return FileOutcome(path, CREATED, article.headline, article.pk)
+        if article.source_hash == seed.source_hash:
+            return FileOutcome(path, UNCHANGED, article_id=article.pk)
+        edited = article.editor_changes()
+        if edited:
+            return FileOutcome(
+                path,
+                CONFLICT,
+                f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
+                f"{article.pk}; left as the editor left it",
+                article.pk,
+            )
+        update_article(article, seed, tags)
+        return FileOutcome(path, UPDATED, article.headline, article.pk)
+
+
+def create_article(seed, tags, *, ref, publish):
+    published_at = wire_time(seed.wire_date)
+    article = Article(
+        import_ref=ref,
+        slug=unique_slug(seed.headline, published_at),
+        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        published_at=published_at if publish else None,
+    )
+    _write_seed(article, seed, tags)
+    return article
+
+
+def update_article(article, seed, tags):
+    # The slug and publication time stay: a published URL must not move under readers.
+    for kind in TAG_KINDS:
+        proposed = {name.casefold() for name in tags[kind]}
+        through = getattr(article, kind).through
+        links = through.objects.filter(content_object=article).select_related("tag")
+        through.objects.filter(pk__in=[link.pk for link in links if link.tag.name.casefold() not in proposed]).delete()
+    _write_seed(article, seed, tags)
+
+
+def _write_seed(article, seed, tags):
+    article.headline = seed.headline
+    article.standfirst = seed.standfirst
+    article.body = seed.body
+    article.dateline = seed.dateline
+    article.credit = seed.credit
+    article.source_hash = seed.source_hash
+    article.save()
+    for kind in TAG_KINDS:
+        getattr(article, kind).add(*tags[kind], through_defaults={"source": TagSource.IMPORTER})
+    article.import_snapshot = article.editable_state()
+    article.save(update_fields=["import_snapshot"])
+
+
+def wire_time(wire_date):
+    """A wire date as a moment: the start of that day in the newsroom's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(wire_date, datetime.time.min))
+
+
+def unique_slug(headline, published_at):
+    """A slug no other story has on the same day: 'minister-of-economy', then '-2', '-3'..."""
+    base = ascii_slug(headline, max_length=80)
+    if len(base) == 80 and "-" in base:
+        base = base.rsplit("-", 1)[0]
+    day = timezone.localtime(published_at).date()
+    taken = set(Article.objects.filter(published_at__date=day, slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,62 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.importers import CONFLICT, REFUSED, UNCHANGED, import_seeds
+
+
+class Command(BaseCommand):
+    help = (
+        "Import wire seed files (default: the project's seeds/ folder) as tagged stories. "
+        "Re-importing is safe: unchanged files change nothing, and an editor's edit is never overwritten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="seed files or folders (default: seeds/)")
+        parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+        parser.add_argument(
+            "--draft", action="store_true", help="send new stories to the editors' queue instead of publishing them"
+        )
+
+    def handle(self, *args, paths, dry_run, draft, verbosity, **options):
+        paths = paths or [settings.BASE_DIR / "seeds"]
+        self.verbosity = verbosity
+        self.started = time.monotonic()
+        self.progress_line = False
+        try:
+            with transaction.atomic():
+                report = import_seeds(paths, publish=not draft, progress=self.show)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from None
+
+        self._end_progress_line()
+        prefix = "Dry run, nothing written. " if dry_run else ""
+        style = self.style.WARNING if report.refused or report.count(CONFLICT) else self.style.SUCCESS
+        self.stdout.write(style(prefix + report.summary()))
+        if len(report.outcomes) == report.count(UNCHANGED):
+            self.stdout.write("Nothing changed: every story is up to date with its seed.")
+        if report.refused:
+            raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.")
+
+    def show(self, outcome, done, total):
+        if outcome.action in (REFUSED, CONFLICT) or self.verbosity >= 2:
+            self._end_progress_line()
+            if outcome.action == REFUSED:
+                self.stderr.write(self.style.ERROR(str(outcome)))
+            else:
+                self.stdout.write(self.style.WARNING(str(outcome)) if outcome.action == CONFLICT else str(outcome))
+        elif self.verbosity >= 1 and self.stdout.isatty() and (done % 50 == 0 or done == total):
+            elapsed = time.monotonic() - self.started
+            rate = done / max(elapsed, 1e-6)
+            left = (total - done) / rate if rate else 0
+            self.stdout.write(f"\r{done}/{total} files, {rate:.0f}/s, {left:.0f}s left ", ending="")
+            self.progress_line = True
+
+    def _end_progress_line(self):
+        if self.progress_line:
+            self.stdout.write("")
+            self.progress_line = False

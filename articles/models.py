@@ -1,0 +1,239 @@
+"""Stories and their three kinds of tags."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from .text import ascii_slug, name_key
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see: every public surface starts here."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class NewsTag(TagBase):
+    """A tag with an ASCII slug; one concrete model per kind of tag."""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slug(tag, max_length=90)
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class CountryTag(NewsTag):
+    kind = "countries"  # the name of its manager on Article
+
+    class Meta(NewsTag.Meta):
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def get_absolute_url(self):
+        return reverse("articles:country", kwargs={"slug": self.slug})
+
+
+class MinistryTag(NewsTag):
+    kind = "ministries"
+
+    name = models.CharField(_("name"), unique=True, max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    country = models.ForeignKey(
+        CountryTag,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ministries",
+    )
+
+    class Meta(NewsTag.Meta):
+        verbose_name = _("ministry")
+        verbose_name_plural = _("ministries")
+
+    def save(self, *args, **kwargs):
+        if self.country_id is None:
+            from .gazetteer import ministry_country
+
+            country_name = ministry_country(self.name)
+            if country_name:
+                self.country, _created = CountryTag.objects.get_or_create(name=country_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:ministry", kwargs={"slug": self.slug})
+
+
+class TopicTag(NewsTag):
+    kind = "topics"
+
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. The importer tags a story with this topic when its "
+            "copy contains any of them (case does not matter; a plural 's' is allowed)."
+        ),
+    )
+
+    class Meta(NewsTag.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self):
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class TagSource(models.TextChoices):
+    IMPORTER = "importer", _("importer")
+    EDITOR = "editor", _("editor")
+
+
+class TagLink(ItemBase):
+    """One tag on one story, and who put it there."""
+
+    # Anything but the importer is an editor, so the importer must say so explicitly.
+    source = models.CharField(_("added by"), max_length=10, choices=TagSource.choices, default=TagSource.EDITOR)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class TaggedCountry(TagLink):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="country_links")
+    tag = models.ForeignKey(CountryTag, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class TaggedMinistry(TagLink):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="ministry_links")
+    tag = models.ForeignKey(MinistryTag, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class TaggedTopic(TagLink):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
+    tag = models.ForeignKey(TopicTag, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+# The kinds of tag, by their manager's name on Article, in the order pages show them.
+TAG_KINDS = ("countries", "ministries", "topics")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique_for_date="published_at")
+    standfirst = models.CharField(
+        _("standfirst"), max_length=400, blank=True, help_text=_("A one-line summary under the headline.")
+    )
+    body = models.TextField(_("body"), help_text=_("Plain text; separate paragraphs with a blank line."))
+    dateline = models.CharField(_("dateline"), max_length=80, blank=True, help_text=_("The place, e.g. BAKU."))
+    credit = models.CharField(_("credit"), max_length=100, blank=True, help_text=_("The agency, e.g. Trend."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    import_ref = models.CharField(
+        _("import reference"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The seed file's name, for stories that came from the wire."),
+    )
+    source_hash = models.CharField(_("source hash"), max_length=64, blank=True, editable=False)
+    # What the importer wrote, to tell an editor's change from the importer's own work.
+    import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+
+    countries = TaggableManager(
+        verbose_name=_("countries"),
+        through=TaggedCountry,
+        related_name="articles",
+        blank=True,
+        help_text=_("Comma-separated country names, e.g. Azerbaijan, Türkiye."),
+    )
+    ministries = TaggableManager(
+        verbose_name=_("ministries"),
+        through=TaggedMinistry,
+        related_name="articles",
+        blank=True,
+        help_text=_("Comma-separated; put a name with a comma in double quotes."),
+    )
+    topics = TaggableManager(
+        verbose_name=_("topics"),
+        through=TaggedTopic,
+        related_name="articles",
+        blank=True,
+        help_text=_("Comma-separated topics, e.g. Trade, Energy."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_public_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        if self.published_at is None:
+            return None
+        day = timezone.localtime(self.published_at)
+        return reverse(
+            "articles:detail",
+            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
+        )
+
+    @property
+    def paragraphs(self):
+        return [" ".join(p.split()) for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    @property
+    def headline_is_machine_made(self):
+        return bool(self.import_snapshot) and self.headline == self.import_snapshot.get("headline")
+
+    def tag_groups(self):
+        """[(label, tags)] per kind with any tags, in page order; uses prefetched tags when there are some."""
+        groups = [(self._meta.get_field(kind).verbose_name, list(getattr(self, kind).all())) for kind in TAG_KINDS]
+        return [(label, tags) for label, tags in groups if tags]
+
+    def editable_state(self):
+        """The parts of a story an editor can change and the importer writes, as plain data."""
+        state = {field: getattr(self, field) for field in ("headline", "standfirst", "body", "dateline", "credit")}
+        for kind in TAG_KINDS:
+            state[kind] = sorted(getattr(self, kind).names(), key=name_key)
+        return state
+
+    def editor_changes(self):
+        """Names of the parts an editor changed since the last import (empty if none)."""
+        if not self.import_snapshot:
+            return []
+        current = self.editable_state()
+        return [key for key, value in current.items() if self.import_snapshot.get(key) != value]

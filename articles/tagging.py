@@ -1,0 +1,119 @@
+"""Tags proposed for a story: pure functions of its text and of the topic vocabulary handed in."""
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import (
+    DEMONYM_PATTERN,
+    NAME_PATTERN,
+    canonical_country,
+    country_phrase,
+    find_countries,
+    ministry_country,
+)
+from .text import name_key
+
+# Words a ministry's portfolio is made of. A person's name after the portfolio is not among them,
+# which is how "Minister of Energy Daler Juma" stops at "Energy".
+PORTFOLIO_WORDS = """
+Administration Aerospace Affairs Agrarian Agricultural Agriculture Alleviation Arts Atomic Aviation
+Budget Business Businesses Chemical Chemicals Children Circular Civil Climate Commerce Communication
+Communications Competition Construction Consumer Cooperation Culture Cultural Defence Defense Development
+Digital Digitalisation Digitalization Ecology Economic Economy Education Electricity Emergencies
+Emergency Employment Energy Enterprise Enterprises Entrepreneurship Environment Environmental European
+Family Finance Financial Fisheries Food Foreign Forestry Gas Geology Government Green Health Healthcare
+Heritage High Higher Home Housing Human Hydrocarbons Industrial Industries Industry Information
+Infrastructure Innovation Innovations Innovative Integration Interior Internal International Investment
+Investments Irrigation Justice Labor Labour Land Lands Legal Local Logistics Maritime Media Medium
+Migration Mineral Mines Mining National Natural New Nuclear Oil Petroleum Planning Policy Population
+Poverty Power Press Privatization Property Protection Public Railways Reclamation Reconstruction
+Reduction Regional Relations Religious Reserves Resources Revenue Rights Road Roads Rural Science
+Secondary Security Situations Small Social Space Sport Sports State Statistics Sustainable
+Taxes Technologies Technology Telecommunications Territorial Tourism Trade Transition Transport
+Transportation Treasury Urban Veterans Water Welfare Women Works Youth
+""".split()
+# Spelling variants folded into one tag; a bare "Foreign Minister" heads Foreign Affairs.
+PORTFOLIO_SPELLING = {"Defense": "Defence", "Labor": "Labour"}
+PORTFOLIO_SHORT_FORMS = {"Foreign": "Foreign Affairs", "Internal": "Internal Affairs", "Home": "Home Affairs"}
+
+_WORD = "(?:" + "|".join(sorted(PORTFOLIO_WORDS, key=len, reverse=True)) + r")(?![\w'])"
+_PORTFOLIO = rf"(?P<portfolio>{_WORD}(?:(?:\s*,\s*|\s+)(?:(?:and|&|of|for|the)\s+)*{_WORD})*)"
+_MINISTER = r"(?<!Prime )(?:Deputy\s+|First\s+Deputy\s+|Vice\s+)?Minist(?:er|ry)"
+_RANK = r"(?:(?:First\s+)?Deputy\s+|Vice\s+)?"
+_NAME = rf"(?P<country>{NAME_PATTERN})"
+_DEMONYM = rf"(?P<country>{DEMONYM_PATTERN})"
+
+MINISTRY_PHRASES = [
+    # "Minister of Economy of Azerbaijan", "Ministry of Investment, Industry and Trade of Uzbekistan"
+    re.compile(rf"{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO}\s+of\s+(?:the\s+)?{_NAME}(?![\w])"),
+    # "Tajikistan's Minister of Energy and Water Resources"
+    re.compile(rf"(?<![\w.]){_NAME}['\u2019]s\s+{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO}"),
+    # "the Azerbaijani Ministry of Economy"
+    re.compile(rf"(?<![\w.]){_DEMONYM}\s+{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO}"),
+    # "Turkish Energy Minister", "Azerbaijan's Economy Minister"
+    re.compile(rf"(?<![\w.]){_DEMONYM}\s+{_RANK}{_PORTFOLIO}\s+Minist(?:er|ry)(?!\w)"),
+    re.compile(rf"(?<![\w.]){_NAME}['\u2019]s\s+{_RANK}{_PORTFOLIO}\s+Minist(?:er|ry)(?!\w)"),
+]
+
+
+def ministry_name(portfolio, country):
+    """The tag name: 'Ministry of <Portfolio> of <Country>', spelled one way."""
+    words = re.sub(r"\s*,\s*", ", ", " ".join(portfolio.split()))
+    words = re.sub(r"\b\w+\b", lambda m: PORTFOLIO_SPELLING.get(m.group(), m.group()), words)
+    words = PORTFOLIO_SHORT_FORMS.get(words, words)
+    return f"Ministry of {words} of {country_phrase(canonical_country(country))}"
+
+
+def find_ministries(text):
+    """Ministries the text names with their country, sorted; none when no country is named with one."""
+    text = " ".join(text.split())
+    names = set()
+    for phrase in MINISTRY_PHRASES:
+        for match in phrase.finditer(text):
+            names.add(ministry_name(match["portfolio"], match["country"]))
+    return sorted(names, key=name_key)
+
+
+class TopicVocabulary:
+    """Topic names with their keywords, compiled once: {'Trade': ['trade', 'export'], ...}."""
+
+    def __init__(self, keywords_by_topic):
+        self.patterns = {
+            topic: re.compile(
+                r"(?<!\w)(?:" + "|".join(_keyword_pattern(k) for k in keywords) + r")(?:s|es)?(?!\w)",
+                re.IGNORECASE,
+            )
+            for topic, keywords in keywords_by_topic.items()
+            if keywords
+        }
+
+    def find_topics(self, text):
+        return sorted((topic for topic, pattern in self.patterns.items() if pattern.search(text)), key=name_key)
+
+
+def _keyword_pattern(keyword):
+    return r"\s+".join(re.escape(word) for word in keyword.split())
+
+
+@dataclass(frozen=True)
+class ProposedTags:
+    countries: list[str]
+    ministries: list[str]
+    topics: list[str]
+
+    def as_dict(self):
+        return {"countries": self.countries, "ministries": self.ministries, "topics": self.topics}
+
+
+def propose_tags(seed, vocabulary):
+    """Every tag the importer puts on a story; nothing is invented that the copy does not say."""
+    text = "\n\n".join(seed.paragraphs)
+    ministries = find_ministries(text)
+    countries = set(find_countries(f"{seed.dateline_country}\n{text}"))
+    # A ministry's country is a country of the story even when named only inside the ministry.
+    countries.update(ministry_country(name) for name in ministries)
+    return ProposedTags(
+        countries=sorted(countries, key=name_key),
+        ministries=ministries,
+        topics=vocabulary.find_topics(text),
+    )

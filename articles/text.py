@@ -1,0 +1,20 @@
+"""Small text helpers shared by tagging, tags and slugs."""
+
+import unicodedata
+
+from django.utils.text import slugify
+
+
+def fold(text):
+    """'Türkiye' -> 'Turkiye': the ASCII letters a reader would type."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def name_key(name):
+    """Sort names as a reader expects: 'Türkiye' before 'Turkmenistan', case ignored."""
+    return (fold(name).casefold(), name)
+
+
+def ascii_slug(text, max_length=100):
+    """'Türkiye' -> 'turkiye': URLs readers can type."""
+    return slugify(fold(text))[:max_length].strip("-") or "untitled"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+from .models import CountryTag, MinistryTag, TopicTag
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("<int:year>/<str:month>/<str:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("countries/", views.TagIndexView.as_view(model=CountryTag), name="countries"),
+    path("countries/<slug:slug>/", views.TagArticlesView.as_view(tag_model=CountryTag), name="country"),
+    path("ministries/", views.TagIndexView.as_view(model=MinistryTag), name="ministries"),
+    path("ministries/<slug:slug>/", views.TagArticlesView.as_view(tag_model=MinistryTag), name="ministry"),
+    path("topics/", views.TagIndexView.as_view(model=TopicTag), name="topics"),
+    path("topics/<slug:slug>/", views.TagArticlesView.as_view(tag_model=TopicTag), name="topic"),
+]

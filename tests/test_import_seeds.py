@@ -1,0 +1,209 @@
+"""The import_seeds command: seed files become tagged stories, safely and repeatably."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, MinistryTag, TagSource, TopicTag
+from tests.conftest import SEED_FILE
+
+pytestmark = pytest.mark.django_db
+
+SEED_REF = SEED_FILE.stem
+
+
+def run_import(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_seeds", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_import_refused(*args):
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_seeds", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), str(refused.value)
+
+
+def names(manager):
+    return sorted(manager.names())
+
+
+def test_the_default_import_reads_the_projects_seeds_and_publishes_them():
+    out, _ = run_import()
+    assert "1 created" in out
+    article = Article.objects.get(import_ref=SEED_REF)
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at.date().isoformat() == "2023-06-15"
+    assert article in Article.objects.published()
+    assert names(article.countries) == ["Azerbaijan", "Tajikistan"]
+    assert names(article.ministries) == [
+        "Ministry of Economy of Azerbaijan",
+        "Ministry of Industry and New Technologies of Tajikistan",
+    ]
+    assert {"Industrial parks", "Trade", "Energy", "Transport"} <= set(article.topics.names())
+    assert article.credit == "Trend"
+    assert article.dateline == "BAKU"
+    assert article.headline_is_machine_made
+
+
+def test_every_tag_link_the_importer_makes_says_so():
+    run_import(SEED_FILE)
+    article = Article.objects.get()
+    for kind in ("countries", "ministries", "topics"):
+        sources = set(getattr(article, kind).through.objects.values_list("source", flat=True))
+        assert sources == {TagSource.IMPORTER}
+
+
+def test_a_ministry_tag_knows_its_country():
+    run_import(SEED_FILE)
+    ministry = MinistryTag.objects.get(name="Ministry of Industry and New Technologies of Tajikistan")
+    assert ministry.country.name == "Tajikistan"
+
+
+def test_importing_again_changes_nothing_and_says_so(seed_dir):
+    run_import(seed_dir)
+    before = list(Article.objects.values())
+    out, _ = run_import(seed_dir)
+    assert "0 created, 0 updated, 4 unchanged, 0 conflicts, 0 refused" in out
+    assert "Nothing changed" in out
+    assert list(Article.objects.values()) == before
+
+
+def test_draft_sends_new_stories_to_the_editors_queue(seed_dir):
+    run_import("--draft", seed_dir)
+    assert Article.objects.count() == 4
+    assert not Article.objects.published().exists()
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DRAFT}
+
+
+def test_dry_run_reports_but_writes_nothing(seed_dir):
+    out, _ = run_import("--dry-run", seed_dir)
+    assert "Dry run, nothing written" in out
+    assert "4 created" in out
+    assert not Article.objects.exists()
+
+
+def test_upstream_change_updates_a_story_nobody_edited(seed_dir):
+    run_import(seed_dir)
+    path = seed_dir / SEED_FILE.name
+    path.write_text(path.read_text().replace("aluminum industry", "aluminium and health industry"))
+    url = Article.objects.get(import_ref=SEED_REF).get_absolute_url()
+
+    out, _ = run_import(seed_dir)
+
+    assert "1 updated" in out
+    article = Article.objects.get(import_ref=SEED_REF)
+    assert "aluminium and health industry" in article.body
+    assert article.get_absolute_url() == url
+    assert "Health" in article.topics.names()
+
+
+def test_upstream_change_takes_back_tags_the_copy_no_longer_supports(seed_dir):
+    run_import(seed_dir)
+    path = seed_dir / SEED_FILE.name
+    path.write_text(re.sub("industrial park", "business zone", path.read_text(), flags=re.IGNORECASE))
+    run_import(seed_dir)
+    assert "Industrial parks" not in Article.objects.get(import_ref=SEED_REF).topics.names()
+
+
+def test_an_editors_edit_survives_an_upstream_change_and_is_reported(seed_dir):
+    run_import(seed_dir)
+    article = Article.objects.get(import_ref=SEED_REF)
+    article.headline = "Azerbaijan and Tajikistan look to industrial parks"
+    article.save()
+    path = seed_dir / SEED_FILE.name
+    path.write_text(path.read_text().replace("aluminum", "copper"))
+
+    out, _ = run_import(seed_dir)
+
+    assert "1 conflicts" in out
+    assert f"conflict: {path}" in out
+    assert "headline" in out
+    article.refresh_from_db()
+    assert article.headline == "Azerbaijan and Tajikistan look to industrial parks"
+    assert "copper" not in article.body
+    assert not article.headline_is_machine_made
+    # Still reported next time: the conflict is not forgotten.
+    assert "1 conflicts" in run_import(seed_dir)[0]
+
+
+def test_a_tag_an_editor_removed_is_not_re_added(seed_dir):
+    run_import(seed_dir)
+    article = Article.objects.get(import_ref=SEED_REF)
+    article.topics.remove("Energy")
+    run_import(seed_dir)
+    assert "Energy" not in article.topics.names()
+
+    path = seed_dir / SEED_FILE.name
+    path.write_text(path.read_text() + "\n\nEnergy ministers will meet again.")
+    out, _ = run_import(seed_dir)
+    assert "1 conflicts" in out and "topics" in out
+    assert "Energy" not in article.topics.names()
+
+
+def test_a_tag_an_editor_added_is_marked_as_the_editors():
+    run_import(SEED_FILE)
+    article = Article.objects.get()
+    article.topics.add("Health")
+    link = article.topics.through.objects.get(content_object=article, tag__name="Health")
+    assert link.source == TagSource.EDITOR
+
+
+def test_topic_keywords_edited_by_editors_drive_tagging(seed_dir):
+    TopicTag.objects.create(name="Chemistry", keywords="Sumgayit Chemical")
+    run_import(seed_dir / SEED_FILE.name)
+    assert "Chemistry" in Article.objects.get().topics.names()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("no_marker.txt", b"BAKU, Azerbaijan, June 15. Text without a marker.", "no date marker"),
+        ("bad_date.txt", b" date 2023-02-30 BAKU, Azerbaijan, Feb. 30. Text.", "impossible date '2023-02-30'"),
+        ("no_body.txt", b" date 2023-06-15 BAKU, Azerbaijan, June 15.", "no body"),
+        ("latin1.txt", " date 2023-06-15 MÜNCHEN, Germany, June 15. Text.".encode("latin-1"), "the file is not UTF-8 text"),
+    ],
+)
+def test_a_bad_file_is_refused_by_name_and_reason_and_the_good_ones_still_import(seed_dir, name, data, reason):
+    (seed_dir / name).write_bytes(data)
+
+    out, err, error = run_import_refused(seed_dir)
+
+    assert f"refused: {seed_dir / name}: {reason}" in err
+    assert "4 created" in out and "1 refused" in out
+    assert "1 file(s) refused" in error
+    assert Article.objects.count() == 4
+
+
+def test_a_refused_update_leaves_the_story_as_it_was(seed_dir):
+    run_import(seed_dir)
+    before = Article.objects.get(import_ref=SEED_REF).body
+    (seed_dir / SEED_FILE.name).write_bytes(b" date 2023-06-15 BAKU, Azerbaijan, June 15.")
+    run_import_refused(seed_dir)
+    assert Article.objects.get(import_ref=SEED_REF).body == before
+
+
+def test_a_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="no such file or folder"):
+        call_command("import_seeds", str(tmp_path / "nowhere"), stdout=StringIO(), stderr=StringIO())
+
+
+def test_two_files_with_the_same_name_are_not_one_story(seed_dir):
+    other = seed_dir / "more"
+    other.mkdir()
+    (other / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes().replace(b"BAKU", b"DUSHANBE"))
+    out, err, _ = run_import_refused(seed_dir)
+    assert "same name as" in err
+    assert Article.objects.get(import_ref=SEED_REF).dateline == "BAKU"
+
+
+def test_stories_with_the_same_headline_on_one_day_get_distinct_slugs(seed_dir):
+    copy = seed_dir / "copy_of_the_seed.txt"
+    copy.write_bytes(SEED_FILE.read_bytes())
+    run_import(seed_dir)
+    slugs = list(Article.objects.filter(published_at__date="2023-06-15").values_list("slug", flat=True))
+    assert len(slugs) == 2 and len(set(slugs)) == 2
