@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count, F
 from django.db.models.fields.json import KT
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ArticleAdminForm, CountryTagForm
@@ -56,11 +58,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.pk is None:
             return "-"
         links = [
-            (link.tag.name, link.get_source_display(), link.added_at)
+            (link.tag.name, link.get_source_display(), date_format(localtime(link.added_at), "DATETIME_FORMAT"))
             for kind in TAG_KINDS
             for link in getattr(article, kind).through.objects.filter(content_object=article).select_related("tag")
         ]
-        return format_html_join("\n", "<div>{} — added by {}, {:%Y-%m-%d %H:%M}</div>", links) or "-"
+        return format_html_join("\n", "<div>{} — added by {}, {}</div>", links) or "-"
 
 
 class TagAdmin(admin.ModelAdmin):

@@ -165,7 +165,11 @@ def test_topic_keywords_edited_by_editors_drive_tagging(seed_dir):
         ("no_marker.txt", b"BAKU, Azerbaijan, June 15. Text without a marker.", "no date marker"),
         ("bad_date.txt", b" date 2023-02-30 BAKU, Azerbaijan, Feb. 30. Text.", "impossible date '2023-02-30'"),
         ("no_body.txt", b" date 2023-06-15 BAKU, Azerbaijan, June 15.", "no body"),
-        ("latin1.txt", " date 2023-06-15 MÜNCHEN, Germany, June 15. Text.".encode("latin-1"), "the file is not UTF-8 text"),
+        (
+            "latin1.txt",
+            " date 2023-06-15 MÜNCHEN, Germany, June 15. Text.".encode("latin-1"),
+            "the file is not UTF-8 text",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_by_name_and_reason_and_the_good_ones_still_import(seed_dir, name, data, reason):

@@ -1,0 +1,154 @@
+"""Public pages: only published stories, every paragraph, tags by kind, copy always escaped."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from articles.seeds import parse_seed
+from tests.conftest import SEED_FILE
+from tests.factories import days_ago, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_the_seed_story_is_served_with_every_paragraph_and_its_tags(client):
+    call_command("import_seeds", stdout=StringIO())
+    article = Article.objects.get()
+    url = article.get_absolute_url()
+    assert url.startswith("/2023/06/15/")
+
+    page = html(client, url)
+
+    for paragraph in parse_seed(SEED_FILE.read_bytes()).paragraphs:
+        assert paragraph.replace("'", "&#x27;") in page
+    assert '<span class="dateline">BAKU</span>' in page
+    assert "15 June 2023" in page
+    assert "Trend" in page
+    for name, link in [
+        ("Azerbaijan", "/countries/azerbaijan/"),
+        ("Tajikistan", "/countries/tajikistan/"),
+        ("Ministry of Economy of Azerbaijan", "/ministries/ministry-of-economy-of-azerbaijan/"),
+        (
+            "Ministry of Industry and New Technologies of Tajikistan",
+            "/ministries/ministry-of-industry-and-new-technologies-of-tajikistan/",
+        ),
+        ("Industrial parks", "/topics/industrial-parks/"),
+        ("Trade", "/topics/trade/"),
+        ("Transport", "/topics/transport/"),
+    ]:
+        assert f'<a href="{link}">{name}</a>' in page
+        assert url in html(client, link), f"{link} does not list the story"
+
+
+def test_tags_are_grouped_by_kind_in_page_order(client):
+    article = make_article(countries=["Azerbaijan"], ministries=["Ministry of Economy of Azerbaijan"], topics=["Trade"])
+    page = html(client, article.get_absolute_url())
+    assert page.index("Countries:") < page.index("Ministries:") < page.index("Topics:")
+
+
+def test_home_lists_published_stories_newest_first(client):
+    old = make_article(headline="Older story", published_at=days_ago(3))
+    new = make_article(headline="Newer story", published_at=days_ago(1))
+    page = html(client, "/")
+    assert page.index(new.headline) < page.index(old.headline)
+
+
+def test_unpublished_stories_appear_nowhere(client):
+    tags = {"countries": ["Azerbaijan"], "topics": ["Trade"]}
+    make_article(headline="The published one", **tags)
+    draft = make_article(headline="A secret draft", status=Article.Status.DRAFT, **tags)
+    future = make_article(headline="Tomorrow's story", published_at=timezone.now() + datetime.timedelta(days=1), **tags)
+
+    for url in ["/", "/countries/azerbaijan/", "/topics/trade/"]:
+        page = html(client, url)
+        assert "The published one" in page
+        assert "A secret draft" not in page
+        assert "Tomorrow" not in page
+    draft.published_at = days_ago(1)
+    draft.save()
+    html(client, draft.get_absolute_url(), status=404)
+    html(client, future.get_absolute_url(), status=404)
+
+
+def test_tag_indexes_count_published_stories_only(client):
+    make_article(countries=["Azerbaijan"])
+    make_article(countries=["Azerbaijan"])
+    make_article(countries=["Azerbaijan", "Georgia"], status=Article.Status.DRAFT)
+    page = html(client, "/countries/")
+    assert "2 stories" in page
+    assert "Georgia" not in page
+
+
+def test_each_tag_index_lists_its_own_kind(client):
+    make_article(countries=["Azerbaijan"], ministries=["Ministry of Economy of Azerbaijan"], topics=["Trade"])
+    assert "Ministry of Economy of Azerbaijan" in html(client, "/ministries/")
+    assert "Trade" in html(client, "/topics/")
+    assert "Ministry of Economy" not in html(client, "/countries/")
+
+
+def test_a_ministry_page_names_its_country(client):
+    make_article(ministries=["Ministry of Economy of Azerbaijan"])
+    page = html(client, "/ministries/ministry-of-economy-of-azerbaijan/")
+    assert '<a href="/countries/azerbaijan/">Azerbaijan</a>' in page
+
+
+def test_tag_pages_are_paginated_newest_first(client, settings):
+    for day in range(25):
+        make_article(headline=f"Trade story {day:02d} days old", published_at=days_ago(day + 1), topics=["Trade"])
+    first = html(client, "/topics/trade/")
+    second = html(client, "/topics/trade/?page=2")
+    assert "Trade story 00 days old" in first and "Trade story 19 days old" in first
+    assert "Trade story 20 days old" not in first
+    assert "Trade story 24 days old" in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+
+
+def test_unknown_tags_and_pages_answer_404(client):
+    make_article(topics=["Trade"])
+    html(client, "/countries/atlantis/", status=404)
+    html(client, "/topics/trade/?page=99", status=404)
+    html(client, "/2023/13/45/no-such-story/", status=404)
+
+
+def test_the_date_in_the_url_must_match_the_story(client):
+    article = make_article(published_at=timezone.make_aware(datetime.datetime(2024, 5, 6, 12)))
+    html(client, f"/2024/05/06/{article.slug}/")
+    html(client, f"/2024/05/07/{article.slug}/", status=404)
+
+
+def test_markup_in_copy_is_shown_as_text(client):
+    article = make_article(
+        headline="<script>alert('headline')</script>",
+        standfirst="<b>bold</b>",
+        body="<img src=x onerror=alert(1)>\n\n<a href='javascript:x'>link</a>",
+        topics=["<i>Topic</i>"],
+    )
+    for url in ["/", article.get_absolute_url(), "/topics/", "/topics/itopici/"]:
+        page = html(client, url)
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "<i>Topic</i>" not in page
+    page = html(client, article.get_absolute_url())
+    assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for n in range(30):
+        make_article(
+            countries=["Azerbaijan", "Georgia"], ministries=[f"Ministry of Trade {n} of Georgia"], topics=["Trade"]
+        )
+    article = Article.objects.first()
+    for url in ["/", article.get_absolute_url(), "/countries/georgia/", "/countries/", "/ministries/"]:
+        with django_assert_max_num_queries(6):
+            html(client, url)

@@ -1,0 +1,62 @@
+"""Settings come from the environment, and production refuses to start without a secret key."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_development_starts_without_a_secret_key():
+    assert manage("check", DJANGO_DEBUG="1").returncode == 0
+
+
+def test_database_url_chooses_the_database():
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    sqlite = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1")
+    assert sqlite.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
+    postgres = manage(
+        "shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", DATABASE_URL="postgres://u:p@127.0.0.1:5432/news"
+    )
+    assert postgres.stdout.split() == ["django.db.backends.postgresql", "news"]
+
+
+def test_allowed_hosts_come_from_the_environment():
+    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.DEBUG)"
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="news.example, www.news.example",
+    )
+    assert result.stdout.strip() == "['news.example', 'www.news.example'] False"
+
+
+@pytest.mark.django_db
+def test_static_files_are_served_by_whitenoise(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert b"--accent" in b"".join(response.streaming_content)
