@@ -5,9 +5,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from .forms import ArticleAdminForm, CountryTagForm
 from .models import TAG_KINDS, Article, CountryTag, MinistryTag, TopicTag
+
+# Taggit's own untyped Tag model is unused here; editors see only the three typed kinds.
+admin.site.unregister(Tag)
 
 
 class HeadlineOriginFilter(admin.SimpleListFilter):
