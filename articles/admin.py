@@ -49,6 +49,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*TAG_KINDS)
 
+    def view_on_site(self, article):
+        # Only a story readers can see has a page to view.
+        return article.get_absolute_url() if Article.objects.published().filter(pk=article.pk).exists() else None
+
     @admin.display(boolean=True, description=_("machine-made headline"))
     def machine_headline(self, article):
         return article.headline_is_machine_made

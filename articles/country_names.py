@@ -278,7 +278,7 @@ COUNTRIES = (
     ),
     (
         "United States",
-        ("United States of America", "U.S.", "USA", "U.S.A."),
+        ("United States of America", "U.S.", "US", "USA", "U.S.A."),
         ("American",),
     ),
     ("Uruguay", ("Oriental Republic of Uruguay",), ("Uruguayan",)),

@@ -25,7 +25,15 @@ def alternation(mentions):
 
 NAME_PATTERN = alternation(NAMES)
 DEMONYM_PATTERN = alternation(DEMONYMS)
-MENTION = re.compile(rf"(?<![\w.])(?:{NAME_PATTERN}|{DEMONYM_PATTERN})(?![\w])")
+# "US$" is a currency, not a mention of the United States.
+MENTION = re.compile(rf"(?<![\w.])(?:{NAME_PATTERN}|{DEMONYM_PATTERN})(?![\w$])")
+# Places and people whose names contain a country's: "New Mexico", "Latin American", "Michael Jordan".
+NOT_COUNTRIES = re.compile(
+    r"\bNew Mexico\b|\b(?:Latin|South|North|Central) Americans?\b|\bIndian Ocean\b|\bBritish Columbia\b"
+    r"|\bBritish Virgin Islands\b|\bAmerican Samoa\b"
+    r"|(?<!of )(?<!in )(?<!to )\b(?:Chad|Jordan) (?=[A-Z][a-z])"
+    r"|\b(?!(?:King|Queen|Prince|The|In|To|Of|And)\b)[A-Z][a-z]+ (?:Chad|Jordan)\b"
+)
 
 
 def canonical_country(mention):
@@ -36,6 +44,7 @@ def canonical_country(mention):
 
 def find_countries(text):
     """Canonical names of every country the text mentions by name or adjective, sorted."""
+    text = NOT_COUNTRIES.sub(" ", text)
     return sorted({canonical_country(match.group()) for match in MENTION.finditer(text)}, key=name_key)
 
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .models import TAG_KINDS, Article, TagSource, TopicTag
@@ -61,6 +61,9 @@ def topic_vocabulary():
     return TopicVocabulary({topic.name: topic.keyword_list for topic in TopicTag.objects.exclude(keywords="")})
 
 
+MAX_REF_LENGTH = Article._meta.get_field("import_ref").max_length
+
+
 def import_seeds(paths, *, publish=True, progress=None):
     """Import every seed file; each file in its own transaction, so a bad one leaves nothing behind."""
     report = ImportReport()
@@ -86,6 +89,8 @@ def import_ref(path):
 
 def import_seed_file(path, *, vocabulary, publish=True):
     path = Path(path)
+    if len(import_ref(path)) > MAX_REF_LENGTH:
+        return FileOutcome(path, REFUSED, f"the file name is longer than {MAX_REF_LENGTH} characters")
     try:
         seed = parse_seed(path.read_bytes())
     except SeedError as error:
@@ -93,7 +98,14 @@ def import_seed_file(path, *, vocabulary, publish=True):
     except OSError as error:
         return FileOutcome(path, REFUSED, f"cannot be read ({error.strerror or error})")
     tags = propose_tags(seed, vocabulary).as_dict()
+    try:
+        return _store(path, seed, tags, publish=publish)
+    except DatabaseError as error:
+        # The file's transaction is rolled back; the others are not affected.
+        return FileOutcome(path, REFUSED, f"the database refused it ({error})")
 
+
+def _store(path, seed, tags, *, publish):
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(import_ref=import_ref(path)).first()
         if article is None:
@@ -118,7 +130,7 @@ def create_article(seed, tags, *, ref, publish):
     published_at = wire_time(seed.wire_date)
     article = Article(
         import_ref=ref,
-        slug=unique_slug(seed.headline, published_at),
+        slug=unique_slug(seed.headline),
         status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
         published_at=published_at if publish else None,
     )
@@ -155,13 +167,12 @@ def wire_time(wire_date):
     return timezone.make_aware(datetime.datetime.combine(wire_date, datetime.time.min))
 
 
-def unique_slug(headline, published_at):
-    """A slug no other story has on the same day: 'minister-of-economy', then '-2', '-3'..."""
+def unique_slug(headline):
+    """A slug no other story has: 'minister-of-economy', then '-2', '-3'..."""
     base = ascii_slug(headline, max_length=80)
     if len(base) == 80 and "-" in base:
         base = base.rsplit("-", 1)[0]
-    day = timezone.localtime(published_at).date()
-    taken = set(Article.objects.filter(published_at__date=day, slug__startswith=base).values_list("slug", flat=True))
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1

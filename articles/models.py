@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from .text import ascii_slug, name_key
+from .text import ascii_slug, name_key, split_paragraphs
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -144,7 +144,8 @@ class Article(models.Model):
         PUBLISHED = "published", _("published")
 
     headline = models.CharField(_("headline"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique_for_date="published_at")
+    # Unique outright, which also makes it unique for its date: a URL can never name two stories.
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     standfirst = models.CharField(
         _("standfirst"), max_length=400, blank=True, help_text=_("A one-line summary under the headline.")
     )
@@ -202,10 +203,14 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        # Browsers send textareas with CRLF; one line-end convention keeps comparisons honest.
+        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        if self.published_at is None:
-            return None
-        day = timezone.localtime(self.published_at)
+        """Where readers find the story once it is published (until then the URL answers 404)."""
+        day = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return reverse(
             "articles:detail",
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
@@ -213,7 +218,7 @@ class Article(models.Model):
 
     @property
     def paragraphs(self):
-        return [" ".join(p.split()) for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return split_paragraphs(self.body)
 
     @property
     def headline_is_machine_made(self):
@@ -235,5 +240,10 @@ class Article(models.Model):
         """Names of the parts an editor changed since the last import (empty if none)."""
         if not self.import_snapshot:
             return []
-        current = self.editable_state()
-        return [key for key, value in current.items() if self.import_snapshot.get(key) != value]
+        current, imported = self.editable_state(), dict(self.import_snapshot)
+        # Paragraphs, not raw text: re-wrapping lines or trailing spaces is not an edit.
+        current["body"], imported["body"] = (
+            split_paragraphs(current["body"]),
+            split_paragraphs(imported.get("body", "")),
+        )
+        return [key for key, value in current.items() if imported.get(key) != value]

@@ -15,6 +15,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .text import split_paragraphs
+
 MAX_SEED_BYTES = 1_000_000
 HEADLINE_LENGTH = 100
 STANDFIRST_LENGTH = 300
@@ -25,20 +27,25 @@ MONTHS = (
 )
 DATE_MARKER = re.compile(r"\A\s*date\b[ \t]*(?P<date>\S*)", re.IGNORECASE)
 ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
-# "BAKU, Azerbaijan, June 15." -- the country is optional, the city is written in capitals.
+# "BAKU, Azerbaijan, June 15." -- the country and a year are optional.
 DATELINE = re.compile(
-    rf"\A(?P<city>[^\W\d_][^,\n]{{0,48}}?),\s*(?:(?P<country>[^,\n\d]{{2,60}}?),\s*)?"
-    rf"(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})\s*[.,:]?\s*(?:[-\u2013\u2014]+\s*)?"
+    rf"\A(?P<city>[^\W\d_a-z][^,\n]{{0,48}}?),\s*(?:(?P<country>[^,\n\d]{{2,60}}?),\s*)?"
+    rf"(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:,?\s+\d{{4}})?\s*[.,:]?\s*(?:[-\u2013\u2014]+\s*)?"
 )
-# ", Trend reports." at the end of the lead names the agency.
-CREDIT_SUFFIX = re.compile(
-    r"[,;]?\s+(?P<agency>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:reports|reported)\s*\.?\s*\Z"
-)
-CREDIT_PREFIX = re.compile(
-    r",?\s*(?:reports|reported)\s+(?P<agency>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s*\.?\s*\Z"
+_AGENCY = r"(?P<agency>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})"
+# "..., Trend reports." / "..., Trend reports with reference to ..." / "..., reports Trend." at a sentence end.
+CREDIT = re.compile(
+    rf"[,;]\s+(?:{_AGENCY}\s+(?:reports|reported)(?:\s+with\s+reference\s+to\s[^.!?]*)?"
+    rf"|(?:reports|reported)\s+{_AGENCY.replace('agency', 'agency2')})\s*(?P<end>[.!?]|\Z)"
 )
 DANGLING_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
-SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|No))[.!?](?=\s+[A-Z\"\u201c])")
+# A full stop after these is not the end of a sentence.
+ABBREVIATIONS = set(
+    "Mr Mrs Ms Dr St Jr Sr vs No Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Prof Rev Hon Mt Ft Inc Ltd Co Corp "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec etc approx Dept Univ".split()
+)
+SENTENCE_END = re.compile(r"[.!?](?=\s+[\"\u201c\u2018'(A-Z0-9])")
+MAX_CREDIT_LENGTH = 100
 
 
 class SeedError(ValueError):
@@ -90,23 +97,25 @@ def parse_seed(data):
 
     dateline = dateline_country = ""
     match = DATELINE.match(rest)
-    if match and match["city"].strip() == match["city"].strip().upper():
-        dateline = " ".join(match["city"].split())
+    if match:
+        dateline = " ".join(match["city"].split()).upper()
         dateline_country = " ".join((match["country"] or "").split())
         rest = rest[match.end() :]
 
-    paragraphs = [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", rest)]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = split_paragraphs(rest)
     if not paragraphs:
         raise SeedError("no body: the file has a date but no story text")
 
-    lead, credit = _split_credit(first_sentence(paragraphs[0]))
+    credit, lead = split_credit(paragraphs[0])
+    lead = first_sentence(lead)
+    if not lead.strip(" .,;:!?\"'"):
+        raise SeedError("no lead: the first paragraph has no sentence to make a headline from")
     return Seed(
         wire_date=wire_date,
         dateline=dateline,
         dateline_country=dateline_country,
         paragraphs=paragraphs,
-        headline=shorten(lead.rstrip(" .;:,"), HEADLINE_LENGTH),
+        headline=shorten(lead.rstrip(" .;:,!?"), HEADLINE_LENGTH),
         standfirst=shorten(_full_stop(lead), STANDFIRST_LENGTH),
         credit=credit,
         source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -124,17 +133,23 @@ def _parse_date(value):
 
 
 def first_sentence(paragraph):
-    match = SENTENCE_END.search(paragraph)
-    return paragraph[: match.end()] if match else paragraph
+    for end in SENTENCE_END.finditer(paragraph):
+        word = re.search(r"(\w+)\Z", paragraph[: end.start()])
+        if word and (word[1] in ABBREVIATIONS or (len(word[1]) == 1 and word[1].isupper())):
+            continue  # "Gen. Aliyev", "U.S. officials"
+        return paragraph[: end.end()]
+    return paragraph
 
 
-def _split_credit(sentence):
-    """'..., Trend reports.' -> ('...', 'Trend')."""
-    for pattern in (CREDIT_SUFFIX, CREDIT_PREFIX):
-        match = pattern.search(sentence)
-        if match:
-            return sentence[: match.start()].rstrip(" ,;"), match["agency"].rstrip(".")
-    return sentence, ""
+def split_credit(lead):
+    """'... relations, Trend reports. More.' -> ('Trend', '... relations. More.')."""
+    match = CREDIT.search(lead)
+    if not match:
+        return "", lead
+    agency = (match["agency"] or match["agency2"]).rstrip(".")
+    if len(agency) > MAX_CREDIT_LENGTH:
+        return "", lead
+    return agency, lead[: match.start()] + (match["end"] or ".") + lead[match.end() :]
 
 
 def _full_stop(sentence):

@@ -20,7 +20,7 @@ Administration Aerospace Affairs Agrarian Agricultural Agriculture Alleviation A
 Budget Business Businesses Chemical Chemicals Children Circular Civil Climate Commerce Communication
 Communications Competition Construction Consumer Cooperation Culture Cultural Defence Defense Development
 Digital Digitalisation Digitalization Ecology Economic Economy Education Electricity Emergencies
-Emergency Employment Energy Enterprise Enterprises Entrepreneurship Environment Environmental European
+Emergency Employment Energy Enterprise Enterprises Entrepreneurship Environment Environmental European External
 Family Finance Financial Fisheries Food Foreign Forestry Gas Geology Government Green Health Healthcare
 Heritage High Higher Home Housing Human Hydrocarbons Industrial Industries Industry Information
 Infrastructure Innovation Innovations Innovative Integration Interior Internal International Investment
@@ -32,12 +32,17 @@ Secondary Security Situations Small Social Space Sport Sports State Statistics S
 Taxes Technologies Technology Telecommunications Territorial Tourism Trade Transition Transport
 Transportation Treasury Urban Veterans Water Welfare Women Works Youth
 """.split()
+MAX_MINISTRY_NAME = 200  # MinistryTag.name's length
 # Spelling variants folded into one tag; a bare "Foreign Minister" heads Foreign Affairs.
 PORTFOLIO_SPELLING = {"Defense": "Defence", "Labor": "Labour"}
 PORTFOLIO_SHORT_FORMS = {"Foreign": "Foreign Affairs", "Internal": "Internal Affairs", "Home": "Home Affairs"}
 
-_WORD = "(?:" + "|".join(sorted(PORTFOLIO_WORDS, key=len, reverse=True)) + r")(?![\w'])"
-_PORTFOLIO = rf"(?P<portfolio>{_WORD}(?:(?:\s*,\s*|\s+)(?:(?:and|&|of|for|the)\s+)*{_WORD})*)"
+# A portfolio word, or an acronym such as ICT.
+_WORD = "(?:" + "|".join(sorted(PORTFOLIO_WORDS, key=len, reverse=True)) + r"|[A-Z]{2,5})(?![\w'])"
+_JOIN = r"\s+(?:(?:and|&|of|for|the)\s+)*"
+_PORTFOLIO = rf"(?P<portfolio>{_WORD}(?:{_JOIN}{_WORD})*)"
+# Commas only where "of <Country>" closes the name: "Ministry of Investment, Industry and Trade of Uzbekistan".
+_PORTFOLIO_WITH_COMMAS = rf"(?P<portfolio>{_WORD}(?:(?:\s*,\s*(?:and\s+)?|{_JOIN}){_WORD})*)"
 _MINISTER = r"(?<!Prime )(?:Deputy\s+|First\s+Deputy\s+|Vice\s+)?Minist(?:er|ry)"
 _RANK = r"(?:(?:First\s+)?Deputy\s+|Vice\s+)?"
 _NAME = rf"(?P<country>{NAME_PATTERN})"
@@ -45,7 +50,9 @@ _DEMONYM = rf"(?P<country>{DEMONYM_PATTERN})"
 
 MINISTRY_PHRASES = [
     # "Minister of Economy of Azerbaijan", "Ministry of Investment, Industry and Trade of Uzbekistan"
-    re.compile(rf"{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO}\s+of\s+(?:the\s+)?{_NAME}(?![\w])"),
+    re.compile(rf"{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO_WITH_COMMAS}\s+of\s+(?:the\s+)?{_NAME}(?![\w])"),
+    # "Energy Minister of Azerbaijan", "Deputy Foreign Minister of Azerbaijan"
+    re.compile(rf"(?<![\w.]){_RANK}{_PORTFOLIO}\s+Minist(?:er|ry)\s+of\s+(?:the\s+)?{_NAME}(?![\w])"),
     # "Tajikistan's Minister of Energy and Water Resources"
     re.compile(rf"(?<![\w.]){_NAME}['\u2019]s\s+{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO}"),
     # "the Azerbaijani Ministry of Economy"
@@ -70,7 +77,9 @@ def find_ministries(text):
     names = set()
     for phrase in MINISTRY_PHRASES:
         for match in phrase.finditer(text):
-            names.add(ministry_name(match["portfolio"], match["country"]))
+            name = ministry_name(match["portfolio"], match["country"])
+            if len(name) <= MAX_MINISTRY_NAME:
+                names.add(name)
     return sorted(names, key=name_key)
 
 
@@ -92,7 +101,10 @@ class TopicVocabulary:
 
 
 def _keyword_pattern(keyword):
-    return r"\s+".join(re.escape(word) for word in keyword.split())
+    words = [re.escape(word) for word in keyword.split()]
+    if words[-1].endswith("y"):
+        words[-1] = words[-1][:-1] + "(?:y|ie)"  # "industry" also matches "industries"
+    return r"\s+".join(words)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Small text helpers shared by tagging, tags and slugs."""
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -18,3 +19,8 @@ def name_key(name):
 def ascii_slug(text, max_length=100):
     """'Türkiye' -> 'turkiye': URLs readers can type."""
     return slugify(fold(text))[:max_length].strip("-") or "untitled"
+
+
+def split_paragraphs(text):
+    """Plain text -> paragraphs: split at blank lines, whitespace inside each collapsed."""
+    return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if block.strip()]

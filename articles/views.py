@@ -44,6 +44,10 @@ class TagArticlesView(ListView):
         self.tag = get_object_or_404(self.tag_model, slug=self.kwargs["slug"])
         return published_articles().filter(**{self.tag_model.kind: self.tag})
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A tag with no published story has no public page: its name may be all a draft reveals.
+        return super().get_paginator(queryset, per_page, **{**kwargs, "allow_empty_first_page": False})
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)
 

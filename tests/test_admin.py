@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -132,3 +133,26 @@ def test_the_changelist_query_count_does_not_grow_with_stories(admin_client, dja
         article.topics.add("Trade")
     with django_assert_max_num_queries(12):
         admin_client.get(reverse("admin:articles_article_changelist"))
+
+
+def test_saving_from_the_browser_without_changes_is_not_an_edit(admin_client, seeded, tmp_path):
+    # Browsers send textareas with CRLF line ends.
+    response = admin_client.post(change_url(seeded), form_data(seeded, body=seeded.body.replace("\n", "\r\n")))
+    assert response.status_code == 302
+    seeded.refresh_from_db()
+    assert seeded.editor_changes() == []
+    changed = tmp_path / SEED_FILE.name
+    changed.write_text(SEED_FILE.read_text().replace("aluminum", "copper"))
+    out = StringIO()
+    call_command("import_seeds", str(changed), stdout=out)
+    assert "1 updated" in out.getvalue()
+
+
+def test_view_on_site_only_for_published_stories(admin_client, seeded):
+    assert "View on site" in admin_client.get(change_url(seeded)).content.decode()
+    draft = Article.objects.create(headline="Draft", slug="draft", body="Text.")
+    assert "View on site" not in admin_client.get(change_url(draft)).content.decode()
+    content_type = ContentType.objects.get_for_model(Article).pk
+    response = admin_client.get(f"/admin/r/{content_type}/{draft.pk}/")
+    assert response.status_code == 302
+    assert admin_client.get(response["Location"]).status_code == 404

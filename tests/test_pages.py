@@ -80,6 +80,12 @@ def test_unpublished_stories_appear_nowhere(client):
     html(client, future.get_absolute_url(), status=404)
 
 
+def test_a_tag_used_only_by_drafts_has_no_public_page(client):
+    make_article(ministries=["Ministry of Secret Plans of Azerbaijan"], status=Article.Status.DRAFT)
+    html(client, "/ministries/ministry-of-secret-plans-of-azerbaijan/", status=404)
+    assert "Secret Plans" not in html(client, "/ministries/")
+
+
 def test_tag_indexes_count_published_stories_only(client):
     make_article(countries=["Azerbaijan"])
     make_article(countries=["Azerbaijan"])

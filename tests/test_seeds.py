@@ -74,6 +74,39 @@ def test_non_ascii_names_survive():
     assert seed.paragraphs[1] == "Ahmet Çelik spoke."
 
 
+@pytest.mark.parametrize(
+    ("copy", "dateline", "credit", "headline"),
+    [
+        ("Baku, Azerbaijan, Jan. 10. Exports rose, Trend reports.", "BAKU", "Trend", "Exports rose"),
+        ("BAKU, Azerbaijan, January 10, 2024. Exports rose, Trend reports.", "BAKU", "Trend", "Exports rose"),
+        ("NEW YORK, United States, Jan. 10. Markets fell, AP reports.", "NEW YORK", "AP", "Markets fell"),
+        ("BAKU, Jan. 10. Exports rose. The deal was signed, Trend reports.", "BAKU", "Trend", "Exports rose"),
+        (
+            "BAKU, Azerbaijan, Jan. 10. Exports rose, Trend reports with reference to the State Customs Committee.",
+            "BAKU",
+            "Trend",
+            "Exports rose",
+        ),
+        (
+            "BAKU, Azerbaijan, Jan. 10. Gen. Ali Aliyev said drills ended, Trend reports.",
+            "BAKU",
+            "Trend",
+            "Gen. Ali Aliyev said drills ended",
+        ),
+        ("BAKU, Azerbaijan, Jan. 10. U.S. officials met, reports Trend.", "BAKU", "Trend", "U.S. officials met"),
+        (
+            "BAKU, Azerbaijan, Jan. 10. Exports grew, the State Statistics Committee reports.",
+            "BAKU",
+            "",
+            "Exports grew, the State Statistics Committee reports",
+        ),
+    ],
+)
+def test_other_shapes_of_wire_copy(copy, dateline, credit, headline):
+    seed = parse_seed(f" date 2024-01-10 {copy}\n\nSecond paragraph.".encode())
+    assert (seed.dateline, seed.credit, seed.headline) == (dateline, credit, headline)
+
+
 def test_a_story_without_a_dateline_keeps_its_lead():
     seed = parse_seed(b" date 2024-01-02 Oil prices rose on Tuesday.\n\nTraders were calm.")
     assert seed.dateline == ""
@@ -102,6 +135,7 @@ def test_sample_seeds_all_parse():
         (b" date 15/06/2023 BAKU, Azerbaijan, June 15. Wrong shape.", "impossible date"),
         (b" date 2023-06-15 BAKU, Azerbaijan, June 15.", "no body"),
         (b" date 2023-06-15   \n\n  ", "no body"),
+        (b" date 2023-06-15 BAKU, Azerbaijan, June 15. , Trend reports.", "no lead"),
         (b" date 2023-06-15 BAKU \xff\xfe broken bytes", "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (" date 2023-06-15 BAKU, Azerbaijan, June 15. Text".encode("utf-16"), "binary"),

@@ -80,6 +80,11 @@ def test_a_story_with_no_minister_has_no_ministry_tag():
         ),
         ("the Minister of Health of the Netherlands", "Ministry of Health of the Netherlands"),
         ("Georgia's Minister of Defense Irakli Chikovani", "Ministry of Defence of Georgia"),
+        ("Energy Minister of Azerbaijan Parviz Shahbazov", "Ministry of Energy of Azerbaijan"),
+        ("Deputy Foreign Minister of Azerbaijan Elnur Mammadov", "Ministry of Foreign Affairs of Azerbaijan"),
+        ("Minister of External Affairs of India S. Jaishankar", "Ministry of External Affairs of India"),
+        ("South Korea's Minister of Science and ICT said", "Ministry of Science and ICT of South Korea"),
+        ("the Azerbaijani Ministry of Economy, State Tax Service and others", "Ministry of Economy of Azerbaijan"),
     ],
 )
 def test_the_ways_wire_copy_names_a_ministry(text, ministry):
@@ -110,7 +115,10 @@ def test_no_ministry_is_invented(text):
         ("Sudan and South Sudan", ["South Sudan", "Sudan"]),
         ("the U.S. and the UK", ["United Kingdom", "United States"]),
         ("Côte d\u2019Ivoire", ["Côte d'Ivoire"]),
-        ("the trade turkey at dinner in the US", []),
+        ("the trade turkey at dinner cost US$ 40", []),
+        ("US and U.S. and USA", ["United States"]),
+        ("Coca-Cola hired Chad Smith and Michael Jordan in New Mexico; Latin American Indian Ocean", []),
+        ("President of Chad Mahamat Deby met King Abdullah II of Jordan", ["Chad", "Jordan"]),
     ],
 )
 def test_countries_by_name_other_name_and_demonym(text, countries):
@@ -129,11 +137,17 @@ def test_a_ministry_knows_its_country_from_its_name():
     assert ministry_country("Ministry of Magic") is None
 
 
+def test_two_ministers_in_one_sentence_are_two_ministries():
+    text = "Azerbaijan's Minister of Economy, Energy Minister of Türkiye Alparslan Bayraktar and others"
+    assert find_ministries(text) == ["Ministry of Economy of Azerbaijan", "Ministry of Energy of Türkiye"]
+
+
 def test_topic_keywords_match_whole_words_and_plurals_only():
     vocabulary = TopicVocabulary({"Trade": ["trade", "export"], "Ports": ["port"]})
     assert vocabulary.find_topics("Exports grew") == ["Trade"]
     assert vocabulary.find_topics("Trade-offs at the ports") == ["Ports", "Trade"]
     assert vocabulary.find_topics("The report on support for tradesmen") == []
+    assert TopicVocabulary({"Industry": ["industry"]}).find_topics("Heavy industries") == ["Industry"]
 
 
 def test_a_topic_without_keywords_is_never_proposed():

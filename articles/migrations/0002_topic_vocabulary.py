@@ -1,12 +1,13 @@
 """The starting topic vocabulary. Editors own it from here on, in the admin (Topics -> keywords)."""
 
 from django.db import migrations
+from django.utils.text import slugify
 
 TOPICS = {
     "Agriculture": ["agriculture", "agricultural", "farming", "farmer", "grain", "wheat", "cotton", "irrigation", "livestock"],
-    "Banking and finance": ["central bank", "banking", "inflation", "interest rate", "stock exchange", "bond", "currency"],
+    "Banking and finance": ["central bank", "banking", "inflation", "interest rate", "stock exchange", "government bond", "currency"],
     "Climate and environment": ["climate", "environment", "environmental", "emission", "COP29", "ecology", "biodiversity"],
-    "Culture": ["culture", "cultural heritage", "museum", "festival", "exhibition", "film"],
+    "Culture": ["culture", "cultural heritage", "museum", "festival", "exhibition", "theatre"],
     "Defence and security": ["defence", "defense", "military", "armed forces", "security cooperation", "border security"],
     "Diplomacy": ["bilateral relations", "state visit", "official visit", "foreign policy", "diplomatic", "embassy", "ambassador", "memorandum of understanding"],
     "Digital economy": ["digital", "information technology", "telecommunication", "artificial intelligence", "cybersecurity", "startup"],
@@ -26,8 +27,8 @@ TOPICS = {
 def add_topics(apps, schema_editor):
     TopicTag = apps.get_model("articles", "TopicTag")
     for name, keywords in TOPICS.items():
-        slug = name.lower().replace(" and ", "-and-").replace(" ", "-")
-        TopicTag.objects.get_or_create(name=name, defaults={"slug": slug, "keywords": "\n".join(keywords)})
+        defaults = {"slug": slugify(name), "keywords": "\n".join(keywords)}
+        TopicTag.objects.get_or_create(name=name, defaults=defaults)
 
 
 def remove_topics(apps, schema_editor):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importers import CONFLICT, REFUSED, UNCHANGED, import_seeds
+from articles.importers import CONFLICT, CREATED, REFUSED, UPDATED, import_seeds
 
 
 class Command(BaseCommand):
@@ -26,19 +26,22 @@ class Command(BaseCommand):
         self.started = time.monotonic()
         self.progress_line = False
         try:
-            with transaction.atomic():
-                report = import_seeds(paths, publish=not draft, progress=self.show)
-                if dry_run:
+            if dry_run:
+                # Everything happens as it would, then is rolled back.
+                with transaction.atomic():
+                    report = import_seeds(paths, publish=not draft, progress=self.show)
                     transaction.set_rollback(True)
+            else:
+                report = import_seeds(paths, publish=not draft, progress=self.show)
         except FileNotFoundError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(f"{error}; nothing was imported") from None
 
         self._end_progress_line()
         prefix = "Dry run, nothing written. " if dry_run else ""
         style = self.style.WARNING if report.refused or report.count(CONFLICT) else self.style.SUCCESS
         self.stdout.write(style(prefix + report.summary()))
-        if len(report.outcomes) == report.count(UNCHANGED):
-            self.stdout.write("Nothing changed: every story is up to date with its seed.")
+        if not report.count(CREATED) and not report.count(UPDATED):
+            self.stdout.write("No story changed.")
         if report.refused:
             raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.")
 
