@@ -1,0 +1,126 @@
+"""The three kinds of tag, the links that put them on stories, and redirects left by merged tags."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.models import ItemBase, TagBase
+
+from ..text import ascii_slug
+
+
+class NewsTag(TagBase):
+    """A tag with an ASCII slug; one concrete model per kind of tag."""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slug(tag, max_length=90)
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class CountryTag(NewsTag):
+    kind = "countries"  # the name of its manager on Article
+
+    class Meta(NewsTag.Meta):
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def get_absolute_url(self):
+        return reverse("articles:country", kwargs={"slug": self.slug})
+
+
+class MinistryTag(NewsTag):
+    kind = "ministries"
+
+    name = models.CharField(_("name"), unique=True, max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    country = models.ForeignKey(
+        CountryTag,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ministries",
+    )
+
+    class Meta(NewsTag.Meta):
+        verbose_name = _("ministry")
+        verbose_name_plural = _("ministries")
+
+    def save(self, *args, **kwargs):
+        if self.country_id is None:
+            from ..gazetteer import ministry_country
+
+            country_name = ministry_country(self.name)
+            if country_name:
+                self.country, _created = CountryTag.objects.get_or_create(name=country_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:ministry", kwargs={"slug": self.slug})
+
+
+class TopicTag(NewsTag):
+    kind = "topics"
+
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. The importer tags a story with this topic when its "
+            "copy contains any of them (case does not matter; a plural 's' is allowed)."
+        ),
+    )
+
+    class Meta(NewsTag.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self):
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class TagSource(models.TextChoices):
+    IMPORTER = "importer", _("importer")
+    EDITOR = "editor", _("editor")
+
+
+class TagLink(ItemBase):
+    """One tag on one story, and who put it there."""
+
+    # Anything but the importer is an editor, so the importer must say so explicitly.
+    source = models.CharField(_("added by"), max_length=10, choices=TagSource.choices, default=TagSource.EDITOR)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class TaggedCountry(TagLink):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="country_links")
+    tag = models.ForeignKey(CountryTag, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class TaggedMinistry(TagLink):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="ministry_links")
+    tag = models.ForeignKey(MinistryTag, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class TaggedTopic(TagLink):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
+    tag = models.ForeignKey(TopicTag, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
