@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from .models import TAG_KINDS, Article, TagSource, TopicTag
 from .seeds import SeedError, parse_seed
 from .tagging import TopicVocabulary, propose_tags
 from .text import ascii_slug
+from .workflow import transition
 
 CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED = "created", "updated", "unchanged", "conflict", "refused"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED)
@@ -106,10 +108,11 @@ def import_seed_file(path, *, vocabulary, publish=True):
 
 
 def _store(path, seed, tags, *, publish):
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
         article = Article.objects.select_for_update().filter(import_ref=import_ref(path)).first()
         if article is None:
             article = create_article(seed, tags, ref=import_ref(path), publish=publish)
+            reversion.set_comment(f"Imported from {path.name}.")
             return FileOutcome(path, CREATED, article.headline, article.pk)
         if article.source_hash == seed.source_hash:
             return FileOutcome(path, UNCHANGED, article_id=article.pk)
@@ -123,18 +126,17 @@ def _store(path, seed, tags, *, publish):
                 article.pk,
             )
         update_article(article, seed, tags)
+        reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
         return FileOutcome(path, UPDATED, article.headline, article.pk)
 
 
 def create_article(seed, tags, *, ref, publish):
-    published_at = wire_time(seed.wire_date)
-    article = Article(
-        import_ref=ref,
-        slug=unique_slug(seed.headline),
-        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
-        published_at=published_at if publish else None,
-    )
-    _write_seed(article, seed, tags)
+    article = Article(import_ref=ref, slug=unique_slug(seed.headline))
+    _fill(article, seed)
+    article.save()
+    _tag_and_snapshot(article, tags)
+    if publish:
+        transition(article, "publish_wire", by=None, at=wire_time(seed.wire_date))
     return article
 
 
@@ -145,21 +147,27 @@ def update_article(article, seed, tags):
         through = getattr(article, kind).through
         links = through.objects.filter(content_object=article).select_related("tag")
         through.objects.filter(pk__in=[link.pk for link in links if link.tag.name.casefold() not in proposed]).delete()
-    _write_seed(article, seed, tags)
+    _fill(article, seed)
+    article.save_content(expected_version=article.version, fields=[*IMPORTED_FIELDS, "source_hash"])
+    _tag_and_snapshot(article, tags)
 
 
-def _write_seed(article, seed, tags):
-    article.headline = seed.headline
-    article.standfirst = seed.standfirst
-    article.body = seed.body
-    article.dateline = seed.dateline
-    article.credit = seed.credit
+IMPORTED_FIELDS = ("headline", "standfirst", "body", "dateline", "credit")
+
+
+def _fill(article, seed):
+    for name in IMPORTED_FIELDS:
+        setattr(article, name, getattr(seed, name))
     article.source_hash = seed.source_hash
-    article.save()
+
+
+def _tag_and_snapshot(article, tags):
     for kind in TAG_KINDS:
         getattr(article, kind).add(*tags[kind], through_defaults={"source": TagSource.IMPORTER})
     article.import_snapshot = article.editable_state()
     article.save(update_fields=["import_snapshot"])
+    # The revision holds the story with its tags.
+    reversion.add_to_revision(article)
 
 
 def wire_time(wire_date):

@@ -41,7 +41,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "reversion",
     "articles",
 ]
 
@@ -117,9 +118,8 @@ STORAGES = {
     },
 }
 
-# Tags are entered comma-separated; names that contain commas are double-quoted.
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_TAGS_FROM_STRING = "articles.tag_strings.parse_tag_string"
-TAGGIT_STRING_FROM_TAGS = "articles.tag_strings.format_tag_string"
 
 NEWSROOM_PAGE_SIZE = 20
+# Someone "has a story open" if their change form was loaded or saved this recently.
+NEWSROOM_PRESENCE_SECONDS = 10 * 60

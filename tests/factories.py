@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 
+from articles import revisions
 from articles.models import Article
 
 _numbers = itertools.count(1)
@@ -36,4 +37,6 @@ def make_article(*, countries=(), ministries=(), topics=(), **fields):
     article.countries.add(*countries)
     article.ministries.add(*ministries)
     article.topics.add(*topics)
+    # Every way the product creates a story (admin, importer) keeps a first revision.
+    revisions.record(article, comment="Created by a test factory.")
     return article

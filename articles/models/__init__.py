@@ -1,4 +1,5 @@
-from .article import TAG_KINDS, Article, ArticleQuerySet
+from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
+from .desk import EditingPresence, EditorialNote, WorkflowEvent
 from .tags import (
     CountryTag,
     MinistryTag,
@@ -7,21 +8,28 @@ from .tags import (
     TaggedMinistry,
     TaggedTopic,
     TagLink,
+    TagRedirect,
     TagSource,
     TopicTag,
 )
 
 __all__ = [
+    "CONTENT_FIELDS",
+    "StaleEdit",
     "TAG_KINDS",
     "Article",
     "ArticleQuerySet",
     "CountryTag",
     "MinistryTag",
     "NewsTag",
+    "EditingPresence",
+    "EditorialNote",
     "TagLink",
+    "TagRedirect",
     "TagSource",
     "TaggedCountry",
     "TaggedMinistry",
     "TaggedTopic",
     "TopicTag",
+    "WorkflowEvent",
 ]

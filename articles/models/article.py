@@ -1,6 +1,8 @@
 """A story, and the one definition of which stories readers may see."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,20 +12,58 @@ from ..text import name_key, split_paragraphs
 from .tags import TaggedCountry, TaggedMinistry, TaggedTopic
 
 
+def live_q(now):
+    """Readers may see it: published, due (no job needed to go live), and out of embargo."""
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & ~Q(embargo_until__gt=now)
+
+
+def desk_states(now):
+    """The states as the desk counts them, in workflow order: (value, label, condition).
+
+    A published story that readers cannot see yet (its time or its embargo has not come) is "scheduled".
+    """
+    S, published = Article.Status, Q(status=Article.Status.PUBLISHED)
+    return [
+        (S.DRAFT.value, _("draft"), Q(status=S.DRAFT)),
+        (S.IN_REVIEW.value, _("in review"), Q(status=S.IN_REVIEW)),
+        (S.READY.value, _("ready"), Q(status=S.READY)),
+        ("scheduled", _("scheduled"), published & ~live_q(now)),
+        ("live", _("live"), live_q(now)),
+        (S.UNPUBLISHED.value, _("unpublished"), Q(status=S.UNPUBLISHED)),
+        (S.ARCHIVED.value, _("archived"), Q(status=S.ARCHIVED)),
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what readers may see: every public surface starts here."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(live_q(timezone.now()))
+
+    def visible_to(self, user):
+        """The stories a member of staff may open in the admin: a reporter sees only their own."""
+        if user.has_perm("articles.review_article"):
+            return self
+        return self.filter(author=user)
 
 
 # The kinds of tag, by their manager's name on Article, in the order pages show them.
 TAG_KINDS = ("countries", "ministries", "topics")
+# The copy of a story: what editors write, revisions keep, and the importer fills in.
+CONTENT_FIELDS = ("headline", "slug", "standfirst", "body", "dateline", "credit")
+
+
+class StaleEdit(Exception):
+    """A save based on a version of the story that someone else has since replaced."""
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        READY = "ready", _("ready")
         PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        ARCHIVED = "archived", _("archived")
 
     headline = models.CharField(_("headline"), max_length=200)
     # Unique outright, which also makes it unique for its date: a URL can never name two stories.
@@ -34,8 +74,39 @@ class Article(models.Model):
     body = models.TextField(_("body"), help_text=_("Plain text; separate paragraphs with a blank line."))
     dateline = models.CharField(_("dateline"), max_length=80, blank=True, help_text=_("The place, e.g. BAKU."))
     credit = models.CharField(_("credit"), max_length=100, blank=True, help_text=_("The agency, e.g. Trend."))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    # Changed only by the operations in articles/workflow.py.
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("In the future, the story is scheduled: it goes live at that time."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_("Nobody can publish the story before this time, and it stays off the site until then."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_articles",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_articles",
+    )
+    # Bumped by every save: a save based on an older version is refused, never applied.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -81,6 +152,11 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "published_at"], name="article_public_idx")]
+        permissions = [
+            ("submit_article", _("Can submit a story for review")),
+            ("review_article", _("Can edit any story, approve it or send it back")),
+            ("publish_article", _("Can publish, schedule, unpublish and archive stories")),
+        ]
 
     def __str__(self):
         return self.headline
@@ -97,6 +173,34 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
         )
+
+    def save_content(self, *, expected_version, fields=CONTENT_FIELDS):
+        """Save edited fields only if nobody saved the story since `expected_version`; never touches status.
+
+        Call inside a transaction. The conditional UPDATE is the guard: of two concurrent saves from
+        the same version, exactly one matches the row.
+        """
+        matched = Article.objects.filter(pk=self.pk, version=expected_version).update(version=expected_version + 1)
+        if not matched:
+            raise StaleEdit(self.pk)
+        self.version = expected_version + 1
+        self.save(update_fields=[*fields, "version", "updated_at"])
+
+    @property
+    def is_scheduled(self):
+        """Published, but not yet on the site: its time or its embargo has not come."""
+        return self.status == self.Status.PUBLISHED and (
+            self.published_at is None or self.published_at > timezone.now() or self.is_embargoed
+        )
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def desk_status(self):
+        """The status as the desk speaks of it: a published story not yet due is 'scheduled'."""
+        return _("scheduled") if self.is_scheduled else self.get_status_display()
 
     @property
     def paragraphs(self):

@@ -124,3 +124,17 @@ class TaggedTopic(TagLink):
 
     class Meta:
         unique_together = [("content_object", "tag")]
+
+
+class TagRedirect(models.Model):
+    """An old tag URL that moved: a merged or re-slugged tag's page redirects permanently."""
+
+    kind = models.CharField(_("kind"), max_length=20)  # "countries", "ministries" or "topics"
+    old_slug = models.SlugField(_("old slug"), max_length=100)
+    new_slug = models.SlugField(_("new slug"), max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="one_redirect_per_old_slug")]
+
+    def __str__(self):
+        return f"/{self.kind}/{self.old_slug}/ -> /{self.kind}/{self.new_slug}/"

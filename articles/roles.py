@@ -1,0 +1,34 @@
+"""The desk's roles, as groups with permissions; `migrate` creates and updates them."""
+
+from django.contrib.auth.models import Group, Permission
+
+TAG_MODELS = ("countrytag", "ministrytag", "topictag")
+
+REPORTER = [
+    "articles.add_article",
+    "articles.change_article",  # their own drafts only: see ArticleAdmin.has_change_permission
+    "articles.view_article",
+    "articles.submit_article",
+    "articles.add_editorialnote",
+    "articles.view_editorialnote",
+    *(f"articles.view_{model}" for model in TAG_MODELS),
+]
+EDITOR = [
+    *REPORTER,
+    "articles.review_article",
+    *(f"articles.{action}_{model}" for model in TAG_MODELS for action in ("add", "change", "delete")),
+]
+PUBLISHER = [*EDITOR, "articles.publish_article"]
+
+ROLES = {"Reporters": REPORTER, "Editors": EDITOR, "Publishers": PUBLISHER}
+
+
+def ensure_roles(**kwargs):
+    """Create the groups, and give each exactly its role's permissions (idempotent)."""
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (perm.split(".") for perm in codenames)
+        ]
+        group.permissions.set(permissions)

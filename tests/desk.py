@@ -1,0 +1,65 @@
+"""Helpers for tests of the editors' desk: users in roles, and the story form as a browser posts it."""
+
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from articles.models import TAG_KINDS
+
+
+def user_in(role, username=None):
+    """A staff account in one of the desk's groups: "Reporters", "Editors" or "Publishers"."""
+    user = User.objects.create_user(username or role.lower().rstrip("s"), password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def transition_url(article, action):
+    return reverse("admin:articles_article_transition", args=[article.pk, action])
+
+
+def story_form(article, **changes):
+    """The change form's fields as they stand, with `changes`; tags as lists of ids, like the browser sends."""
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "dateline": article.dateline,
+        "credit": article.credit,
+        "body": article.body,
+        "embargo_until_0": "",
+        "embargo_until_1": "",
+        "assignee": article.assignee_id or "",
+        "base_version": article.version,
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "1000",
+    }
+    for kind in TAG_KINDS:
+        data[kind] = [tag.pk for tag in getattr(article, kind).all()]
+    data.update(changes)
+    return data
+
+
+def new_story_form(**changes):
+    data = {
+        "headline": "A new story",
+        "slug": "a-new-story",
+        "standfirst": "What it is about.",
+        "dateline": "BAKU",
+        "credit": "Newsroom",
+        "body": "First paragraph.\n\nSecond paragraph.",
+        "embargo_until_0": "",
+        "embargo_until_1": "",
+        "assignee": "",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data

@@ -1,0 +1,106 @@
+"""Two people editing one story: the second save, based on a stale version, is refused and nothing is lost."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from articles.models import Article, StaleEdit
+from tests.desk import change_url, story_form, user_in
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_second_save_from_a_stale_version_is_refused_and_shows_what_changed(client):
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article(headline="The original headline", body="One.\n\nTwo.")
+    alices_form = story_form(story, headline="Alice's headline")
+    bobs_form = story_form(story, body="One.\n\nTwo, as Bob wrote it.")  # both opened version 1
+
+    client.force_login(alice)
+    assert client.post(change_url(story), alices_form).status_code == 302
+    client.force_login(bob)
+    response = client.post(change_url(story), bobs_form)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "alice saved this story" in page
+    assert "<ins>Alice&#x27;s headline</ins>" in page
+    assert "Two, as Bob wrote it." in page  # Bob's text is still in the form
+    story.refresh_from_db()
+    assert story.headline == "Alice's headline"
+    assert story.body == "One.\n\nTwo."
+
+
+def test_the_second_editor_can_then_choose_to_save_over(client):
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article(headline="The original headline")
+    alices_form, bobs_form = story_form(story, headline="Alice's"), story_form(story, headline="Bob's")
+    client.force_login(alice)
+    client.post(change_url(story), alices_form)
+    client.force_login(bob)
+    assert client.post(change_url(story), {**bobs_form, "overwrite": "on"}).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Bob's"
+
+
+def test_a_workflow_change_meanwhile_does_not_make_a_save_stale_nor_undo_it(client):
+    editor, publisher = user_in("Editors"), user_in("Publishers")
+    story = make_article(status=Article.Status.READY)
+    form = story_form(story, headline="Edited while it was published")
+    client.force_login(publisher)
+    client.post(f"/admin/articles/article/{story.pk}/transition/publish/")
+    client.force_login(editor)
+    assert client.post(change_url(story), form).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Edited while it was published"
+    assert story.status == Article.Status.PUBLISHED
+
+
+def test_the_change_form_shows_who_else_has_the_story_open(client):
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article()
+    client.force_login(alice)
+    client.get(change_url(story))
+    client.force_login(bob)
+    page = client.get(change_url(story)).content.decode()
+    assert "Also open now:" in page and "alice" in page
+    client.force_login(alice)
+    client.post(change_url(story), story_form(story))
+    client.force_login(bob)
+    assert "Also open now:" not in client.get(change_url(story)).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_the_same_version_at_once_store_exactly_one():
+    story = make_article(headline="Start")
+    results = []
+    barrier = threading.Barrier(2)
+
+    def save(headline):
+        from django.db import transaction
+
+        copy = Article.objects.get(pk=story.pk)
+        copy.headline = headline
+        barrier.wait()
+        try:
+            with transaction.atomic():
+                copy.save_content(expected_version=1)
+            results.append(headline)
+        except StaleEdit:
+            results.append("stale")
+        finally:
+            connection.close()
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
+        pytest.skip("threads cannot share an in-memory SQLite test database")
+    threads = [threading.Thread(target=save, args=(name,)) for name in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) in (["A", "stale"], ["B", "stale"])
+    story.refresh_from_db()
+    assert story.version == 2 and story.headline in ("A", "B")
