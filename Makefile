@@ -24,7 +24,9 @@ run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	# A refused seed is reported, and the site still starts with the others.
 	-$(DEV) $(PY) manage.py import_seeds
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: create an account with '$(DEV) $(PY) manage.py createsuperuser')"
+	$(DEV) $(PY) manage.py create_dev_accounts
+	@echo "Serving on http://127.0.0.1:$(PORT)/ ; the desk is http://127.0.0.1:$(PORT)/admin/"
+	@echo "Log in as reporter, editor or publisher, password newsroom-dev (development only)."
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test

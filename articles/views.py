@@ -33,15 +33,31 @@ class ArticleDetailView(DateDetailView):
 
 
 class TagArticlesView(ListView):
-    """The published stories with one tag, newest first."""
+    """The published stories with one tag, newest first; a merged or re-slugged tag's old page redirects."""
 
     tag_model = None
     template_name = "articles/tag_articles.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
+    def get(self, request, *args, **kwargs):
+        self.tag = self.tag_model.objects.filter(slug=kwargs["slug"]).first()
+        if self.tag is None:
+            return self.redirect_to_survivor(request, kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def redirect_to_survivor(self, request, slug):
+        """301 to the tag an old slug now leads to (see articles/tag_care.py), keeping the query; else 404."""
+        from django.http import HttpResponsePermanentRedirect
+
+        from .models import TagRedirect
+
+        moved = get_object_or_404(TagRedirect, kind=self.tag_model.kind, old_slug=slug)
+        survivor = get_object_or_404(self.tag_model, slug=moved.new_slug)
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
+
     def get_queryset(self):
-        self.tag = get_object_or_404(self.tag_model, slug=self.kwargs["slug"])
         return published_articles().filter(**{self.tag_model.kind: self.tag})
 
     def get_paginator(self, queryset, per_page, **kwargs):

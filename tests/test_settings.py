@@ -60,3 +60,9 @@ def test_static_files_are_served_by_whitenoise(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert b"--accent" in b"".join(response.streaming_content)
+
+
+def test_development_accounts_are_refused_outside_development():
+    result = manage("create_dev_accounts", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "Refused" in result.stderr

@@ -1,0 +1,78 @@
+"""Changelist filters for the desk."""
+
+from django.contrib import admin
+from django.db.models import F, Q
+from django.db.models.fields.json import KT
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Article
+from ..models.article import desk_states
+
+S = Article.Status
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Each workflow state, with published stories split into live and scheduled."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _condition in desk_states(timezone.now())]
+
+    def queryset(self, request, queryset):
+        conditions = {value: condition for value, _label, condition in desk_states(timezone.now())}
+        return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
+
+
+class MyStoriesFilter(admin.SimpleListFilter):
+    title = _("whose")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("assigned", _("assigned to me")), ("written", _("written by me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "assigned":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "written":
+            return queryset.filter(author=request.user)
+        return queryset
+
+
+class HeadlineOriginFilter(admin.SimpleListFilter):
+    title = _("headline")
+    parameter_name = "headline"
+
+    def lookups(self, request, model_admin):
+        return [("machine", _("machine-made, not yet edited")), ("edited", _("written or edited by an editor"))]
+
+    def queryset(self, request, queryset):
+        machine = Q(imported_headline=F("headline"))
+        annotated = queryset.annotate(imported_headline=KT("import_snapshot__headline"))
+        if self.value() == "machine":
+            return annotated.filter(machine)
+        if self.value() == "edited":
+            return annotated.exclude(machine & Q(imported_headline__isnull=False))
+        return queryset
+
+
+def tag_filter(kind):
+    """A filter by one kind of tag, listing the tags that stories carry."""
+    tag_model = Article._meta.get_field(kind).remote_field.model
+
+    class TagFilter(admin.SimpleListFilter):
+        title = tag_model._meta.verbose_name
+        parameter_name = kind
+
+        def lookups(self, request, model_admin):
+            return tag_model.objects.filter(links__isnull=False).distinct().order_by("name").values_list("slug", "name")
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{f"{kind}__slug": self.value()})
+            return queryset
+
+    TagFilter.__name__ = f"{tag_model.__name__}Filter"
+    return TagFilter
