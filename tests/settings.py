@@ -11,3 +11,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Threads in tests (live server, concurrent saves) must not keep connections open past their work.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
