@@ -107,6 +107,34 @@ class Article(models.Model):
     )
     # Bumped by every save: a save based on an older version is refused, never applied.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set when the copy changes while the story is live, for the "Updated" note readers see.
+    revised_at = models.DateTimeField(_("revised while live"), null=True, blank=True, editable=False)
+    correction = models.TextField(
+        _("correction"),
+        blank=True,
+        help_text=_('Shown to readers under the story, e.g. "An earlier version misspelled the minister\'s name."'),
+    )
+
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="lead/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    lead_image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("Required with an image, e.g. Trend / Ali Aliyev.")
+    )
+    # [{"width", "height", "name"}] for each size made from the upload; see articles/images.py.
+    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -184,7 +212,11 @@ class Article(models.Model):
         if not matched:
             raise StaleEdit(self.pk)
         self.version = expected_version + 1
-        self.save(update_fields=[*fields, "version", "updated_at"])
+        extra = ["version", "updated_at"]
+        if Article.objects.published().filter(pk=self.pk).exists():
+            self.revised_at = timezone.now()
+            extra.append("revised_at")
+        self.save(update_fields=[*fields, *extra])
 
     @property
     def is_scheduled(self):
