@@ -1,0 +1,88 @@
+"""RSS and Atom feeds of the latest published stories, for the whole site and for each tag."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
+
+from .models import TAG_KINDS, Article
+
+FEED_LENGTH = 30
+
+
+class StoryFeed(Feed):
+    """The latest published stories, newest first; one RSS or Atom feed per instance."""
+
+    title = "Newsroom"
+    description = "The latest wire stories, tagged by country, ministry and topic."
+    item_guid_is_permalink = True
+
+    def __init__(self, feed_type=Rss201rev2Feed):
+        self.feed_type = feed_type
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Last-Modified follows the newest story, so it would not change when an older one is
+        # unpublished, and a client asking If-Modified-Since would keep it: the ETag (from the
+        # content, ConditionalGetMiddleware) is the only validator.
+        del response.headers["Last-Modified"]
+        return response
+
+    def link(self):
+        return reverse("articles:home")
+
+    def subtitle(self, obj):
+        # Atom has no description; RSS ignores the subtitle.
+        return self._get_dynamic_attr("description", obj)
+
+    def items(self):
+        return self.stories()[:FEED_LENGTH]
+
+    def stories(self):
+        return Article.objects.published().prefetch_related(*TAG_KINDS)
+
+    def item_title(self, item):
+        # Escaped once, by the XML writer: readers get the headline as text, never as markup.
+        return item.headline
+
+    def item_description(self, item):
+        # Both formats treat the description as HTML; the standfirst is plain text.
+        return escape(item.standfirst)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.revised_at or item.published_at
+
+    def item_author_name(self, item):
+        return item.credit or None
+
+    def item_categories(self, item):
+        return [tag.name for kind in TAG_KINDS for tag in getattr(item, kind).all()]
+
+
+class TagFeed(StoryFeed):
+    """The latest published stories with one tag; a tag no published story carries has no feed."""
+
+    def __init__(self, tag_model, feed_type=Rss201rev2Feed):
+        super().__init__(feed_type)
+        self.tag_model = tag_model
+
+    def get_object(self, request, slug):
+        # Only tags on published stories: a tag only drafts use must not reveal its name.
+        public_tags = self.tag_model.objects.filter(articles__in=Article.objects.published()).distinct()
+        return get_object_or_404(public_tags, slug=slug)
+
+    def title(self, tag):
+        return f"Newsroom: {tag.name}"
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+    def description(self, tag):
+        return f"The latest stories tagged {tag.name} ({tag._meta.verbose_name})."
+
+    def items(self, tag):
+        return self.stories().filter(**{self.tag_model.kind: tag})[:FEED_LENGTH]
