@@ -2,13 +2,16 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from . import revisions
+from . import images, revisions
 from .gazetteer import canonical_country, ministry_country
 from .models import CONTENT_FIELDS, Article, CountryTag, MinistryTag
 
-EDITABLE_FIELDS = (*CONTENT_FIELDS, "embargo_until", "assignee")
+IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
+# The image's dimensions are set with the image, so they are saved with it.
+EDITABLE_FIELDS = (*CONTENT_FIELDS, "embargo_until", "assignee", *IMAGE_FIELDS, "lead_image_width", "lead_image_height")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -21,16 +24,34 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*CONTENT_FIELDS, "countries", "ministries", "topics", "embargo_until", "assignee"]
+        fields = [*CONTENT_FIELDS, "countries", "ministries", "topics", "embargo_until", "assignee", *IMAGE_FIELDS]
+        # A plain file field: images.check_upload, not Django's generic image check, judges the upload.
+        field_classes = {"lead_image": forms.FileField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "lead_image" in self.fields:
+            self.fields["lead_image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        if isinstance(image, UploadedFile):
+            images.check_upload(image)
+        return image
 
     def clean(self):
         data = super().clean()
+        # A refused upload has its own error; False is "clear", a FieldFile the image already there.
+        if data.get("lead_image"):
+            for field, message in (
+                ("lead_image_alt", _("Describe the image for readers who cannot see it.")),
+                ("lead_image_credit", _("Credit the image: who took or supplied it.")),
+            ):
+                if field in data and not data[field]:
+                    self.add_error(field, ValidationError(message, code="required"))
         if not self.instance.pk:
             return data
         current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()

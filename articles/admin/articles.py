@@ -12,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import presence, revisions
+from .. import images, presence, revisions
 from ..forms import EDITABLE_FIELDS, ArticleAdminForm
 from ..models import TAG_KINDS, Article, EditorialNote, StaleEdit
 from ..workflow import TRANSITIONS, WorkflowError, WorkflowPermissionError, allowed_actions, transition
@@ -69,9 +69,19 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["desk_status", "published_at", "author", "tag_sources", "import_ref", "created_at", "updated_at"]
+    readonly_fields = [
+        "desk_status",
+        "published_at",
+        "author",
+        "tag_sources",
+        "import_ref",
+        "created_at",
+        "updated_at",
+        "lead_image_preview",
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "dateline", "credit", "body"]}),
+        (_("Image"), {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_credit"]}),
         (_("Tags"), {"fields": ["countries", "ministries", "topics", "tag_sources"]}),
         (_("Desk"), {"fields": ["desk_status", "published_at", "embargo_until", "assignee", "author"]}),
         (_("Provenance"), {"fields": ["import_ref", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -126,12 +136,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
             obj.save()
-            return
-        # Raises StaleEdit if someone saved since this form's version: see changeform_view.
-        obj.save_content(expected_version=form.cleaned_data["base_version"], fields=EDITABLE_FIELDS)
-        reversion.set_comment(
-            ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
-        )
+        else:
+            # Raises StaleEdit if someone saved since this form's version: see changeform_view.
+            obj.save_content(expected_version=form.cleaned_data["base_version"], fields=EDITABLE_FIELDS)
+            reversion.set_comment(
+                ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
+            )
+        if "lead_image" in form.changed_data:
+            # A new image gets its renditions; a cleared one loses them.
+            images.update_renditions(obj)
 
     def save_formset(self, request, form, formset, change):
         for note in formset.save(commit=False):
@@ -186,6 +199,19 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("tags"))
     def tag_list(self, article):
         return "; ".join(", ".join(tag.name for tag in tags) for _label, tags in article.tag_groups())
+
+    @admin.display(description=_("image as readers see it"))
+    def lead_image_preview(self, article):
+        smallest = min(article.lead_image_renditions or [], key=lambda r: r["width"], default=None)
+        if not article.lead_image or smallest is None:
+            return "-"
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" style="max-width: 100%; height: auto">',
+            images.rendition_url(smallest),
+            smallest["width"],
+            smallest["height"],
+            article.lead_image_alt,
+        )
 
     @admin.display(description=_("who tagged"))
     def tag_sources(self, article):
