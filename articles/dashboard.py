@@ -13,11 +13,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .charts import bar_chart_svg
 from .models import Article, WorkflowEvent
 from .models.article import desk_states
 
@@ -124,70 +124,31 @@ def published_per_day(qs, now, days=30):
     return [(day, counts.get(day, 0)) for day in dates]
 
 
-# The chart's geometry, in SVG user units: bars of BAR wide, GAP apart, PLOT high at most.
-BAR, GAP, PLOT = 14, 4, 100
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 24
-
-
-def bar_chart_svg(series):
-    """An accessible SVG bar chart of [(date, count)], one bar per day; every value in it is escaped."""
+def daily_chart_svg(series):
+    """The front page's chart: one bar per day of [(date, count)]."""
     if not series:
         return ""
     total = sum(count for _day, count in series)
-    peak = max(count for _day, count in series)
-    width = LEFT + len(series) * (BAR + GAP) - GAP + RIGHT
-    height = TOP + PLOT + BOTTOM
-    baseline = TOP + PLOT
     first, last = series[0][0], series[-1][0]
     period = {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT")}
-    title = _("Stories published per day, %(first)s to %(last)s") % period
-    summary = ngettext(
-        "%(total)d story published from %(first)s to %(last)s, at most %(peak)d in a day",
-        "%(total)d stories published from %(first)s to %(last)s, at most %(peak)d in a day",
-        total,
-    ) % {"total": total, "peak": peak, **period}
-
-    def bar(index, day, count):
-        # A day with any story keeps a visible sliver however busy the busiest day was.
-        bar_height = max(round(PLOT * count / peak, 1), 1) if count else 0
-        label = ngettext("%(day)s: %(count)d story", "%(day)s: %(count)d stories", count) % {
-            "day": day.isoformat(),
-            "count": count,
-        }
-        return (LEFT + index * (BAR + GAP), baseline - bar_height, BAR, bar_height, label)
-
-    bars = format_html_join(
-        "\n",
-        '<rect class="newsroom-chart-bar" x="{}" y="{}" width="{}" height="{}" fill="#417690"><title>{}</title></rect>',
-        (bar(index, day, count) for index, (day, count) in enumerate(series)),
-    )
-    return format_html(
-        '<svg class="newsroom-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        'role="img" aria-label="{summary}">\n'
-        "<title>{title}</title>\n"
-        '<g class="newsroom-chart-axis" fill="#666" font-size="11">'
-        '<text x="{label_x}" y="{peak_y}" text-anchor="end">{peak}</text>'
-        '<text x="{label_x}" y="{baseline}" text-anchor="end">0</text>'
-        '<text x="{left}" y="{date_y}">{first}</text>'
-        '<text x="{right}" y="{date_y}" text-anchor="end">{last}</text>'
-        "</g>\n"
-        '<line class="newsroom-chart-baseline" x1="{left}" y1="{baseline}" x2="{right}" y2="{baseline}" '
-        'stroke="#999" stroke-width="1"/>\n'
-        "{bars}\n</svg>",
-        width=width,
-        height=height,
-        summary=summary,
-        title=title,
-        label_x=LEFT - 6,
-        peak_y=TOP + 4,
-        peak=peak,
-        baseline=baseline,
-        left=LEFT,
-        right=width - RIGHT,
-        date_y=height - 6,
-        first=date_format(first, "j M"),
-        last=date_format(last, "j M"),
-        bars=bars,
+    return bar_chart_svg(
+        [
+            (
+                ngettext("%(day)s: %(count)d story", "%(day)s: %(count)d stories", count)
+                % {"day": day.isoformat(), "count": count},
+                count,
+            )
+            for day, count in series
+        ],
+        title=_("Stories published per day, %(first)s to %(last)s") % period,
+        summary=ngettext(
+            "%(total)d story published from %(first)s to %(last)s, at most %(peak)d in a day",
+            "%(total)d stories published from %(first)s to %(last)s, at most %(peak)d in a day",
+            total,
+        )
+        % {"total": total, "peak": max(count for _day, count in series), **period},
+        first_label=date_format(first, "j M"),
+        last_label=date_format(last, "j M"),
     )
 
 
@@ -198,5 +159,5 @@ def desk(qs, now):
         "states": state_counts(qs, now),
         "attention": needs_attention(qs, now),
         "per_day": per_day,
-        "chart": bar_chart_svg(per_day),
+        "chart": daily_chart_svg(per_day),
     }

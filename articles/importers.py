@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .models import TAG_KINDS, Article, TagSource, TopicTag
 from .seeds import SeedError, parse_seed
+from .tag_care import surviving_names
 from .tagging import TopicVocabulary, propose_tags
 from .text import ascii_slug
 from .workflow import transition
@@ -109,6 +110,8 @@ def import_seed_file(path, *, vocabulary, publish=True):
 
 def _store(path, seed, tags, *, publish):
     with transaction.atomic(), reversion.create_revision():
+        # A merged-away tag is not brought back: its name leads to the tag that survived.
+        tags = {kind: surviving_names(kind, names) for kind, names in tags.items()}
         article = Article.objects.select_for_update().filter(import_ref=import_ref(path)).first()
         if article is None:
             article = create_article(seed, tags, ref=import_ref(path), publish=publish)

@@ -4,34 +4,29 @@ import difflib
 
 import reversion
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from .models import (
-    CONTENT_FIELDS,
-    TAG_KINDS,
-    Article,
-    CountryTag,
-    MinistryTag,
-    TaggedCountry,
-    TaggedMinistry,
-    TaggedTopic,
-    TagRedirect,
-    TopicTag,
-)
+from .models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
 from .text import name_key
 
-THROUGH = {"countries": TaggedCountry, "ministries": TaggedMinistry, "topics": TaggedTopic}
+THROUGH = TAG_THROUGH
 LINKS = {"countries": "country_links", "ministries": "ministry_links", "topics": "topic_links"}
-# The slug is not restored: a published URL must not move.
-RESTORED_FIELDS = tuple(field for field in CONTENT_FIELDS if field != "slug")
+# What a revision keeps of the story besides its tags: the copy and the desk's settings for it.
+SETTINGS_FIELDS = ("embargo_until", "assignee")
+REVISED_FIELDS = (*CONTENT_FIELDS, "correction", *SETTINGS_FIELDS)
+# A restore brings back the copy; not the slug (a published URL must not move), nor embargo or assignee.
+RESTORED_FIELDS = (*(field for field in CONTENT_FIELDS if field != "slug"), "correction")
+TEXT_FIELDS = (*CONTENT_FIELDS, "correction")
 
 
 def register_models():
     """Called once at start-up: a revision holds the story, its tag links and the tags' names."""
     if reversion.is_registered(Article):
         return
-    reversion.register(Article, fields=[*CONTENT_FIELDS, "version"], follow=list(LINKS.values()))
+    reversion.register(Article, fields=[*REVISED_FIELDS, "version"], follow=list(LINKS.values()))
     for through in THROUGH.values():
         reversion.register(through, fields=["content_object", "tag", "source"], follow=["tag"])
     for tag_model in (CountryTag, MinistryTag, TopicTag):
@@ -53,12 +48,16 @@ def history(article):
 
 
 def state(version):
-    """A revision as plain data: the content fields and the tag names of each kind."""
-    data = {field: version.field_dict.get(field, "") for field in CONTENT_FIELDS}
-    data["version"] = version.field_dict.get("version")
+    """A revision as plain data: its fields, the tag names of each kind, and their ids under "<kind>_ids"."""
+    fields = version.field_dict
+    data = {field: fields.get(field) or "" for field in TEXT_FIELDS}
+    data["embargo_until"] = fields.get("embargo_until")
+    data["assignee"] = fields.get("assignee_id")
+    data["version"] = fields.get("version")
     in_revision = list(version.revision.version_set.select_related("content_type"))
-    names = {
-        (v.content_type.model_class(), int(v.object_id)): v.field_dict["name"]
+    # The tags as they were then: (id, name, slug), from the tag versions kept with the revision.
+    kept = {
+        (v.content_type.model_class(), int(v.object_id)): (v.field_dict["name"], v.field_dict["slug"])
         for v in in_revision
         if v.content_type.model_class() in (CountryTag, MinistryTag, TopicTag)
     }
@@ -66,15 +65,15 @@ def state(version):
         tag_model = through.tag_model()
         tag_ids = [v.field_dict["tag_id"] for v in in_revision if v.content_type.model_class() is through]
         current = dict(tag_model.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
-        data[kind] = sorted(
-            (names.get((tag_model, tag_id)) or current.get(tag_id, f"#{tag_id}") for tag_id in tag_ids), key=name_key
-        )
+        tags = [(tag_id, *kept.get((tag_model, tag_id), (current.get(tag_id, f"#{tag_id}"), ""))) for tag_id in tag_ids]
+        data[f"{kind}_tags"] = tags
+        data[kind] = sorted((name for _id, name, _slug in tags), key=name_key)
     return data
 
 
 def current_state(article):
-    data = {field: getattr(article, field) for field in CONTENT_FIELDS}
-    data["version"] = article.version
+    data = {field: getattr(article, field) for field in TEXT_FIELDS}
+    data.update(embargo_until=article.embargo_until, assignee=article.assignee_id, version=article.version)
     for kind in TAG_KINDS:
         data[kind] = sorted(getattr(article, kind).names(), key=name_key)
     return data
@@ -83,7 +82,19 @@ def current_state(article):
 def diff(old, new):
     """What changed from one state to another: [{field, label, segments | added/removed}], changed parts only."""
     changes = []
-    for field in CONTENT_FIELDS:
+    for field in SETTINGS_FIELDS:
+        if old.get(field) != new.get(field):
+            changes.append(
+                {
+                    "field": field,
+                    "label": Article._meta.get_field(field).verbose_name,
+                    "segments": [
+                        ("delete", _setting(field, old.get(field))),
+                        ("insert", _setting(field, new.get(field))),
+                    ],
+                }
+            )
+    for field in TEXT_FIELDS:
         if (old.get(field) or "") != (new.get(field) or ""):
             label = Article._meta.get_field(field).verbose_name
             changes.append(
@@ -101,6 +112,17 @@ def diff(old, new):
                 }
             )
     return changes
+
+
+def _setting(field, value):
+    if value is None or value == "":
+        return str(_("none"))
+    if field == "embargo_until":
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=value).first()
+    return user.get_username() if user else f"#{value}"
 
 
 def word_diff(old, new):
@@ -137,7 +159,7 @@ def restore(article, version, *, user):
             setattr(article, field, old[field])
         article.save_content(expected_version=article.version, fields=RESTORED_FIELDS)
         for kind in TAG_KINDS:
-            tags, gone = _tags_named(THROUGH[kind].tag_model(), kind, old[kind])
+            tags, gone = _tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
             getattr(article, kind).set(tags)
             missing.extend(gone)
         reversion.add_to_revision(article)
@@ -148,16 +170,19 @@ def restore(article, version, *, user):
     return missing
 
 
-def _tags_named(tag_model, kind, names):
-    """Tags by name, following merges; names of tags that are gone entirely."""
-    found = {tag.name: tag for tag in tag_model.objects.filter(name__in=names)}
-    tags, missing = list(found.values()), []
-    for name in set(names) - set(found):
-        slug = tag_model().slugify(name)
-        redirect = TagRedirect.objects.filter(kind=kind, old_slug=slug).first()
-        survivor = tag_model.objects.filter(slug=redirect.new_slug).first() if redirect else None
-        if survivor:
-            tags.append(survivor)
-        else:
+def _tags_of(tag_model, kind, then):
+    """The tags a revision had, [(id, name, slug)]: by id (a renamed tag is still the same tag), else by
+    name, else through the redirect a merge left. Returns them, and the names of those gone entirely.
+    """
+    by_id = tag_model.objects.in_bulk([tag_id for tag_id, _name, _slug in then])
+    tags, missing = [], []
+    for tag_id, name, slug in then:
+        tag = by_id.get(tag_id) or tag_model.objects.filter(name=name).first()
+        if tag is None and slug:
+            redirect = TagRedirect.objects.filter(kind=kind, old_slug=slug).first()
+            tag = tag_model.objects.filter(slug=redirect.new_slug).first() if redirect else None
+        if tag is None:
             missing.append(name)
+        elif tag not in tags:
+            tags.append(tag)
     return tags, missing

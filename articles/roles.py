@@ -16,7 +16,8 @@ REPORTER = [
 EDITOR = [
     *REPORTER,
     "articles.review_article",
-    *(f"articles.{action}_{model}" for model in TAG_MODELS for action in ("add", "change", "delete")),
+    # Not delete: a tag in use is merged into another (stories move, its page redirects), never dropped.
+    *(f"articles.{action}_{model}" for model in TAG_MODELS for action in ("add", "change")),
 ]
 PUBLISHER = [*EDITOR, "articles.publish_article"]
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import revisions
-from .models import Article, CountryTag, MinistryTag, TagRedirect, TagSource
+from .models import TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TagSource
 
 
 class TagCareError(Exception):
@@ -32,6 +32,21 @@ def rename_tag(tag, *, name, slug):
         tag.save()
         _leave_redirect(tag.kind, old_slug, tag.slug)
     return tag
+
+
+def surviving_names(kind, names):
+    """Names as they live on: a name whose tag was merged away becomes its survivor's (for the importer)."""
+    tag_model = TAG_THROUGH[kind].tag_model()
+    existing = {name.casefold() for name in tag_model.objects.filter(name__in=names).values_list("name", flat=True)}
+    result = []
+    for name in names:
+        if name.casefold() not in existing:
+            moved = TagRedirect.objects.filter(kind=kind, old_slug=tag_model().slugify(name)).first()
+            survivor = tag_model.objects.filter(slug=moved.new_slug).first() if moved else None
+            name = survivor.name if survivor else name
+        if name not in result:
+            result.append(name)
+    return result
 
 
 def claim_slug(tag):
@@ -76,7 +91,7 @@ def merge_tags(survivor, duplicates, *, user):
 
 def _move_links(survivor, duplicates):
     """Re-point the duplicates' links to the survivor, one link per story; {article id: [duplicate names]}."""
-    through = revisions.THROUGH[survivor.kind]
+    through = TAG_THROUGH[survivor.kind]
     kept = {link.content_object_id: link for link in through.objects.filter(tag=survivor)}
     merged_names = {}
     for duplicate in duplicates:

@@ -2,25 +2,43 @@
 
 from django.conf import settings
 from django.db.models import Count
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import DateDetailView, ListView
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from django.views.generic import DateDetailView, DayArchiveView, ListView, MonthArchiveView, YearArchiveView
 
-from .models import TAG_KINDS, Article
+from . import queries
+from .charts import bar_chart_svg
+from .models import Article, MinistryTag, TagRedirect
+from .pagination import CheapPaginationMixin
+from .search import MAX_QUERY_LENGTH, clean_query, search
+
+# Readers' pages may be kept by browsers and shared caches for a short while; see README "Caching".
+public_page = method_decorator(cache_control(public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE), name="dispatch")
 
 
-def published_articles():
-    return Article.objects.published().prefetch_related(*TAG_KINDS)
+class StoryListMixin(CheapPaginationMixin):
+    """A list of published stories, newest first, with their tags loaded in one query."""
 
-
-class HomeView(ListView):
-    template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
-        return published_articles()
+        return Article.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queries.attach_tags(context["object_list"])
+        return context
 
 
+@public_page
+class HomeView(StoryListMixin, ListView):
+    template_name = "articles/home.html"
+
+
+@public_page
 class ArticleDetailView(DateDetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -29,45 +47,74 @@ class ArticleDetailView(DateDetailView):
     day_format = "%d"
 
     def get_queryset(self):
-        return published_articles()
+        return Article.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A story whose date moved (rescheduled, republished) keeps answering at its old address.
+            story = Article.objects.published().filter(slug=kwargs["slug"]).first()
+            if story is None:
+                raise
+            return HttpResponsePermanentRedirect(story.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        queries.attach_tags([self.object])
+        return super().get_context_data(related=queries.related_stories(self.object), **kwargs)
 
 
-class TagArticlesView(ListView):
+@public_page
+class TagArticlesView(StoryListMixin, ListView):
     """The published stories with one tag, newest first; a merged or re-slugged tag's old page redirects."""
 
     tag_model = None
     template_name = "articles/tag_articles.html"
-    context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    # A tag with no published story has no public page: its name may be all a draft reveals.
+    allow_empty_first_page = False
 
     def get(self, request, *args, **kwargs):
-        self.tag = self.tag_model.objects.filter(slug=kwargs["slug"]).first()
+        tags = self.tag_model.objects.all()
+        if self.tag_model is MinistryTag:
+            tags = tags.select_related("country")
+        self.tag = tags.filter(slug=kwargs["slug"]).first()
         if self.tag is None:
             return self.redirect_to_survivor(request, kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def redirect_to_survivor(self, request, slug):
         """301 to the tag an old slug now leads to (see articles/tag_care.py), keeping the query; else 404."""
-        from django.http import HttpResponsePermanentRedirect
-
-        from .models import TagRedirect
-
         moved = get_object_or_404(TagRedirect, kind=self.tag_model.kind, old_slug=slug)
         survivor = get_object_or_404(self.tag_model, slug=moved.new_slug)
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
 
     def get_queryset(self):
-        return published_articles().filter(**{self.tag_model.kind: self.tag})
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        # A tag with no published story has no public page: its name may be all a draft reveals.
-        return super().get_paginator(queryset, per_page, **{**kwargs, "allow_empty_first_page": False})
+        return super().get_queryset().filter(**{self.tag_model.kind: self.tag})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)
+        context = super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)
+        if context["page_obj"].number == 1:
+            context["chart"] = coverage_chart(self.tag)
+            context["companions"] = queries.companion_tags(self.tag)
+        return context
 
 
+def coverage_chart(tag):
+    months = queries.coverage_per_month(tag)
+    total = sum(count for _month, count in months)
+    return bar_chart_svg(
+        [(f"{month:%B %Y}: {count} {'story' if count == 1 else 'stories'}", count) for month, count in months],
+        title=f"Stories tagged {tag.name} per month",
+        summary=f"{total} {'story' if total == 1 else 'stories'} tagged {tag.name} from "
+        f"{months[0][0]:%B %Y} to {months[-1][0]:%B %Y}",
+        first_label=f"{months[0][0]:%b %Y}",
+        last_label=f"{months[-1][0]:%b %Y}",
+        color="#8a1c1c",
+    )
+
+
+@public_page
 class TagIndexView(ListView):
     """Every tag of one kind that has published stories, with how many."""
 
@@ -85,3 +132,39 @@ class TagIndexView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind=self.model._meta, **kwargs)
+
+
+@public_page
+class SearchView(StoryListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        return search(super().get_queryset(), self.request.GET.get("q", ""))
+
+    def get_context_data(self, **kwargs):
+        query = clean_query(self.request.GET.get("q", ""))
+        return super().get_context_data(query=query, max_length=MAX_QUERY_LENGTH, **kwargs)
+
+
+class ArchiveMixin(StoryListMixin):
+    template_name = "articles/archive.html"
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    make_object_list = True
+    allow_empty = False
+
+
+@public_page
+class YearArchive(ArchiveMixin, YearArchiveView):
+    pass
+
+
+@public_page
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    pass
+
+
+@public_page
+class DayArchive(ArchiveMixin, DayArchiveView):
+    pass

@@ -35,6 +35,7 @@ class WorkflowPermissionError(WorkflowError, PermissionDenied):
 class Transition:
     name: str
     label: str
+    past: str  # as in "A story that is draft cannot be <past>."
     sources: frozenset
     target: str
     permission: str | None  # None: the importer only
@@ -43,50 +44,64 @@ class Transition:
     own_stories_only: bool = False
 
 
+REVIEW, PUBLISH = "articles.review_article", "articles.publish_article"
+
 TRANSITIONS = {
     t.name: t
     for t in [
         Transition(
             "submit",
             _("Submit for review"),
+            _("submitted for review"),
             frozenset({S.DRAFT}),
             S.IN_REVIEW,
             "articles.submit_article",
             own_stories_only=True,
         ),
-        Transition("approve", _("Approve"), frozenset({S.IN_REVIEW}), S.READY, "articles.review_article"),
+        Transition("approve", _("Approve"), _("approved"), frozenset({S.IN_REVIEW}), S.READY, REVIEW),
         Transition(
             "send_back",
             _("Send back to draft"),
+            _("sent back to draft"),
             frozenset({S.IN_REVIEW, S.READY, S.UNPUBLISHED, S.ARCHIVED}),
             S.DRAFT,
-            "articles.review_article",
+            REVIEW,
             reason_required=True,
         ),
         # A scheduled story (published, not yet due) can be published now or rescheduled.
         Transition(
             "publish",
             _("Publish now"),
+            _("published"),
             frozenset({S.READY, S.UNPUBLISHED, S.PUBLISHED}),
             S.PUBLISHED,
-            "articles.publish_article",
+            PUBLISH,
         ),
         Transition(
             "schedule",
             _("Schedule"),
+            _("scheduled"),
             frozenset({S.READY, S.UNPUBLISHED, S.PUBLISHED}),
             S.PUBLISHED,
-            "articles.publish_article",
+            PUBLISH,
         ),
-        Transition("unpublish", _("Unpublish"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, "articles.publish_article"),
-        # Wire copy goes straight out at its wire date unless imported with --draft.
-        Transition("publish_wire", _("Publish from the wire"), frozenset({S.DRAFT}), S.PUBLISHED, None),
+        Transition("unpublish", _("Unpublish"), _("unpublished"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, PUBLISH),
         Transition(
             "archive",
             _("Archive"),
+            _("archived"),
             frozenset({S.DRAFT, S.IN_REVIEW, S.READY, S.PUBLISHED, S.UNPUBLISHED}),
             S.ARCHIVED,
-            "articles.publish_article",
+            PUBLISH,
+        ),
+        # Wire copy goes straight out at its wire date unless imported with --draft.
+        Transition(
+            "publish_wire",
+            _("Publish from the wire"),
+            _("published from the wire"),
+            frozenset({S.DRAFT}),
+            S.PUBLISHED,
+            None,
         ),
     ]
 }
@@ -112,8 +127,7 @@ def refusal(article, action, user, *, reason="", at=None, now=None):
             return WorkflowPermissionError(_("You can only %(action)s your own stories.") % {"action": t.label.lower()})
     if not _state_allows(t, article):
         return WorkflowError(
-            _("A story that is %(status)s cannot be %(action)s.")
-            % {"status": article.desk_status, "action": _past_tense(t)}
+            _("A story that is %(status)s cannot be %(action)s.") % {"status": article.desk_status, "action": t.past}
         )
     if t.reason_required and not reason.strip():
         return WorkflowError(_("Give a reason to %(action)s.") % {"action": t.label.lower()})
@@ -135,19 +149,6 @@ def _state_allows(t, article):
     return True
 
 
-def _past_tense(t):
-    return {
-        "submit": _("submitted for review"),
-        "approve": _("approved"),
-        "send_back": _("sent back to draft"),
-        "publish": _("published"),
-        "schedule": _("scheduled"),
-        "unpublish": _("unpublished"),
-        "archive": _("archived"),
-        "publish_wire": _("published from the wire"),
-    }[t.name]
-
-
 def allowed_actions(article, user):
     """The transitions `user` could apply to `article` now (ignoring reasons and times they must give)."""
     # Any time that satisfies the rules will do: a day ahead, or just after the embargo.
@@ -159,18 +160,28 @@ def allowed_actions(article, user):
     ]
 
 
-def transition(article, action, *, by, reason="", at=None):
-    """Apply one workflow operation, or raise WorkflowError saying why not. `by=None` is the importer."""
+def transition(article, action, *, by, reason="", at=None, expected_version=None):
+    """Apply one workflow operation, or raise WorkflowError saying why not. `by=None` is the importer.
+
+    `at` is the time for "schedule" (and the importer's wire date); `expected_version`, when given, is
+    the version of the text the user saw: a story changed since is refused, not published unread.
+    """
+    if action not in ("schedule", "publish_wire"):
+        at = None
     with transaction.atomic():
         # Decide on the row as it is now, not as the caller last saw it.
         current = Article.objects.select_for_update().get(pk=article.pk)
         now = timezone.now()
         error = refusal(current, action, by, reason=reason, at=at, now=now)
+        if error is None and expected_version is not None and expected_version != current.version:
+            error = WorkflowError(_("The story was changed after you opened it; reload it and read it first."))
         if error:
             raise error
         t = TRANSITIONS[action]
         changes = {"status": t.target, "updated_at": now}
-        if action in ("publish", "schedule", "publish_wire"):
+        if action == "publish" and current.published_at and current.published_at <= now:
+            pass  # back from unpublished: the story keeps its time, and so its URL
+        elif action in ("publish", "schedule", "publish_wire"):
             changes["published_at"] = at or now
         Article.objects.filter(pk=current.pk).update(**changes)
         event = WorkflowEvent.objects.create(
@@ -185,4 +196,44 @@ def transition(article, action, *, by, reason="", at=None):
         )
     for field, value in changes.items():
         setattr(article, field, value)
+    return event
+
+
+def can_edit(user, article):
+    """May `user` change this story's copy? Editors any story; reporters their own drafts only."""
+    if not user.is_active or not user.has_perm("articles.change_article"):
+        return False
+    return user.has_perm(REVIEW) or (article.author_id == user.pk and article.status == S.DRAFT)
+
+
+def set_embargo(article, until, *, by, reason=""):
+    """Set, move or lift a story's embargo, recorded like any change of state.
+
+    Anyone who may edit the story may set or extend an embargo (it only holds a story back); lifting
+    or shortening one needs a publisher, since it can put a story on the site.
+    """
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        now = timezone.now()
+        loosening = current.embargo_until is not None and (until is None or until < current.embargo_until)
+        if by is not None and not (can_edit(by, current) or by.has_perm(PUBLISH)):
+            raise WorkflowPermissionError(_("You cannot change this story."))
+        if by is not None and loosening and not by.has_perm(PUBLISH):
+            raise WorkflowPermissionError(_("Only a publisher can lift or shorten an embargo."))
+        if until is not None and until <= now:
+            raise WorkflowError(_("An embargo must end in the future; to end it now, lift it."))
+        if until == current.embargo_until:
+            return None
+        Article.objects.filter(pk=current.pk).update(embargo_until=until, updated_at=now)
+        event = WorkflowEvent.objects.create(
+            article=current,
+            action="embargo" if until else "lift_embargo",
+            from_status=current.status,
+            to_status=current.status,
+            actor=by,
+            actor_name=by.get_username() if by else IMPORTER,
+            reason=reason.strip(),
+            embargo_until=until,
+        )
+    article.embargo_until = until
     return event

@@ -5,6 +5,9 @@ DJANGO_DEBUG          "1" for development (never in production)
 DJANGO_ALLOWED_HOSTS  comma-separated host names
 DATABASE_URL          default: SQLite db.sqlite3 in the project root; postgres://user:pass@host/db
 NEWSROOM_TIME_ZONE    the newsroom's time zone for dates on pages and in the admin (default UTC)
+NEWSROOM_MEDIA_ROOT   where uploads and image renditions are stored (default: media/ in the project root)
+NEWSROOM_SERVE_MEDIA  "1" to have Django serve MEDIA_URL (default: as DJANGO_DEBUG); see newsroom/urls.py
+NEWSROOM_SITE_URL     the public address, for absolute URLs built without a request (default http://127.0.0.1:8000)
 """
 
 import os
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "reversion",
     "articles",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETags on every response, and 304 Not Modified for a conditional GET that matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -119,6 +125,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", BASE_DIR / "media"))
+NEWSROOM_SERVE_MEDIA = env_flag("NEWSROOM_SERVE_MEDIA", DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -132,6 +139,14 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = 20
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Seconds browsers and shared caches may reuse a public page before asking again (with ETag, 304).
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
 # Someone "has a story open" if their change form was loaded or saved this recently.
 NEWSROOM_PRESENCE_SECONDS = 10 * 60
+# Lead image uploads (articles/images.py): larger files, more pixels or narrower images are refused.
+NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
+NEWSROOM_IMAGE_MIN_WIDTH = 320

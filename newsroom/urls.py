@@ -1,7 +1,69 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
+from django.urls import include, path, re_path
+from django.utils.feedgenerator import Atom1Feed
+from django.views.generic import TemplateView
+from django.views.static import serve
+
+from articles.feeds import StoryFeed, TagFeed
+from articles.models import CountryTag, MinistryTag, TopicTag
+from articles.sitemaps import NEWS, SECTIONS
+
+# Named feeds:site-rss, feeds:site-atom and feeds:<kind>-rss, feeds:<kind>-atom (kind: countries, ...).
+feed_patterns = [
+    path("feeds/rss/", StoryFeed(), name="site-rss"),
+    path("feeds/atom/", StoryFeed(Atom1Feed), name="site-atom"),
+]
+for tag_model in (CountryTag, MinistryTag, TopicTag):
+    feed_patterns += [
+        path(f"{tag_model.kind}/<slug:slug>/rss/", TagFeed(tag_model), name=f"{tag_model.kind}-rss"),
+        path(f"{tag_model.kind}/<slug:slug>/atom/", TagFeed(tag_model, Atom1Feed), name=f"{tag_model.kind}-atom"),
+    ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include((feed_patterns, "feeds"))),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SECTIONS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    # Before the sections, whose pattern would also match it.
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": NEWS, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    # Django's own template gives only the day of the last change; news changes by the hour.
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SECTIONS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap-section",
+    ),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("articles.urls")),
 ]
+
+
+def serve_media(request, path):
+    """Renditions of uploaded images, when NEWSROOM_SERVE_MEDIA is on (default: DEBUG).
+
+    Production serves /media/ from the web server or object storage instead, with the same long cache
+    for /media/renditions/: a rendition's name holds its content's hash, so the file never changes.
+    """
+    # Only renditions are public: an original upload keeps its metadata (a photo's GPS position).
+    if not settings.NEWSROOM_SERVE_MEDIA or not path.startswith("renditions/"):
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media, name="media")]

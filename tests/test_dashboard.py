@@ -131,7 +131,7 @@ def test_the_chart_has_a_bar_per_day_with_that_days_count_and_no_script(admin_cl
 
     page = admin_client.get(INDEX).content.decode()
 
-    chart = re.search(r'<svg class="newsroom-chart".*?</svg>', page, re.DOTALL).group(0)
+    chart = re.search(r'<svg class="chart".*?</svg>', page, re.DOTALL).group(0)
     assert 'role="img"' in chart
     assert 'aria-label="2 stories published from' in chart
     assert chart.count("<rect") == 30

@@ -126,10 +126,12 @@ def test_unknown_tags_and_pages_answer_404(client):
     html(client, "/2023/13/45/no-such-story/", status=404)
 
 
-def test_the_date_in_the_url_must_match_the_story(client):
+def test_a_story_at_a_wrong_date_redirects_to_its_own(client):
     article = make_article(published_at=timezone.make_aware(datetime.datetime(2024, 5, 6, 12)))
     html(client, f"/2024/05/06/{article.slug}/")
-    html(client, f"/2024/05/07/{article.slug}/", status=404)
+    response = client.get(f"/2024/05/07/{article.slug}/")
+    assert (response.status_code, response["Location"]) == (301, f"/2024/05/06/{article.slug}/")
+    html(client, "/2024/05/07/no-such-story/", status=404)
 
 
 def test_markup_in_copy_is_shown_as_text(client):

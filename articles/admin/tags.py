@@ -21,8 +21,21 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     actions = ["merge_selected"]
 
+    ordering = ["name"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("links"))
+
+    def has_delete_permission(self, request, obj=None):
+        # A tag on stories is merged, not deleted: deleting would drop it from stories without a revision.
+        if obj is not None and obj.links.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk delete would skip the per-tag check above
+        return actions
 
     @admin.display(description=_("stories"), ordering="story_count")
     def story_count(self, tag):

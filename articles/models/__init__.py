@@ -1,6 +1,7 @@
 from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
 from .tags import (
+    TAG_THROUGH,
     CountryTag,
     MinistryTag,
     NewsTag,
@@ -17,6 +18,7 @@ __all__ = [
     "CONTENT_FIELDS",
     "StaleEdit",
     "TAG_KINDS",
+    "TAG_THROUGH",
     "Article",
     "ArticleQuerySet",
     "CountryTag",

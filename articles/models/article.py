@@ -83,6 +83,7 @@ class Article(models.Model):
         editable=False,
         help_text=_("In the future, the story is scheduled: it goes live at that time."),
     )
+    # Changed only by workflow.set_embargo: lifting an embargo is a publisher's decision, and recorded.
     embargo_until = models.DateTimeField(
         _("embargo until"),
         null=True,
@@ -243,9 +244,25 @@ class Article(models.Model):
         return bool(self.import_snapshot) and self.headline == self.import_snapshot.get("headline")
 
     def tag_groups(self):
-        """[(label, tags)] per kind with any tags, in page order; uses prefetched tags when there are some."""
-        groups = [(self._meta.get_field(kind).verbose_name, list(getattr(self, kind).all())) for kind in TAG_KINDS]
+        """[(label, tags)] per kind with any tags, in page order: from attach_tags if it ran, else the managers."""
+        refs = getattr(self, "tag_refs", None)
+        groups = [
+            (
+                self._meta.get_field(kind).verbose_name,
+                refs[kind] if refs is not None else list(getattr(self, kind).all()),
+            )
+            for kind in TAG_KINDS
+        ]
         return [(label, tags) for label, tags in groups if tags]
+
+    @property
+    def tag_names(self):
+        return [tag.name for _label, tags in self.tag_groups() for tag in tags]
+
+    @property
+    def was_revised(self):
+        """Changed after it went out: readers are told so."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
 
     def editable_state(self):
         """The parts of a story an editor can change and the importer writes, as plain data."""

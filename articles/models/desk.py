@@ -17,6 +17,7 @@ class WorkflowEvent(models.Model):
     actor_name = models.CharField(_("by"), max_length=150)
     reason = models.TextField(_("reason"), blank=True)
     publish_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    embargo_until = models.DateTimeField(_("embargo until"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

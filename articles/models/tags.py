@@ -126,6 +126,10 @@ class TaggedTopic(TagLink):
         unique_together = [("content_object", "tag")]
 
 
+# The link model of each kind of tag, by the name of its manager on Article.
+TAG_THROUGH = {"countries": TaggedCountry, "ministries": TaggedMinistry, "topics": TaggedTopic}
+
+
 class TagRedirect(models.Model):
     """An old tag URL that moved: a merged or re-slugged tag's page redirects permanently."""
 

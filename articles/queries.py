@@ -1,0 +1,125 @@
+"""The reads behind public pages, each a fixed number of queries, all starting from Article.objects.published()."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from .models import TAG_KINDS, TAG_THROUGH, Article
+
+THROUGH = TAG_THROUGH
+
+
+class TagRef:
+    """A tag as pages show it: name and link, without loading the tag model."""
+
+    __slots__ = ("kind", "id", "name", "slug")
+
+    def __init__(self, kind, id, name, slug):  # noqa: A002 (the tag's primary key)
+        self.kind, self.id, self.name, self.slug = kind, id, name, slug
+
+    def get_absolute_url(self):
+        return f"/{self.kind}/{self.slug}/"
+
+    def __str__(self):
+        return self.name
+
+
+def attach_tags(articles):
+    """Load the tags of every story in one query (a UNION over the three kinds); sets `article.tag_refs`."""
+    articles = list(articles)
+    ids = [article.pk for article in articles]
+    by_article = defaultdict(lambda: {kind: [] for kind in TAG_KINDS})
+    if ids:
+        parts = [
+            through.objects.filter(content_object_id__in=ids)
+            .annotate(kind=Value(n, output_field=IntegerField()))
+            .values_list("content_object_id", "kind", "tag_id", "tag__name", "tag__slug")
+            for n, through in enumerate(THROUGH.values())
+        ]
+        for article_id, n, tag_id, name, slug in parts[0].union(*parts[1:], all=True):
+            kind = TAG_KINDS[n]
+            by_article[article_id][kind].append(TagRef(kind, tag_id, name, slug))
+    for article in articles:
+        groups = by_article[article.pk]
+        for refs in groups.values():
+            refs.sort(key=lambda ref: ref.name.casefold())
+        article.tag_refs = groups
+    return articles
+
+
+def related_stories(article, limit=5):
+    """Published stories sharing the most tags with `article` (after attach_tags), then the newest: one query."""
+    tag_ids = {kind: [ref.id for ref in article.tag_refs[kind]] for kind in TAG_KINDS}
+    if not any(tag_ids.values()):
+        return []
+    shared = None
+    candidates = Q()
+    for kind, through in THROUGH.items():
+        if not tag_ids[kind]:
+            continue
+        count = Coalesce(
+            Subquery(
+                through.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids[kind])
+                .values("content_object")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        shared = count if shared is None else shared + count
+        candidates |= Q(pk__in=through.objects.filter(tag_id__in=tag_ids[kind]).values("content_object"))
+    return list(
+        Article.objects.published()
+        .filter(candidates)
+        .exclude(pk=article.pk)
+        .annotate(shared=shared)
+        .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+
+
+def coverage_per_month(tag, months=24, now=None):
+    """[(first day of month, published stories with the tag)] for the last `months` months, zero-filled."""
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    this_month = timezone.localdate(now, zone).replace(day=1)
+    first = _add_months(this_month, -(months - 1))
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min), zone)
+    rows = (
+        Article.objects.published()
+        .filter(**{tag.kind: tag}, published_at__gte=start)
+        .annotate(month=TruncMonth("published_at", tzinfo=zone))
+        .values("month")
+        .annotate(stories=Count("pk"))
+    )
+    counts = {_as_date(row["month"]): row["stories"] for row in rows}
+    return [(_add_months(first, n), counts.get(_add_months(first, n), 0)) for n in range(months)]
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _add_months(day, n):
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def companion_tags(tag, limit=8):
+    """The tags most often seen on the same published stories as `tag`, of every kind: one query."""
+    stories = Article.objects.published().filter(**{tag.kind: tag}).values("pk")
+    parts = []
+    for n, (kind, through) in enumerate(THROUGH.items()):
+        links = through.objects.filter(content_object__in=stories)
+        if kind == tag.kind:
+            links = links.exclude(tag_id=tag.pk)
+        parts.append(
+            links.values("tag_id", "tag__name", "tag__slug")
+            .annotate(kind=Value(n, output_field=IntegerField()), stories=Count("content_object"))
+            .values_list("kind", "tag_id", "tag__name", "tag__slug", "stories")
+        )
+    rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (-row[4], row[2].casefold()))
+    return [(TagRef(TAG_KINDS[n], tag_id, name, slug), count) for n, tag_id, name, slug, count in rows[:limit]]

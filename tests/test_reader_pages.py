@@ -1,0 +1,155 @@
+"""The reader's site: search, archives, related stories, notes on changes, metadata, caching, errors."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import days_ago, make_article
+
+pytestmark = pytest.mark.django_db
+S = Article.Status
+
+
+def get(client, url, status=200, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == status, url
+    return response
+
+
+def test_search_finds_every_word_anywhere_and_ranks_headline_hits_first(client):
+    body_only = make_article(
+        headline="Ports report", body="Cotton exports through Poti rose.", published_at=days_ago(1)
+    )
+    headline = make_article(headline="Cotton exports rise", body="Figures for the year.", published_at=days_ago(5))
+    make_article(headline="Wheat harvest", body="Nothing about the other crop.")
+    page = get(client, "/search/?q=cotton+exports").content.decode()
+    assert page.index(headline.headline) < page.index(body_only.headline)
+    assert "Wheat harvest" not in page
+
+
+def test_search_is_case_insensitive_and_echoes_the_query_escaped(client):
+    make_article(headline="Caspian ferry", body="The FERRY sailed.")
+    page = get(client, "/search/?q=<b>ferry</b>").content.decode()
+    assert "&lt;b&gt;ferry&lt;/b&gt;" in page and "<b>ferry</b>" not in page
+    assert "Caspian ferry" in get(client, "/search/?q=FERRY").content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "%00", "a" * 5000, "'; DROP TABLE x; --", "\\", "%", "_", "&&&"])
+def test_odd_search_input_answers_a_page_never_an_error(client, query):
+    make_article(headline="Anything")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/search/?page=abc", "/search/?q=x&page=0", "/search/?q=x&page=999999999999", "/?page=-1"]
+)
+def test_odd_page_numbers_answer_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_date_archives_list_the_published_stories_of_a_year_month_and_day(client):
+    when = timezone.make_aware(datetime.datetime(2024, 5, 6, 12))
+    story = make_article(headline="May story", published_at=when)
+    make_article(headline="Draft in May", status=S.DRAFT, published_at=when)
+    for url in ["/2024/", "/2024/05/", "/2024/05/06/"]:
+        page = get(client, url).content.decode()
+        assert story.headline in page and "Draft in May" not in page
+    get(client, "/2023/", status=404)
+    get(client, "/2024/13/", status=404)
+
+
+def test_an_article_lists_related_stories_by_shared_tags(client):
+    story = make_article(countries=["Azerbaijan"], topics=["Trade", "Energy"])
+    close = make_article(headline="Shares two tags", countries=["Azerbaijan"], topics=["Trade"])
+    far = make_article(headline="Shares one tag", topics=["Energy"])
+    make_article(headline="Shares nothing", topics=["Health"])
+    make_article(headline="Unpublished relative", countries=["Azerbaijan"], topics=["Trade"], status=S.DRAFT)
+    page = get(client, story.get_absolute_url()).content.decode()
+    related = page.split('id="related-heading"')[1]
+    assert related.index(close.headline) < related.index(far.headline)
+    assert "Shares nothing" not in related and "Unpublished relative" not in related
+
+
+def test_a_story_changed_after_publication_says_so_and_shows_its_correction(client, admin_client):
+    story = make_article(published_at=days_ago(2))
+    story.correction = "An earlier version misspelled the minister's name."
+    story.headline = "Corrected headline"
+    from django.db import transaction
+
+    with transaction.atomic():
+        story.save_content(expected_version=story.version, fields=["headline", "correction"])
+    page = get(client, story.get_absolute_url()).content.decode()
+    assert "Updated" in page
+    assert "misspelled the minister&#x27;s name" in page
+
+
+def test_the_tag_page_charts_coverage_per_month_and_names_companion_tags(client):
+    make_article(countries=["Azerbaijan"], topics=["Trade"], published_at=days_ago(1))
+    make_article(countries=["Azerbaijan", "Georgia"], topics=["Trade"], published_at=days_ago(40))
+    page = get(client, "/topics/trade/").content.decode()
+    chart = re.search(r"<svg.*?</svg>", page, re.DOTALL).group(0)
+    assert chart.count("<rect") == 24
+    assert 'aria-label="2 stories tagged Trade' in chart
+    often = page.split('id="companions-heading"')[1]
+    assert often.index("Azerbaijan") < often.index("Georgia")
+
+
+def test_an_article_carries_canonical_open_graph_twitter_and_news_article_json_ld(client):
+    story = make_article(
+        headline='Baku & Ankara sign "deal"', standfirst="A deal.", countries=["Azerbaijan"], topics=["Trade"]
+    )
+    page = get(client, story.get_absolute_url()).content.decode()
+    url = f"http://testserver{story.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="Baku &amp; Ankara sign &quot;deal&quot;">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == 'Baku & Ankara sign "deal"'
+    assert data["datePublished"] == story.published_at.isoformat()
+    assert data["dateModified"] == story.published_at.isoformat()
+    assert data["author"][0]["name"] == "Trend"
+    assert data["keywords"] == ["Azerbaijan", "Trade"]
+    assert data["mainEntityOfPage"]["@id"] == url
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    story = make_article(headline="</script><script>alert(1)</script>")
+    page = get(client, story.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1)
+    assert json.loads(block)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_public_pages_may_be_cached_briefly_and_answer_conditional_gets(client):
+    story = make_article()
+    for url in ["/", story.get_absolute_url(), "/topics/", "/search/?q=story"]:
+        response = get(client, url)
+        assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+        assert "Cookie" not in response.get("Vary", "")
+        etag = response["ETag"]
+        assert get(client, url, status=304, headers={"If-None-Match": etag}).content == b""
+
+
+def test_the_admin_and_previews_are_never_cached(admin_client):
+    story = make_article(status=S.DRAFT)
+    for url in ["/admin/", f"/admin/articles/article/{story.pk}/preview/"]:
+        cache_control = get(admin_client, url)["Cache-Control"]
+        assert "no-cache" in cache_control and "private" in cache_control and "public" not in cache_control
+
+
+def test_friendly_404(client):
+    page = get(client, "/no/such/page/", status=404).content.decode()
+    assert "We could not find that page" in page and 'role="search"' in page
+
+
+def test_friendly_500():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong" in page and 'href="/"' in page
