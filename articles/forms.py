@@ -7,16 +7,25 @@ from django.utils.translation import gettext_lazy as _
 
 from . import images, revisions
 from .gazetteer import canonical_country, ministry_country
-from .models import CONTENT_FIELDS, Article, CountryTag, MinistryTag
+from .models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
-# The image's dimensions are set with the image, so they are saved with it.
-EDITABLE_FIELDS = (*CONTENT_FIELDS, "embargo_until", "assignee", *IMAGE_FIELDS, "lead_image_width", "lead_image_height")
+EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
+# Saved along with the field that sets them.
+DEPENDENT_FIELDS = {"lead_image": ("lead_image_width", "lead_image_height")}
+
+
+def fields_to_save(form):
+    """The model fields the editor changed: only those are written, so nobody else's change is undone."""
+    changed = [field for field in EDITABLE_FIELDS if field in form.edited_fields()]
+    return [*changed, *(extra for field in changed for extra in DEPENDENT_FIELDS.get(field, ()))]
 
 
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from; see Article.save_content.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version whose changes the stale-save report showed: overwriting is allowed over that one only.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     overwrite = forms.BooleanField(
         required=False,
         label=_("I have read their changes: save my version over theirs"),
@@ -24,13 +33,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*CONTENT_FIELDS, "countries", "ministries", "topics", "embargo_until", "assignee", *IMAGE_FIELDS]
+        fields = [*CONTENT_FIELDS, "correction", "countries", "ministries", "topics", "assignee", *IMAGE_FIELDS]
         # A plain file field: images.check_upload, not Django's generic image check, judges the upload.
         field_classes = {"lead_image": forms.FileField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        # The story as the editor first saw it, when someone saved since: what they changed is measured from it.
+        self.base_state = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
         if "lead_image" in self.fields:
@@ -58,10 +69,13 @@ class ArticleAdminForm(forms.ModelForm):
         base = data.get("base_version")
         if base == current:
             return data
-        if data.get("overwrite"):
+        if data.get("overwrite") and data.get("seen_version") == current:
+            base_revision = revisions.at_version(self.instance, base)
+            self.base_state = revisions.state(base_revision) if base_revision else None
             data["base_version"] = current
             return data
         self.conflict = conflict_report(self.instance, base)
+        self.conflict["current_version"] = current
         raise ValidationError(
             _(
                 "Someone else saved this story after you opened it. Nothing was saved: your edits are "
@@ -70,12 +84,39 @@ class ArticleAdminForm(forms.ModelForm):
             code="stale",
         )
 
+    def edited_fields(self):
+        """What this editor changed: against the story they opened, not the one saved since by someone else."""
+        if self.base_state is None:
+            return self.changed_data
+        edited = [name for name in self.changed_data if name in IMAGE_FIELDS]
+        for name in (*EDITABLE_FIELDS, *TAG_KINDS):
+            if name not in self.cleaned_data or name in IMAGE_FIELDS:
+                continue
+            value = self.cleaned_data[name]
+            if name in TAG_KINDS:
+                before = {tag_id for tag_id, _name, _slug in self.base_state[f"{name}_tags"]}
+                after = {tag.pk for tag in value}
+            elif name == "assignee":
+                before, after = self.base_state["assignee"], value.pk if value else None
+            else:
+                before, after = self.base_state.get(name) or "", (value or "").replace("\r\n", "\n")
+            if before != after:
+                edited.append(name)
+        return edited
+
+    def _save_m2m(self):
+        # Tags too are written only when the editor changed them (the story's only many-to-many fields).
+        edited = self.edited_fields()
+        for name in TAG_KINDS:
+            if name in self.cleaned_data and name in edited:
+                Article._meta.get_field(name).save_form_data(self.instance, self.cleaned_data[name])
+
 
 def conflict_report(article, base_version):
     """Who saved since `base_version`, and what they changed, for the stale-edit message."""
     versions = list(revisions.history(article))
     latest = versions[0] if versions else None
-    base = next((v for v in versions if v.field_dict.get("version") == base_version), None)
+    base = revisions.at_version(article, base_version, versions)
     changes = revisions.diff(revisions.state(base), revisions.current_state(article)) if base else []
     return {
         "by": latest.revision.user if latest else None,

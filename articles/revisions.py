@@ -47,6 +47,14 @@ def history(article):
     return Version.objects.get_for_object(article).select_related("revision", "revision__user")
 
 
+def at_version(article, number, versions=None):
+    """The revision that recorded version `number` of the story (the newest such), or None."""
+    for version in versions if versions is not None else history(article):
+        if version.field_dict.get("version") == number:
+            return version
+    return None
+
+
 def state(version):
     """A revision as plain data: its fields, the tag names of each kind, and their ids under "<kind>_ids"."""
     fields = version.field_dict

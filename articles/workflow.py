@@ -237,3 +237,19 @@ def set_embargo(article, until, *, by, reason=""):
         )
     article.embargo_until = until
     return event
+
+
+def describe(event):
+    """A workflow event in words, for the story's history: "alice sent it back to draft: 'reason'"."""
+    t = TRANSITIONS.get(event.action)
+    if t is not None:
+        what = t.past
+    elif event.action == "embargo":
+        what = _("put under embargo until %(time)s") % {
+            "time": date_format(timezone.localtime(event.embargo_until), "DATETIME_FORMAT")
+        }
+    else:
+        what = _("lifted the embargo") if event.action == "lift_embargo" else event.action
+    if t is not None and event.publish_at and event.action in ("schedule", "publish_wire"):
+        what = f"{what} ({date_format(timezone.localtime(event.publish_at), 'DATETIME_FORMAT')})"
+    return {"when": event.created_at, "who": event.actor_name, "what": what, "reason": event.reason}

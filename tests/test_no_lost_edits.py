@@ -33,16 +33,60 @@ def test_the_second_save_from_a_stale_version_is_refused_and_shows_what_changed(
     assert story.body == "One.\n\nTwo."
 
 
-def test_the_second_editor_can_then_choose_to_save_over(client):
+def test_the_second_editor_can_then_choose_to_save_over_what_they_were_shown(client):
     alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
-    story = make_article(headline="The original headline")
-    alices_form, bobs_form = story_form(story, headline="Alice's"), story_form(story, headline="Bob's")
+    story = make_article(headline="The original headline", body="One.")
+    alices_form = story_form(story, headline="Alice's", body="One, by Alice.")
+    bobs_form = story_form(story, headline="Bob's")
     client.force_login(alice)
     client.post(change_url(story), alices_form)
     client.force_login(bob)
-    assert client.post(change_url(story), {**bobs_form, "overwrite": "on"}).status_code == 302
+    assert 'name="seen_version" value="2"' in client.post(change_url(story), bobs_form).content.decode()
+
+    response = client.post(change_url(story), {**bobs_form, "overwrite": "on", "seen_version": "2"})
+
+    assert response.status_code == 302
     story.refresh_from_db()
     assert story.headline == "Bob's"
+    assert story.body == "One, by Alice."  # Bob changed only the headline: only the headline is written
+
+
+def test_overwriting_is_refused_if_someone_saved_again_after_the_report(client):
+    alice, bob, carol = user_in("Editors", "alice"), user_in("Editors", "bob"), user_in("Editors", "carol")
+    story = make_article(body="B0")
+    bobs_form = story_form(story, body="Bob's body")
+    client.force_login(alice)
+    client.post(change_url(story), story_form(story, headline="Alice's"))
+    client.force_login(bob)
+    client.post(change_url(story), bobs_form)  # the report shows Alice's change: version 2
+    story.refresh_from_db()
+    client.force_login(carol)
+    client.post(change_url(story), story_form(story, correction="Carol's important correction"))
+    client.force_login(bob)
+
+    response = client.post(change_url(story), {**bobs_form, "overwrite": "on", "seen_version": "2"})
+
+    assert response.status_code == 200
+    assert "Carol&#x27;s important correction" in response.content.decode()
+    story.refresh_from_db()
+    assert (story.body, story.correction) == ("B0", "Carol's important correction")
+
+
+def test_a_save_writes_only_what_the_editor_changed(client):
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article(headline="H0", topics=["Trade"])
+    client.force_login(alice)
+    client.post(change_url(story), story_form(story, headline="H1"))
+    story.refresh_from_db()
+    bobs_form = story_form(story, body="New body.")  # Bob opens version 2 ...
+    client.force_login(alice)
+    energy = make_article(topics=["Energy"]).topics.get()
+    client.post(change_url(story), story_form(story, topics=[energy.pk]))  # ... Alice retags: version 3
+    client.force_login(bob)
+    client.post(change_url(story), bobs_form)
+    client.post(change_url(story), {**bobs_form, "overwrite": "on", "seen_version": "3"})
+    story.refresh_from_db()
+    assert (story.headline, story.body, list(story.topics.names())) == ("H1", "New body.", ["Energy"])
 
 
 def test_a_workflow_change_meanwhile_does_not_make_a_save_stale_nor_undo_it(client):

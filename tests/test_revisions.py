@@ -101,3 +101,16 @@ def test_a_reporter_cannot_restore_someone_elses_story(client, seeded):
     version = revisions.history(seeded)[0]
     response = client.post(reverse("admin:articles_article_restore", args=[seeded.pk, version.pk]))
     assert response.status_code == 404
+
+
+def test_restore_keeps_a_tag_that_was_only_renamed_since(seeded):
+    imported = revisions.history(seeded)[0]
+    trade = TopicTag.objects.get(name="Trade")
+    trade.name = "Trade and commerce"
+    trade.save()
+    seeded.topics.remove(trade)
+
+    missing = revisions.restore(seeded, imported, user=None)
+
+    assert missing == []
+    assert "Trade and commerce" in seeded.topics.names()

@@ -1,13 +1,17 @@
 """Tag care: renaming a tag or merging duplicates moves stories, keeps revisions and leaves old URLs working."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles import revisions
 from articles.models import Article, CountryTag, MinistryTag, TaggedTopic, TagRedirect, TagSource, TopicTag
 from articles.tag_care import TagCareError, merge_tags
+from tests.conftest import SEED_FILE
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +238,26 @@ def test_a_reporter_cannot_merge_tags(client):
     assert not TagRedirect.objects.exists()
     with pytest.raises(TagCareError):
         merge_tags(trade, [commerce], user=reporter)
+
+
+def test_the_importer_does_not_bring_back_a_merged_tag(tmp_path):
+    call_command("import_seeds", str(SEED_FILE), stdout=StringIO())
+    economy = MinistryTag.objects.get(name="Ministry of Economy of Azerbaijan")
+    survivor = MinistryTag.objects.create(name="Ministry of the Economy of Azerbaijan")
+    merge_tags(survivor, [economy], user=User.objects.create_superuser("boss", password="pw"))
+    another = tmp_path / "another.txt"
+    another.write_text(" date 2024-01-02 BAKU, Azerbaijan, Jan. 2. Minister of Economy of Azerbaijan spoke.")
+
+    call_command("import_seeds", str(another), stdout=StringIO())
+
+    assert not MinistryTag.objects.filter(name="Ministry of Economy of Azerbaijan").exists()
+    assert survivor.links.count() == 2
+
+
+def test_a_tag_in_use_cannot_be_deleted_only_merged(admin_client):
+    make_article(topics=["Trade"])
+    trade = TopicTag.objects.get(name="Trade")
+    response = admin_client.post(reverse("admin:articles_topictag_delete", args=[trade.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert TopicTag.objects.filter(pk=trade.pk).exists()
+    assert not Group.objects.get(name="Editors").permissions.filter(codename="delete_topictag").exists()

@@ -16,9 +16,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import images, presence, revisions
-from ..forms import EDITABLE_FIELDS, ArticleAdminForm
+from ..forms import ArticleAdminForm, fields_to_save
 from ..models import TAG_KINDS, Article, EditorialNote, StaleEdit
-from ..workflow import TRANSITIONS, WorkflowError, WorkflowPermissionError, allowed_actions, transition
+from ..workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    WorkflowPermissionError,
+    allowed_actions,
+    can_edit,
+    describe,
+    set_embargo,
+    transition,
+)
 from .filters import HeadlineOriginFilter, MyStoriesFilter, StatusFilter, tag_filter
 
 
@@ -36,9 +45,18 @@ class EditorialNoteInline(admin.TabularInline):
         return False
 
 
-class TransitionForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=2000)
-    publish_at = forms.DateTimeField(required=False)
+class DeskActionForm(forms.Form):
+    """What a workflow button may carry; times are read in the newsroom's time zone."""
+
+    reason = forms.CharField(
+        required=False, max_length=2000, error_messages={"max_length": _("Keep the reason under 2,000 characters.")}
+    )
+    publish_at = forms.DateTimeField(
+        required=False, error_messages={"invalid": _("The publication time is not a valid date and time.")}
+    )
+    embargo_until = forms.DateTimeField(
+        required=False, error_messages={"invalid": _("The embargo time is not a valid date and time.")}
+    )
 
 
 @admin.register(Article)
@@ -72,6 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "desk_status",
         "published_at",
+        "embargo_until",
         "author",
         "tag_sources",
         "import_ref",
@@ -80,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "lead_image_preview",
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "dateline", "credit", "body"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "dateline", "credit", "body", "correction"]}),
         (_("Image"), {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_credit"]}),
         (_("Tags"), {"fields": ["countries", "ministries", "topics", "tag_sources"]}),
         (_("Desk"), {"fields": ["desk_status", "published_at", "embargo_until", "assignee", "author"]}),
@@ -96,9 +115,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or request.user.has_perm("articles.review_article"):
-            return True
-        return obj.author_id == request.user.pk and obj.status == Article.Status.DRAFT
+        return obj is None or can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at is not None:
+            fields.append("slug")  # once out, the URL stays
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.published_at is not None else self.prepopulated_fields
 
     def has_submit_permission(self, request):
         return request.user.has_perm("articles.submit_article")
@@ -137,8 +163,9 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.author = request.user
             obj.save()
         else:
-            # Raises StaleEdit if someone saved since this form's version: see changeform_view.
-            obj.save_content(expected_version=form.cleaned_data["base_version"], fields=EDITABLE_FIELDS)
+            # Only what this editor changed is written; raises StaleEdit if someone saved since this
+            # form's version (see changeform_view).
+            obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
             reversion.set_comment(
                 ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
             )
@@ -176,11 +203,66 @@ class ArticleAdmin(admin.ModelAdmin):
             context.update(
                 others_editing=presence.others(article, request.user),
                 workflow_actions=allowed_actions(article, request.user),
-                workflow_events=article.workflow_events.select_related("actor")[:20],
+                workflow_events=[describe(event) for event in article.workflow_events.all()[:20]],
+                can_lift_embargo=request.user.has_perm("articles.publish_article"),
                 preview_url=reverse("admin:articles_article_preview", args=[article.pk]),
                 revisions_url=reverse("admin:articles_article_revisions", args=[article.pk]),
             )
         return super().change_view(request, object_id, form_url, context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._desk_action(request, obj):
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self._desk_action(request, obj):
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def _desk_action(self, request, obj):
+        """ "Save and submit", "Save and publish", "Set embargo"...: the buttons inside the story's form.
+
+        The form is saved first, so nothing typed is lost; then the workflow operation runs on the
+        version just saved. A refusal is shown; the save stands.
+        """
+        action, embargo = request.POST.get("_transition"), request.POST.get("_embargo")
+        if not action and not embargo:
+            return False
+        form = DeskActionForm(
+            {
+                "reason": request.POST.get(f"reason_{action or 'embargo'}", ""),
+                "publish_at": request.POST.get("publish_at", ""),
+                "embargo_until": request.POST.get("embargo_until_new", ""),
+            }
+        )
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return True
+        data = form.cleaned_data
+        try:
+            if action:
+                transition(
+                    obj,
+                    action,
+                    by=request.user,
+                    reason=data["reason"],
+                    at=data["publish_at"],
+                    expected_version=obj.version,
+                )
+                messages.success(
+                    request, _("“%(story)s” is now %(status)s.") % {"story": obj, "status": obj.desk_status}
+                )
+            else:
+                until = data["embargo_until"] if embargo == "set" else None
+                if embargo == "set" and until is None:
+                    raise WorkflowError(_("Give the time the embargo ends."))
+                set_embargo(obj, until, by=request.user, reason=data["reason"])
+                messages.success(request, _("Embargo set.") if until else _("Embargo lifted."))
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return True
 
     def view_on_site(self, article):
         # Only a story readers can see has a page to view; the others have a preview.
@@ -255,12 +337,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return article
 
     def transition_view(self, request, object_id, action):
+        """A workflow operation by itself (the change form's buttons save first, then do the same)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article_or_404(request, object_id)
-        form = TransitionForm(request.POST)
+        form = DeskActionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("The publication time is not a valid date and time."))
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
         else:
             try:
                 transition(
@@ -269,6 +353,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                     at=form.cleaned_data["publish_at"],
+                    expected_version=_int(request.POST.get("base_version")),
                 )
             except WorkflowPermissionError as error:
                 raise PermissionDenied(str(error)) from None

@@ -88,6 +88,7 @@ class Article(models.Model):
         _("embargo until"),
         null=True,
         blank=True,
+        editable=False,
         help_text=_("Nobody can publish the story before this time, and it stays off the site until then."),
     )
     author = models.ForeignKey(
