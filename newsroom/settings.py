@@ -8,6 +8,10 @@ NEWSROOM_TIME_ZONE    the newsroom's time zone for dates on pages and in the adm
 NEWSROOM_MEDIA_ROOT   where uploads and image renditions are stored (default: media/ in the project root)
 NEWSROOM_SERVE_MEDIA  "1" to have Django serve MEDIA_URL (default: as DJANGO_DEBUG); see newsroom/urls.py
 NEWSROOM_SITE_URL     the public address, for absolute URLs built without a request (default http://127.0.0.1:8000)
+NEWSROOM_HTTPS        "1" behind an HTTPS proxy that sets X-Forwarded-Proto: secure cookies, HSTS (preload;
+                      NEWSROOM_HSTS_PRELOAD=0 to opt out), redirects to https
+NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
+CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
 """
 
 import os
@@ -54,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "csp",
+    "axes",
     "articles",
 ]
 
@@ -68,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -138,6 +147,51 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Security. Django's own protections, all on; see `manage.py check --deploy` and README "Deploying".
+HTTPS = env_flag("NEWSROOM_HTTPS")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("NEWSROOM_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_flag("NEWSROOM_HSTS_PRELOAD", True)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Pages and the admin load scripts, styles, images and fonts from this site only; nothing inline runs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ADMIN_URL = os.environ.get("NEWSROOM_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Password guessing: django-axes locks an account and address out after repeated failures.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+if HTTPS:
+    # Behind the proxy, the client's address is the first one it forwards.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = 20

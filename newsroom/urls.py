@@ -3,7 +3,8 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import TemplateView
@@ -12,6 +13,7 @@ from django.views.static import serve
 from articles.feeds import StoryFeed, TagFeed
 from articles.models import CountryTag, MinistryTag, TopicTag
 from articles.sitemaps import NEWS, SECTIONS
+from newsroom.health import healthz
 
 # Named feeds:site-rss, feeds:site-atom and feeds:<kind>-rss, feeds:<kind>-atom (kind: countries, ...).
 feed_patterns = [
@@ -25,7 +27,10 @@ for tag_model in (CountryTag, MinistryTag, TopicTag):
     ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    # Pages without an icon link (the admin's) make browsers ask for /favicon.ico.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     path("", include((feed_patterns, "feeds"))),
     path(
         "sitemap.xml",
@@ -47,7 +52,16 @@ urlpatterns = [
         {"sitemaps": SECTIONS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
-    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain",
+            # A moved admin is not named here: robots.txt would tell every bot where it went.
+            extra_context={"admin_path": "/admin/" if settings.ADMIN_URL == "admin/" else None},
+        ),
+        name="robots",
+    ),
     path("", include("articles.urls")),
 ]
 

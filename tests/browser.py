@@ -31,6 +31,9 @@ def browser_page():
         try:
             page = browser.new_page()
             page.set_default_timeout(10_000)
+            # Errors the page reports (a script refused by the Content-Security-Policy, say) fail the test.
+            page.console_errors = []
+            page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
             yield page
         finally:
             browser.close()

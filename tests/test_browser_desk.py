@@ -64,6 +64,7 @@ def test_reporter_writes_and_submits_publisher_schedules_readers_see_it_on_time(
         page.fill("#publish-at", at.strftime("%Y-%m-%dT%H:%M:%S"))
         page.click("button[value=schedule]")
         page.wait_for_selector("text=scheduled")
+        assert page.console_errors == []
 
     story.refresh_from_db()
     assert story.is_scheduled and story.published_at == at

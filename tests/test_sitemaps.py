@@ -164,7 +164,7 @@ def test_robots_txt_lists_both_sitemaps_and_keeps_crawlers_out_of_the_admin(clie
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    assert lines[:2] == ["User-agent: *", "Disallow: /admin/"]
+    assert lines[:3] == ["User-agent: *", "Disallow: /admin/", "Disallow: /search/"]
     assert "Sitemap: https://testserver/sitemap.xml" in lines
     assert "Sitemap: https://testserver/sitemap-news.xml" in lines
 

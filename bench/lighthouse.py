@@ -1,0 +1,311 @@
+"""Lighthouse scores of the reader's pages on a production-like server (`make lighthouse`).
+
+Builds a throwaway site in a temporary folder (SQLite database, the project's seed plus generated wire
+stories, one with a lead image), serves it with gunicorn on 127.0.0.1 with production settings, runs
+Lighthouse 12.2.3 (from node_modules: `npm ci --ignore-scripts`) in Debian's headless chromium with its
+default (mobile) configuration on each page, writes bench/results/lighthouse.md, and exits 1 if a page
+misses a target: 100 for accessibility, best practices and SEO, at least 95 for performance.
+
+    .venv/bin/python bench/lighthouse.py [--runs N] [--keep]
+
+With --runs N each page is audited N times and the median of each score is kept (performance varies
+a little from run to run; the other categories do not).
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+RESULTS = ROOT / "bench" / "results" / "lighthouse.md"
+CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+    "speed-index": "SI",
+}
+
+sys.path.insert(0, str(ROOT))
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the flags this closed network needs)
+
+# Wire copy for the generated stories: (city, country, minister's ministry, topic phrase).
+PLACES = [
+    ("BAKU", "Azerbaijan", "Minister of Economy of Azerbaijan", "trade turnover"),
+    ("TASHKENT", "Uzbekistan", "Minister of Investment of Uzbekistan", "foreign direct investment"),
+    ("ASTANA", "Kazakhstan", "Minister of Energy of Kazakhstan", "natural gas"),
+    ("ANKARA", "Türkiye", "Turkish Energy Minister", "renewable energy"),
+    ("DUSHANBE", "Tajikistan", "Minister of Industry and New Technologies of Tajikistan", "industrial parks"),
+    ("TBILISI", "Georgia", "Minister of Economy of Georgia", "the Middle Corridor railway"),
+    ("BISHKEK", "Kyrgyzstan", "Minister of Agriculture of Kyrgyzstan", "irrigation"),
+    ("ASHGABAT", "Turkmenistan", "Minister of Foreign Affairs of Turkmenistan", "transit corridor"),
+]
+SENTENCES = [
+    "The sides discussed the expansion of {topic} and agreed to meet again before the end of the year.",
+    "Officials said a working group would prepare a road map covering {topic} within three months.",
+    "The meeting also touched on customs procedures, logistics and the training of specialists.",
+    "According to the ministry, the volume of cooperation grew noticeably compared with last year.",
+    "Representatives of business associations attended the talks and presented several joint projects.",
+    "The parties signed a memorandum of understanding on {topic} at the end of the meeting.",
+    "Experts expect the agreements to give impetus to regional cooperation in the coming years.",
+]
+
+
+def wire_story(rng, index, day):
+    city, country, minister, topic = PLACES[index % len(PLACES)]
+    partner = PLACES[(index * 3 + 1) % len(PLACES)]
+    lead = (
+        f" date {day:%Y-%m-%d} {city}, {country}, {day:%B} {day.day}. {minister} met the {partner[2]} "
+        f"to discuss {topic} and {partner[3]} between {country} and {partner[1]}, Trend reports."
+    )
+    paragraphs = [rng.choice(SENTENCES).format(topic=rng.choice([topic, partner[3]])) for _ in range(rng.randint(4, 9))]
+    return "\n\n".join([lead, *paragraphs]) + "\n"
+
+
+def photo(width=1600, height=900, seed=7):
+    """A JPEG with the detail of a photograph: its WebP renditions weigh what a news photo's do (~65 KB at 960)."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (width, height), (70, 110, 150))
+    draw = ImageDraw.Draw(image)
+    for _ in range(400):
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(5, 200)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(40, 230) for _ in range(3)))
+    grain = Image.effect_noise((width, height), 40).convert("RGB")
+    image = Image.blend(image.filter(ImageFilter.GaussianBlur(2)), grain, 0.25)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def build_site(work, stories):
+    """Migrate, import the seed and `stories` generated wire stories, give the newest a lead image; return URLs."""
+    import django
+
+    django.setup()
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from articles import images
+    from articles.models import Article
+
+    quiet = io.StringIO()
+    call_command("migrate", interactive=False, stdout=quiet)
+    call_command("collectstatic", interactive=False, stdout=quiet)
+    wire = work / "wire"
+    wire.mkdir()
+    rng = random.Random(2023)
+    today = datetime.date.today()
+    for index in range(stories):
+        day = today - datetime.timedelta(days=1 + index * 400 // stories)
+        (wire / f"generated_{index:03d}.txt").write_text(wire_story(rng, index, day), encoding="utf-8")
+    call_command("import_seeds", str(ROOT / "seeds"), str(wire), stdout=quiet)
+
+    seed_story = Article.objects.get(import_ref="000_5d4062198c4cec68")
+    pictured = Article.objects.published().exclude(pk=seed_story.pk).first()
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("lead/bench/meeting.jpg", ContentFile(photo()))
+    Article.objects.filter(pk=pictured.pk).update(
+        lead_image=name,
+        lead_image_width=1600,
+        lead_image_height=900,
+        lead_image_alt="Delegations at the table during the talks",
+        lead_image_credit="Newsroom / generated image",
+    )
+    pictured.refresh_from_db()
+    images.update_renditions(pictured)
+    return {
+        "Home": "/",
+        "Article": seed_story.get_absolute_url(),
+        "Article with a lead image": pictured.get_absolute_url(),
+        "Tag (country)": "/countries/azerbaijan/",
+    }
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def audit(url, out):
+    """Lighthouse's JSON report of `url` (mobile, the default configuration)."""
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-path={CHROMIUM}",
+            f"--chrome-flags={flags}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+        ],
+        check=True,
+        timeout=300,
+    )
+    return json.loads(out.read_text())
+
+
+def scores(report):
+    return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def failed_audits(report):
+    """Scored audits that did not get full marks, as "category: audit title"."""
+    failed = []
+    for name, category in report["categories"].items():
+        for ref in category["auditRefs"]:
+            result = report["audits"][ref["id"]]
+            if ref["weight"] and result["score"] is not None and result["score"] < 1:
+                failed.append(f"{name}: {result['title']} ({ref['id']}, score {result['score']})")
+    return failed
+
+
+def machine():
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
+        platform.processor() or "unknown CPU",
+    )
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; {chromium}; Node {node}"
+
+
+def write_results(rows, runs, elapsed):
+    lines = [
+        "# Lighthouse: the reader's pages",
+        "",
+        f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine()}",
+        "- Lighthouse 12.2.3, default (mobile) configuration: simulated slow 4G and a 4x slower CPU",
+        "- Server: gunicorn on 127.0.0.1, production settings (DEBUG off, whitenoise, compressed hashed static "
+        "files), SQLite; the seed story plus generated wire stories",
+        f"- Runs per page: {runs} (median of each score); whole run {elapsed:.0f} s",
+        "- Targets: performance 95, accessibility 100, best practices 100, SEO 100",
+        "",
+        "| page | performance | accessibility | best practices | SEO | "
+        + " | ".join(METRICS.values())
+        + " |",
+        "| --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in METRICS) + " |",
+    ]
+    for page, path, page_scores, metrics, _failed in rows:
+        lines.append(
+            f"| {page} (`{path}`) | "
+            + " | ".join(str(page_scores[name]) for name in CATEGORIES)
+            + " | "
+            + " | ".join(metrics[metric] for metric in METRICS)
+            + " |"
+        )
+    failures = [(page, failed) for page, _path, _scores, _metrics, failed in rows if failed]
+    lines += ["", "Audits short of full marks:" if failures else "Every scored audit passed on every page."]
+    for page, failed in failures:
+        lines += ["", f"{page}:", *(f"- {item}" for item in failed)]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1, help="audits per page; the median of each score is kept")
+    parser.add_argument("--stories", type=int, default=60, help="generated wire stories besides the seed")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, reports)")
+    args = parser.parse_args()
+    if CHROMIUM is None:
+        sys.exit("No chromium on this machine: apt-get install chromium")
+    if not LIGHTHOUSE.exists():
+        sys.exit("No Lighthouse in node_modules: run `npm ci --ignore-scripts` (or `make node_modules`)")
+
+    started = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix="newsroom-lighthouse-"))
+    port = free_port()
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY="lighthouse-bench-throwaway-key-" + os.urandom(16).hex(),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        NEWSROOM_MEDIA_ROOT=str(work / "media"),
+        NEWSROOM_SERVE_MEDIA="1",
+    )
+    os.environ.clear()
+    os.environ.update(env)
+    server = None
+    try:
+        pages = build_site(work, args.stories)
+        log = (work / "gunicorn.log").open("w")
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsroom.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/")
+        rows = []
+        for page, path in pages.items():
+            reports = [audit(base + path, work / f"report-{len(rows)}-{run}.json") for run in range(args.runs)]
+            page_scores = {
+                name: round(statistics.median(scores(report)[name] for report in reports)) for name in CATEGORIES
+            }
+            # The metrics and failures shown are those of the run closest to the median performance.
+            middle = min(reports, key=lambda r: abs(scores(r)["performance"] - page_scores["performance"]))
+            metrics = {metric: middle["audits"][metric]["displayValue"].replace("\xa0", " ") for metric in METRICS}
+            rows.append((page, path, page_scores, metrics, failed_audits(middle)))
+            print(f"{page:28} " + "  ".join(f"{name} {page_scores[name]}" for name in CATEGORIES), flush=True)
+        write_results(rows, args.runs, time.monotonic() - started)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if args.keep:
+            print(f"Kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"Wrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")
+    missed = [
+        f"{page}: {name} {page_scores[name]} < {target}"
+        for page, _path, page_scores, _metrics, _failed in rows
+        for name, target in CATEGORIES.items()
+        if page_scores[name] < target
+    ]
+    if missed:
+        sys.exit("Targets missed:\n" + "\n".join(missed))
+
+
+if __name__ == "__main__":
+    main()
