@@ -1,15 +1,16 @@
 """Seed files -> stories: create, update when upstream changed and no editor has, never overwrite an edit."""
 
 import datetime
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from .models import TAG_KINDS, Article, TagSource, TopicTag
-from .seeds import SeedError, parse_seed
+from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .tag_care import surviving_names
 from .tagging import TopicVocabulary, propose_tags
 from .text import ascii_slug
@@ -49,14 +50,21 @@ class ImportReport:
 
 
 def seed_files(paths):
-    """The seed files under the given files and folders, folders read recursively in name order."""
+    """The seed files under the given files and folders, folders read recursively in name order.
+
+    Links and special files named like seeds are listed too, so that they are refused by name, not skipped.
+    """
     for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SEED_SUFFIXES)
-        elif path.exists():
+        if path.is_dir() and not path.is_symlink():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SEED_SUFFIXES and not _is_real_dir(p))
+        elif path.exists() or path.is_symlink():
             yield path
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
+
+
+def _is_real_dir(path):
+    return path.is_dir() and not path.is_symlink()
 
 
 def topic_vocabulary():
@@ -92,20 +100,42 @@ def import_ref(path):
 
 def import_seed_file(path, *, vocabulary, publish=True):
     path = Path(path)
-    if len(import_ref(path)) > MAX_REF_LENGTH:
-        return FileOutcome(path, REFUSED, f"the file name is longer than {MAX_REF_LENGTH} characters")
     try:
-        seed = parse_seed(path.read_bytes())
+        seed = parse_seed(read_seed(path))
     except SeedError as error:
         return FileOutcome(path, REFUSED, str(error))
     except OSError as error:
         return FileOutcome(path, REFUSED, f"cannot be read ({error.strerror or error})")
     tags = propose_tags(seed, vocabulary).as_dict()
-    try:
-        return _store(path, seed, tags, publish=publish)
-    except DatabaseError as error:
-        # The file's transaction is rolled back; the others are not affected.
-        return FileOutcome(path, REFUSED, f"the database refused it ({error})")
+    for attempt in (1, 2):
+        try:
+            return _store(path, seed, tags, publish=publish)
+        except IntegrityError:
+            # Another import created this story (or took its slug) meanwhile: look again, once.
+            if attempt == 2:
+                return FileOutcome(path, REFUSED, "another import kept writing the same story; try again")
+        except DatabaseError as error:
+            # The file's transaction is rolled back; the others are not affected.
+            return FileOutcome(path, REFUSED, f"the database refused it ({error})")
+
+
+def read_seed(path):
+    """The file's bytes, refusing what is not a plain, reasonably sized file with a usable name."""
+    name = import_ref(path)
+    if len(name) > MAX_REF_LENGTH:
+        raise SeedError(f"the file name is longer than {MAX_REF_LENGTH} characters")
+    if any(not ch.isprintable() for ch in path.name):
+        raise SeedError("the file name contains control characters")
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        raise SeedError("the file is a symbolic link; import the file it points to instead")
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or a device would block the import or never end.
+        raise SeedError("not a regular file")
+    if info.st_size > MAX_SEED_BYTES:
+        raise SeedError(f"the file is larger than {MAX_SEED_BYTES:,} bytes")
+    with path.open("rb") as handle:
+        return handle.read(MAX_SEED_BYTES + 1)
 
 
 def _store(path, seed, tags, *, publish):
