@@ -94,7 +94,10 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(tmp_path):
-    code = "from django.test import Client; r = Client(HTTP_HOST='127.0.0.1').get('/healthz'); print(r.status_code, r.content.decode().strip())"
+    code = (
+        "from django.test import Client; r = Client(HTTP_HOST='127.0.0.1').get('/healthz'); "
+        "print(r.status_code, r.content.decode().strip())"
+    )
     missing = tmp_path / "no" / "such" / "dir" / "db.sqlite3"
     result = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{missing}")
     assert result.stdout.strip() == "503 database unavailable", result.stderr

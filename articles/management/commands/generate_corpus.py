@@ -8,6 +8,7 @@ tag holds ~20% of the corpus (the benchmark's "tag with 2,000 stories at 10k").
 """
 
 import datetime
+import functools
 import hashlib
 import random
 import re
@@ -118,9 +119,13 @@ PORTFOLIOS = {
     "Culture": [("Culture", "Culture"), ("Culture and Tourism", "Culture and Tourism")],
     "Defence and security": [("Defence", "Defence"), ("Internal Affairs", "Internal Affairs")],
     "Diplomacy": [("Foreign Affairs", "Foreign")],
-    "Digital economy": [("Digital Development, Innovations and Aerospace Industry", None), ("Digital Development", "Digital Development")],
+    "Digital economy": [
+        ("Digital Development, Innovations and Aerospace Industry", None),
+        ("Digital Development", "Digital Development"),
+    ],
     "Education": [("Education", "Education"), ("Science and Higher Education", "Science")],
-    "Energy": [("Energy", "Energy")] * 3 + [("Energy and Natural Resources", "Energy"), ("Energy and Water Resources", None)],
+    "Energy": [("Energy", "Energy")] * 3
+    + [("Energy and Natural Resources", "Energy"), ("Energy and Water Resources", None)],
     "Health": [("Health", "Health"), ("Healthcare", "Healthcare")],
     "Industrial parks": [("Economy", "Economy"), ("Industry and New Technologies", "Industry")],
     "Industry": [("Industry and New Technologies", "Industry"), ("Industry and Construction", "Industry")],
@@ -441,7 +446,7 @@ def _lead(rng, topic, home_minister, partner, partner_adj, day, words, seed):
             opener = rng.choice(
                 [
                     f"{phrase} {verb} {subject} with {words['a_partner_adj']} delegation {where}",
-                    f"{phrase} {verb} {subject} with the ambassador of {words['partner']} {where}",
+                    f"{phrase} {verb} {subject} with business leaders from {words['partner']} {where}",
                     f"{phrase} and {words['partner_adj']} officials {verb} {subject} {where}",
                 ]
             )
@@ -461,9 +466,7 @@ def _minister(rng, country, adj, topic, day, seed, institution=True):
     if style < 0.15:
         return None if institution else (f"{_a(adj)} {adj} delegation", "")
     portfolio, short = rng.choice(PORTFOLIOS[topic])
-    # The same minister for a country's portfolio over a four-year term.
-    term = random.Random(f"{seed}:{country}:{portfolio}:{day.year // 4}")
-    name = f"{term.choice(FIRST_NAMES)} {term.choice(SURNAMES)}"
+    name = _minister_name(seed, country, portfolio, day.year // 4)
     place = _name(rng, country)
     if style < 0.45 or short is None:
         return f"Minister of {portfolio} of {place} {name}", name
@@ -472,6 +475,13 @@ def _minister(rng, country, adj, topic, day, seed, institution=True):
     if style < 0.8 and institution:
         return f"The {adj} Ministry of {portfolio}", ""
     return f"{_capitalised(adj)} {short} Minister {name}", name
+
+
+@functools.cache
+def _minister_name(seed, country, portfolio, term):
+    """The same minister for a country's portfolio over a four-year term."""
+    rng = random.Random(f"{seed}:{country}:{portfolio}:{term}")
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
 
 
 def _other(rng, exclude):
