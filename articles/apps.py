@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -7,7 +7,24 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import revisions, roles
+        from . import models, revisions, roles
 
         revisions.register_models()
         post_migrate.connect(roles.ensure_roles, sender=self)
+        # Any saved or deleted story, tag, tag link or tag redirect makes every cached page stale.
+        for model in (
+            models.Article,
+            *models.TAG_THROUGH.values(),
+            models.CountryTag,
+            models.MinistryTag,
+            models.TopicTag,
+            models.TagRedirect,
+        ):
+            post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-save")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-delete")
+
+
+def _changed(**kwargs):
+    from . import page_cache
+
+    page_cache.bump()

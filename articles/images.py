@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from . import page_cache
 from .models import Article
 
 # Pillow format name -> the file extensions that may carry it. MPO is a JPEG with extra images after
@@ -154,6 +155,7 @@ def update_renditions(article):
     if not article.lead_image:
         _delete_later(article.lead_image_renditions, keep=[])
     Article.objects.filter(pk=article.pk).update(lead_image_renditions=renditions)
+    page_cache.bump()
     article.lead_image_renditions = renditions
     return renditions
 

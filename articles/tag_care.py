@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import revisions
+from . import page_cache, revisions
 from .models import TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TagSource
 
 
@@ -113,6 +113,7 @@ def _move_links(survivor, duplicates):
 def _record_merge(survivor, merged_names, user):
     """A new revision of each story moved; its version moves on too, so an editor's open form sees the change."""
     Article.objects.filter(pk__in=merged_names).update(version=F("version") + 1, updated_at=timezone.now())
+    page_cache.bump()
     for article in Article.objects.filter(pk__in=merged_names):
         names = merged_names[article.pk]
         comment = ngettext("Tag %(old)s merged into %(new)s.", "Tags %(old)s merged into %(new)s.", len(names)) % {

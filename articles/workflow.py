@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from . import page_cache
 from .models import Article, WorkflowEvent
 
 S = Article.Status
@@ -184,6 +185,7 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
         elif action in ("publish", "schedule", "publish_wire"):
             changes["published_at"] = at or now
         Article.objects.filter(pk=current.pk).update(**changes)
+        page_cache.bump()
         event = WorkflowEvent.objects.create(
             article=current,
             action=action,
@@ -225,6 +227,7 @@ def set_embargo(article, until, *, by, reason=""):
         if until == current.embargo_until:
             return None
         Article.objects.filter(pk=current.pk).update(embargo_until=until, updated_at=now)
+        page_cache.bump()
         event = WorkflowEvent.objects.create(
             article=current,
             action="embargo" if until else "lift_embargo",

@@ -10,6 +10,8 @@ NEWSROOM_SERVE_MEDIA  "1" to have Django serve MEDIA_URL (default: as DJANGO_DEB
 NEWSROOM_SITE_URL     the public address, for absolute URLs built without a request (default http://127.0.0.1:8000)
 NEWSROOM_HTTPS        "1" behind an HTTPS proxy that sets X-Forwarded-Proto: secure cookies, HSTS (preload;
                       NEWSROOM_HSTS_PRELOAD=0 to opt out), redirects to https
+NEWSROOM_PAGE_CACHE   "0" to turn off the cache of rendered public pages (default: on unless DJANGO_DEBUG)
+NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (default: a file cache, cache/)
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
 """
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # ETags on every response, and 304 Not Modified for a conditional GET that matches.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Below ConditionalGet, so a cached page still answers If-None-Match with 304.
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -130,7 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("NEWSROOM_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", BASE_DIR / "media"))
@@ -147,6 +151,25 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The page cache (articles/page_cache.py) must be shared by every app process: a file cache on one
+# machine by default, Redis across machines (NEWSROOM_CACHE_URL=redis://host:6379/0).
+NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", not DEBUG)
+if os.environ.get("NEWSROOM_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["NEWSROOM_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Security. Django's own protections, all on; see `manage.py check --deploy` and README "Deploying".
 HTTPS = env_flag("NEWSROOM_HTTPS")

@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Threads in tests (live server, concurrent saves) must not keep connections open past their work.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# One process: a local-memory cache stands in for the shared one; conftest clears it before each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+NEWSROOM_PAGE_CACHE = True

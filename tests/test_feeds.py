@@ -154,7 +154,7 @@ def test_markup_in_copy_comes_back_as_text(client):
         assert [tag.term for tag in entry.tags] == ["R&D"]
 
 
-def test_feeds_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_feeds_use_a_fixed_number_of_queries(client, bare, django_assert_max_num_queries):
     for batch in [3, 40]:
         for n in range(batch):
             make_article(

@@ -151,7 +151,7 @@ def test_markup_in_copy_is_shown_as_text(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_pages_use_a_fixed_number_of_queries(client, bare, django_assert_max_num_queries):
     for n in range(30):
         make_article(
             countries=["Azerbaijan", "Georgia"], ministries=[f"Ministry of Trade {n} of Georgia"], topics=["Trade"]

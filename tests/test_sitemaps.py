@@ -177,7 +177,7 @@ def test_a_sitemap_built_without_a_request_uses_the_site_url(settings):
     ]
 
 
-def test_sitemaps_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_sitemaps_use_a_fixed_number_of_queries(client, bare, django_assert_max_num_queries):
     for batch in [3, 40]:
         for n in range(batch):
             make_article(
