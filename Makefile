@@ -1,5 +1,6 @@
 # make run: set everything up and serve the site on 127.0.0.1:$(PORT) (SQLite, development settings).
 # make test: the whole suite, plus lint and a check that no migration is missing.
+# make lighthouse: Lighthouse scores of the reader's pages on a throwaway production-like site.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install clean
+.PHONY: run test install clean lighthouse
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +17,12 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# The front-end checkers pinned in package-lock.json: vnu-jar (tests/test_html_validity.py) and Lighthouse.
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the machine's own java is used.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 install: $(VENV)/.installed
@@ -33,6 +40,9 @@ test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+lighthouse: $(VENV)/.installed-test node_modules/.installed
+	$(PY) bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -9,6 +9,7 @@ machine, Redis with NEWSROOM_CACHE_URL across several); NEWSROOM_PAGE_CACHE=0 tu
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
@@ -82,9 +83,14 @@ class PageCacheMiddleware:
         self.skip = tuple(f"/{prefix}" for prefix in (settings.ADMIN_URL, "static/", settings.MEDIA_URL, "healthz"))
 
     def __call__(self, request):
-        if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD") or request.path.startswith(self.skip):
+        if (
+            not settings.NEWSROOM_PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(self.skip)
+        ):
             return self.get_response(request)
-        key = f"newsroom:page:{generation()}:{clock()}:{request.get_host()}:{request.get_full_path()}"
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        key = f"newsroom:page:{generation()}:{clock()}:{address}"
         cached = cache().get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

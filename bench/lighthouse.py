@@ -6,10 +6,12 @@ Lighthouse 12.2.3 (from node_modules: `npm ci --ignore-scripts`) in Debian's hea
 default (mobile) configuration on each page, writes bench/results/lighthouse.md, and exits 1 if a page
 misses a target: 100 for accessibility, best practices and SEO, at least 95 for performance.
 
-    .venv/bin/python bench/lighthouse.py [--runs N] [--keep]
+    .venv/bin/python bench/lighthouse.py [--runs N] [--stories N] [--keep] [--screenshot docs/article.png]
 
 With --runs N each page is audited N times and the median of each score is kept (performance varies
-a little from run to run; the other categories do not).
+a little from run to run; the other categories do not). --screenshot also saves the seed story's page
+as a laptop screen shows it (1280 x 800), for the README. collectstatic writes to staticfiles/, as in
+production; everything else lives in the temporary folder.
 """
 
 import argparse
@@ -178,11 +180,12 @@ def audit(url, out):
 
 
 def scores(report):
-    return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+    """Each category's score out of 100; 0 for one Lighthouse could not score (a weighted audit failed to run)."""
+    return {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
 
 
 def failed_audits(report):
-    """Scored audits that did not get full marks, as "category: audit title"."""
+    """Scored audits short of full marks, as "category: title (id, score)"."""
     failed = []
     for name, category in report["categories"].items():
         for ref in category["auditRefs"]:
@@ -192,14 +195,35 @@ def failed_audits(report):
     return failed
 
 
-def machine():
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
-        platform.processor() or "unknown CPU",
+def errored_audits(report):
+    """Audits Lighthouse could not run, with their weight in their category's score (0: a diagnostic)."""
+    weights = {ref["id"]: ref["weight"] for category in report["categories"].values() for ref in category["auditRefs"]}
+    return sorted(
+        f"{audit_id} (weight {weights.get(audit_id, 0)})"
+        for audit_id, result in report["audits"].items()
+        if result["scoreDisplayMode"] == "error"
     )
+
+
+def machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "unknown CPU")
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     return f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; {chromium}; Node {node}"
+
+
+def screenshot(url, path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(url)
+            page.screenshot(path=path)
+        finally:
+            browser.close()
 
 
 def write_results(rows, runs, elapsed):
@@ -214,12 +238,10 @@ def write_results(rows, runs, elapsed):
         f"- Runs per page: {runs} (median of each score); whole run {elapsed:.0f} s",
         "- Targets: performance 95, accessibility 100, best practices 100, SEO 100",
         "",
-        "| page | performance | accessibility | best practices | SEO | "
-        + " | ".join(METRICS.values())
-        + " |",
+        "| page | performance | accessibility | best practices | SEO | " + " | ".join(METRICS.values()) + " |",
         "| --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in METRICS) + " |",
     ]
-    for page, path, page_scores, metrics, _failed in rows:
+    for page, path, page_scores, metrics, _failed, _errored in rows:
         lines.append(
             f"| {page} (`{path}`) | "
             + " | ".join(str(page_scores[name]) for name in CATEGORIES)
@@ -227,10 +249,17 @@ def write_results(rows, runs, elapsed):
             + " | ".join(metrics[metric] for metric in METRICS)
             + " |"
         )
-    failures = [(page, failed) for page, _path, _scores, _metrics, failed in rows if failed]
+    failures = [(page, failed) for page, _path, _scores, _metrics, failed, _errored in rows if failed]
     lines += ["", "Audits short of full marks:" if failures else "Every scored audit passed on every page."]
     for page, failed in failures:
         lines += ["", f"{page}:", *(f"- {item}" for item in failed)]
+    errored = sorted({item for *_rest, errors in rows for item in errors})
+    if errored:
+        lines += [
+            "",
+            "Audits Lighthouse could not run in this chromium (one with a weight would leave its category "
+            "unscored, counted here as 0): " + ", ".join(errored) + ".",
+        ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
 
@@ -240,18 +269,17 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="audits per page; the median of each score is kept")
     parser.add_argument("--stories", type=int, default=60, help="generated wire stories besides the seed")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, reports)")
+    parser.add_argument("--screenshot", metavar="PNG", help="also save the seed story's page at 1280 x 800 here")
     args = parser.parse_args()
     if CHROMIUM is None:
         sys.exit("No chromium on this machine: apt-get install chromium")
     if not LIGHTHOUSE.exists():
-        sys.exit("No Lighthouse in node_modules: run `npm ci --ignore-scripts` (or `make node_modules`)")
+        sys.exit("No Lighthouse in node_modules: run `make node_modules/.installed` (npm ci)")
 
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="newsroom-lighthouse-"))
     port = free_port()
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         DJANGO_SECRET_KEY="lighthouse-bench-throwaway-key-" + os.urandom(16).hex(),
@@ -265,16 +293,19 @@ def main():
     server = None
     try:
         pages = build_site(work, args.stories)
-        log = (work / "gunicorn.log").open("w")
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsroom.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        # The server keeps its own copy of the log file's descriptor.
+        with (work / "gunicorn.log").open("w") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/")
+        if args.screenshot:
+            screenshot(base + pages["Article"], args.screenshot)
         rows = []
         for page, path in pages.items():
             reports = [audit(base + path, work / f"report-{len(rows)}-{run}.json") for run in range(args.runs)]
@@ -284,7 +315,7 @@ def main():
             # The metrics and failures shown are those of the run closest to the median performance.
             middle = min(reports, key=lambda r: abs(scores(r)["performance"] - page_scores["performance"]))
             metrics = {metric: middle["audits"][metric]["displayValue"].replace("\xa0", " ") for metric in METRICS}
-            rows.append((page, path, page_scores, metrics, failed_audits(middle)))
+            rows.append((page, path, page_scores, metrics, failed_audits(middle), errored_audits(middle)))
             print(f"{page:28} " + "  ".join(f"{name} {page_scores[name]}" for name in CATEGORIES), flush=True)
         write_results(rows, args.runs, time.monotonic() - started)
     finally:
@@ -299,7 +330,7 @@ def main():
     print(f"Wrote {RESULTS.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")
     missed = [
         f"{page}: {name} {page_scores[name]} < {target}"
-        for page, _path, page_scores, _metrics, _failed in rows
+        for page, _path, page_scores, _metrics, _failed, _errored in rows
         for name, target in CATEGORIES.items()
         if page_scores[name] < target
     ]

@@ -1,12 +1,15 @@
-"""A reader in a real browser: home -> story -> tag -> back to the story."""
+"""A reader in a real browser: home -> story -> tag -> another story -> search, with and without JavaScript."""
 
+import contextlib
 import os
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from tests.browser import browser_page, needs_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_page, needs_chromium
+from tests.factories import days_ago, make_article
 
 # Playwright's sync API runs an event loop; the test's own ORM calls are made before it starts.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,3 +48,101 @@ def test_the_skip_link_takes_keyboard_users_to_the_content(live_server):
         assert page.evaluate("document.activeElement.textContent") == "Skip to content"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "content"
+
+
+@contextlib.contextmanager
+def reader_page(*, javascript=True, **context):
+    """A page in its own browser context (viewport, JavaScript on or off) that records what went wrong.
+
+    page.problems lists console errors, uncaught exceptions and every response of 400 or more.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(java_script_enabled=javascript, **context).new_page()
+            page.set_default_timeout(10_000)
+            page.problems = []
+            page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+            page.on("pageerror", lambda error: page.problems.append(str(error)))
+            page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
+            yield page
+        finally:
+            browser.close()
+
+
+def a_newsroom():
+    """The seed story, and a later story sharing one of its countries."""
+    call_command("import_seeds", stdout=StringIO())
+    return make_article(
+        headline="Tajikistan opens an aluminium smelter",
+        standfirst="The plant near Tursunzoda doubles the country's output.",
+        body="The aluminium smelter opened on Monday.\n\nIt employs 2,000 people.",
+        dateline="DUSHANBE",
+        countries=["Tajikistan"],
+        topics=["Industry"],
+        published_at=days_ago(2),
+    )
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_a_reader_goes_from_home_to_a_story_a_tag_another_story_and_search(live_server, javascript):
+    other = a_newsroom()
+
+    with reader_page(javascript=javascript) as page:
+        page.goto(live_server.url + "/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Latest stories"
+        page.get_by_role("link", name="Minister of Economy of Azerbaijan").first.click()
+        page.wait_for_url("**/2023/06/15/**")
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Minister of Economy of Azerbaijan")
+
+        page.locator(".story").get_by_role("link", name="Tajikistan", exact=True).click()
+        page.wait_for_url("**/countries/tajikistan/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Tajikistan"
+        assert page.get_by_role("img", name=re.compile(r"^1 story tagged Tajikistan from ")).is_visible()
+
+        page.get_by_role("link", name=other.headline).click()
+        page.wait_for_url(f"**{other.get_absolute_url()}")
+        assert page.get_by_role("heading", level=1).inner_text() == other.headline
+        assert page.locator(".story .body p").all_inner_texts() == [
+            "The aluminium smelter opened on Monday.",
+            "It employs 2,000 people.",
+        ]
+
+        search = page.get_by_role("search").first.get_by_role("searchbox", name="Search stories")
+        search.fill("aluminium smelter")
+        search.press("Enter")
+        page.wait_for_url("**/search/?q=aluminium+smelter")
+        assert page.get_by_role("heading", level=1).inner_text() == "Stories matching “aluminium smelter”"
+        results = page.locator(".article-list h2").all_inner_texts()
+        assert results == [other.headline]
+
+        assert page.problems == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_pages_fit_the_screen_without_sideways_scrolling(live_server, width):
+    other = a_newsroom()
+    urls = ["/", other.get_absolute_url(), "/countries/tajikistan/", "/countries/", "/search/?q=aluminium", "/nope/"]
+
+    with reader_page(viewport={"width": width, "height": 800}) as page:
+        for url in urls:
+            page.problems.clear()
+            page.goto(live_server.url + url)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{url} is {overflow}px wider than a {width}px screen"
+            # The 404 page's own status is the one problem it may have (its stylesheet and icon load).
+            expected = [f"404 {live_server.url}/nope/"] if url == "/nope/" else []
+            assert [problem for problem in page.problems if not problem.startswith("Failed to load")] == expected
+
+
+def test_the_focused_link_is_outlined(live_server):
+    with reader_page() as page:
+        page.goto(live_server.url + "/")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "[document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]"
+        )
+        assert focused == ["Newsroom", "solid"]
