@@ -1,6 +1,7 @@
 """The page cache: fast repeat visits, and never a stale page after an edit, on any app process."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -63,15 +64,40 @@ def fetch(url):
         return response.read().decode()
 
 
-def test_an_edit_shows_at_once_on_every_app_process(tmp_path):
-    """Two gunicorn servers share the database and the file cache; each has the page cached; after an
+@pytest.fixture(params=["file", "redis"])
+def shared_cache(request, tmp_path):
+    """The environment for a cache shared by app processes: the default file cache, or Redis."""
+    if request.param == "file":
+        yield {"NEWSROOM_CACHE_DIR": str(tmp_path / "cache")}
+        return
+    if shutil.which("redis-server") is None:
+        pytest.skip("no redis-server on this machine (apt-get install redis-server); .ci/run installs it")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield {"NEWSROOM_CACHE_URL": f"redis://127.0.0.1:{port}/0"}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_an_edit_shows_at_once_on_every_app_process(tmp_path, shared_cache):
+    """Two gunicorn servers share the database and the cache; each has the page cached; after an
     edit made elsewhere, both serve the new headline on the very next request."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_URL"))},
         "DJANGO_SECRET_KEY": "page-cache-test-" + "k" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "NEWSROOM_CACHE_DIR": str(tmp_path / "cache"),
+        **shared_cache,
         "NEWSROOM_PAGE_CACHE": "1",
         "NEWSROOM_STATIC_ROOT": str(tmp_path / "static"),
     }
