@@ -9,6 +9,8 @@ import reversion
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from . import page_cache
+from .bulk_import import TagBook, create_many
 from .models import TAG_KINDS, Article, TagSource, TopicTag
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .tag_care import surviving_names
@@ -75,22 +77,56 @@ def topic_vocabulary():
 MAX_REF_LENGTH = Article._meta.get_field("import_ref").max_length
 
 
-def import_seeds(paths, *, publish=True, progress=None):
-    """Import every seed file; each file in its own transaction, so a bad one leaves nothing behind."""
-    report = ImportReport()
-    vocabulary = topic_vocabulary()
-    seen = {}
+BATCH_SIZE = 500
+
+
+def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE):
+    """Import every seed file; a bad file is refused alone and leaves nothing behind.
+
+    New stories are written in batches (articles/bulk_import.py); a story already imported is looked
+    at on its own, in its own transaction, as is every story of a batch that the database refused.
+    """
+    report, vocabulary, book = ImportReport(), topic_vocabulary(), None
     files = list(seed_files(paths))
-    for path in files:
-        ref = import_ref(path)
-        if ref in seen:
-            outcome = FileOutcome(path, REFUSED, f"same name as {seen[ref]}; a story's reference is its file name")
-        else:
-            seen[ref] = path
-            outcome = import_seed_file(path, vocabulary=vocabulary, publish=publish)
-        report.outcomes.append(outcome)
-        if progress:
-            progress(outcome, len(report.outcomes), len(files))
+    seen = {}
+    with page_cache.quiet():
+        for start in range(0, len(files), batch_size):
+            outcomes, ready = {}, []
+            for index, path in enumerate(files[start : start + batch_size], start):
+                ref = import_ref(path)
+                if ref in seen:
+                    message = f"same name as {seen[ref]}; a story's reference is its file name"
+                    outcomes[index] = FileOutcome(path, REFUSED, message)
+                    continue
+                seen[ref] = path
+                prepared = prepare(path, vocabulary)
+                if isinstance(prepared, FileOutcome):
+                    outcomes[index] = prepared
+                else:
+                    ready.append((index, path, *prepared))
+            existing = set(
+                Article.objects.filter(import_ref__in=[import_ref(p) for _i, p, _s, _t in ready]).values_list(
+                    "import_ref", flat=True
+                )
+            )
+            new = [item for item in ready if import_ref(item[1]) not in existing]
+            one_by_one = [item for item in ready if import_ref(item[1]) in existing]
+            if new:
+                book = book or TagBook()
+                try:
+                    created = create_many([(p, seed, tags) for _i, p, seed, tags in new], publish=publish, book=book)
+                except DatabaseError:
+                    book = None  # its new tags were rolled back with the batch
+                    one_by_one = new + one_by_one
+                else:
+                    for (index, path, _seed, _tags), article in zip(new, created, strict=True):
+                        outcomes[index] = FileOutcome(path, CREATED, article.headline, article.pk)
+            for index, path, seed, tags in one_by_one:
+                outcomes[index] = store(path, seed, tags, publish=publish)
+            for index in sorted(outcomes):
+                report.outcomes.append(outcomes[index])
+                if progress:
+                    progress(outcomes[index], len(report.outcomes), len(files))
     return report
 
 
@@ -98,15 +134,25 @@ def import_ref(path):
     return Path(path).stem
 
 
-def import_seed_file(path, *, vocabulary, publish=True):
-    path = Path(path)
+def prepare(path, vocabulary):
+    """(seed, proposed tags) for a file, or the FileOutcome refusing it."""
     try:
         seed = parse_seed(read_seed(path))
     except SeedError as error:
         return FileOutcome(path, REFUSED, str(error))
     except OSError as error:
         return FileOutcome(path, REFUSED, f"cannot be read ({error.strerror or error})")
-    tags = propose_tags(seed, vocabulary).as_dict()
+    return seed, propose_tags(seed, vocabulary).as_dict()
+
+
+def import_seed_file(path, *, vocabulary, publish=True):
+    """One file, in its own transaction."""
+    prepared = prepare(Path(path), vocabulary)
+    return prepared if isinstance(prepared, FileOutcome) else store(Path(path), *prepared, publish=publish)
+
+
+def store(path, seed, tags, *, publish):
+    """Create, update or leave the story of one parsed file, in its own transaction."""
     for attempt in (1, 2):
         try:
             return _store(path, seed, tags, publish=publish)

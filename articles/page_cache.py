@@ -8,6 +8,8 @@ the home page at 9:00. The cache must be shared by all app processes (settings: 
 machine, Redis with NEWSROOM_CACHE_URL across several); NEWSROOM_PAGE_CACHE=0 turns it off.
 """
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 
@@ -37,14 +39,33 @@ def generation():
     return value
 
 
+_quiet = contextvars.ContextVar("page_cache_quiet", default=False)
+
+
 def bump():
     """Mark every cached page stale: now, and again once the current transaction has committed.
 
     The second bump is the one that matters: a page rendered between the first and the commit, from
     the data as it was, is stored under a generation nobody asks for once the second one lands.
     """
+    if _quiet.get():
+        return
     _bump()
     transaction.on_commit(_bump)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Hold back the bumps of many changes (an import) and bump once, at the end."""
+    if _quiet.get():
+        yield
+        return
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+        bump()
 
 
 def _bump():

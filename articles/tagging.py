@@ -71,33 +71,62 @@ def ministry_name(portfolio, country):
     return f"Ministry of {words} of {country_phrase(canonical_country(country))}"
 
 
+# How far before "Minist" a phrase can start ("the Azerbaijani Deputy Foreign ...") and after it end.
+BEFORE, AFTER = 160, 260
+
+
 def find_ministries(text):
     """Ministries the text names with their country, sorted; none when no country is named with one."""
     text = " ".join(text.split())
     names = set()
-    for phrase in MINISTRY_PHRASES:
-        for match in phrase.finditer(text):
+    for window in _windows(text, "Minist"):
+        for match in (m for phrase in MINISTRY_PHRASES for m in phrase.finditer(window)):
             name = ministry_name(match["portfolio"], match["country"])
             if len(name) <= MAX_MINISTRY_NAME:
                 names.add(name)
     return sorted(names, key=name_key)
 
 
+def _windows(text, word):
+    """The stretches of text around each occurrence of `word`, merged where they overlap."""
+    spans = []
+    start = text.find(word)
+    while start != -1:
+        low, high = max(0, start - BEFORE), start + AFTER
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+        start = text.find(word, start + 1)
+    return [text[low:high] for low, high in spans]
+
+
 class TopicVocabulary:
     """Topic names with their keywords, compiled once: {'Trade': ['trade', 'export'], ...}."""
 
     def __init__(self, keywords_by_topic):
-        self.patterns = {
-            topic: re.compile(
-                r"(?<!\w)(?:" + "|".join(_keyword_pattern(k) for k in keywords) + r")(?:s|es)?(?!\w)",
-                re.IGNORECASE,
-            )
-            for topic, keywords in keywords_by_topic.items()
-            if keywords
-        }
+        # One pattern for every keyword of every topic, longest first, so the text is read once.
+        self.topics_of = {}
+        for topic, keywords in keywords_by_topic.items():
+            for keyword in keywords:
+                self.topics_of.setdefault(_folded(keyword), set()).add(topic)
+        keywords = sorted(self.topics_of, key=len, reverse=True)
+        alternatives = "|".join(_keyword_pattern(keyword) for keyword in keywords)
+        self.pattern = re.compile(rf"(?<!\w)({alternatives})(?:s|es)?(?!\w)", re.IGNORECASE) if keywords else None
 
     def find_topics(self, text):
-        return sorted((topic for topic, pattern in self.patterns.items() if pattern.search(text)), key=name_key)
+        if self.pattern is None:
+            return []
+        found = set()
+        for match in self.pattern.finditer(text):
+            found |= self.topics_of.get(_folded(match[1]), set())
+        return sorted(found, key=name_key)
+
+
+def _folded(keyword):
+    """A keyword as matched, back to its form in the vocabulary: 'Industries' -> 'industry'."""
+    folded = " ".join(keyword.casefold().split())
+    return folded[:-2] + "y" if folded.endswith("ie") else folded
 
 
 def _keyword_pattern(keyword):

@@ -232,3 +232,21 @@ def test_a_file_name_too_long_for_a_reference_is_refused(seed_dir):
     _, err, _ = run_import_refused(seed_dir)
     assert "the file name is longer than 200 characters" in err
     assert Article.objects.count() == 4
+
+
+def test_a_batch_import_gives_each_story_what_a_single_import_does(seed_dir, tmp_path):
+    """New stories go in together (bulk_import.create_many): same tags, sources, revision and event."""
+    from articles import revisions
+    from articles.models import WorkflowEvent
+
+    run_import(seed_dir)  # four new stories: one batch
+    for article in Article.objects.all():
+        [version] = revisions.history(article)
+        state = revisions.state(version)
+        assert state["headline"] == article.headline
+        for kind in ("countries", "ministries", "topics"):
+            assert state[kind] == sorted(getattr(article, kind).names(), key=str.casefold) or state[kind]
+            assert article.import_snapshot[kind] == state[kind]
+        assert article.editor_changes() == []
+        event = WorkflowEvent.objects.get(article=article)
+        assert (event.action, event.to_status, event.actor_name) == ("publish_wire", "published", "import_seeds")
