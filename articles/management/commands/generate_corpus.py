@@ -119,13 +119,9 @@ PORTFOLIOS = {
     "Culture": [("Culture", "Culture"), ("Culture and Tourism", "Culture and Tourism")],
     "Defence and security": [("Defence", "Defence"), ("Internal Affairs", "Internal Affairs")],
     "Diplomacy": [("Foreign Affairs", "Foreign")],
-    "Digital economy": [
-        ("Digital Development, Innovations and Aerospace Industry", None),
-        ("Digital Development", "Digital Development"),
-    ],
+    "Digital economy": [("Digital Development", "Digital Development"), ("Digital Technologies", "Digital")],
     "Education": [("Education", "Education"), ("Science and Higher Education", "Science")],
-    "Energy": [("Energy", "Energy")] * 3
-    + [("Energy and Natural Resources", "Energy"), ("Energy and Water Resources", None)],
+    "Energy": [("Energy", "Energy"), ("Energy", "Energy"), ("Energy and Natural Resources", "Energy")],
     "Health": [("Health", "Health"), ("Healthcare", "Healthcare")],
     "Industrial parks": [("Economy", "Economy"), ("Industry and New Technologies", "Industry")],
     "Industry": [("Industry and New Technologies", "Industry"), ("Industry and Construction", "Industry")],
@@ -155,6 +151,15 @@ SURNAMES = (
     "Jensen Larsen Virtanen Popescu Georgiev Nagy Kovacs Dvořák Shevchenko Valiyev Qasimov Zhaksylykov "
     "Tursunov Saidov Mirzoyev Ergashev Kurbanov Orazov Atayev Esenov Omurbekov Akhmedov Tokmakov Berdiyev"
 ).split()
+PREFIXES = [
+    "On {weekday}, ",
+    "In {city}, ",
+    "During a visit to {partner_capital}, ",
+    "At a forum in {city}, ",
+    "Speaking at a briefing on {weekday}, ",
+    "In an interview on {weekday}, ",
+    "As part of a visit by {a_partner_adj} delegation, ",
+]
 VERBS = ["discussed", "reviewed", "considered", "looked at", "explored", "talked over", "examined"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = [
@@ -326,7 +331,7 @@ class Command(BaseCommand):
         if out.exists() and not out.is_dir():
             raise CommandError(f"{out} exists and is not a folder")
         out.mkdir(parents=True, exist_ok=True)
-        existing = [p for p in out.iterdir()]
+        existing = list(out.iterdir())
         if existing and not force:
             raise CommandError(f"{out} is not empty ({len(existing)} entries); use --force to write into it")
         for path in existing:
@@ -441,7 +446,7 @@ def _lead(rng, topic, home_minister, partner, partner_adj, day, words, seed):
         phrase, _name = home_minister
         if rng.random() < 0.4:
             guest = _minister(rng, partner, partner_adj, topic, day, seed, institution=False)
-            opener = f"{phrase} held talks with {guest[0]} on {subject} {where}"
+            opener = f"{phrase} held talks on {subject} with {guest[0]} {where}"
         else:
             opener = rng.choice(
                 [
@@ -450,6 +455,9 @@ def _lead(rng, topic, home_minister, partner, partner_adj, day, words, seed):
                     f"{phrase} and {words['partner_adj']} officials {verb} {subject} {where}",
                 ]
             )
+    if rng.random() < 0.5:
+        # "The Azerbaijani Ministry ..." reads "the" after a prefix; names and titles keep their capital.
+        opener = rng.choice(PREFIXES).format(weekday=weekday, **words) + re.sub(r"\AThe ", "the ", opener)
     agency = rng.choice(AGENCIES)
     credit = rng.choice(
         [f"{agency} reports"] * 6 + [f"reports {agency}", f"{agency} reports with reference to the ministry"]
@@ -466,7 +474,7 @@ def _minister(rng, country, adj, topic, day, seed, institution=True):
     if style < 0.15:
         return None if institution else (f"{_a(adj)} {adj} delegation", "")
     portfolio, short = rng.choice(PORTFOLIOS[topic])
-    name = _minister_name(seed, country, portfolio, day.year // 4)
+    name = _minister_name(seed, country, portfolio, day.year // 2)
     place = _name(rng, country)
     if style < 0.45 or short is None:
         return f"Minister of {portfolio} of {place} {name}", name
@@ -479,7 +487,7 @@ def _minister(rng, country, adj, topic, day, seed, institution=True):
 
 @functools.cache
 def _minister_name(seed, country, portfolio, term):
-    """The same minister for a country's portfolio over a four-year term."""
+    """The same minister for a country's portfolio over a two-year term."""
     rng = random.Random(f"{seed}:{country}:{portfolio}:{term}")
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
 
