@@ -1,6 +1,7 @@
 """Public pages. Every queryset starts from Article.objects.published(); no view changes state."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -8,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DateDetailView, DayArchiveView, ListView, MonthArchiveView, YearArchiveView
 
-from . import queries
+from . import page_cache, queries
 from .charts import bar_chart_svg
 from .models import Article, MinistryTag, TagRedirect
 from .pagination import CheapPaginationMixin
@@ -95,9 +96,19 @@ class TagArticlesView(StoryListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)
         if context["page_obj"].number == 1:
-            context["chart"] = coverage_chart(self.tag)
-            context["companions"] = queries.companion_tags(self.tag)
+            context["chart"], context["companions"] = tag_overview(self.tag)
         return context
+
+
+def tag_overview(tag):
+    """The coverage chart and companion tags: aggregates over every story with the tag, so they are
+    kept in the cache until the next change anywhere (page_cache's generation)."""
+    key = f"newsroom:tag-overview:{tag.kind}:{tag.pk}:{page_cache.generation()}:{page_cache.clock()}"
+    overview = cache.get(key)
+    if overview is None:
+        overview = (coverage_chart(tag), queries.companion_tags(tag))
+        cache.set(key, overview, page_cache.MAX_AGE)
+    return overview
 
 
 def coverage_chart(tag):
