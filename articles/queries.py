@@ -1,10 +1,10 @@
 """The reads behind public pages, each a fixed number of queries, all starting from Article.objects.published()."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, IntegerField, Q, Value
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .models import TAG_KINDS, TAG_THROUGH, Article
@@ -50,35 +50,43 @@ def attach_tags(articles):
     return articles
 
 
+# Related stories are chosen among this many of the latest stories that share a tag with the story.
+CANDIDATES = 200
+
+
 def related_stories(article, limit=5):
-    """Published stories sharing the most tags with `article` (after attach_tags), then the newest: one query."""
+    """Published stories sharing the most tags with `article` (after attach_tags), then the newest.
+
+    Two queries whatever the archive's size: the latest candidates sharing any tag, then how many
+    tags each shares.
+    """
     tag_ids = {kind: [ref.id for ref in article.tag_refs[kind]] for kind in TAG_KINDS}
     if not any(tag_ids.values()):
         return []
-    shared = None
-    candidates = Q()
-    for kind, through in THROUGH.items():
-        if not tag_ids[kind]:
-            continue
-        count = Coalesce(
-            Subquery(
-                through.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids[kind])
-                .values("content_object")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        )
-        shared = count if shared is None else shared + count
-        candidates |= Q(pk__in=through.objects.filter(tag_id__in=tag_ids[kind]).values("content_object"))
-    return list(
+    shares_a_tag = Q()
+    for kind, ids in tag_ids.items():
+        if ids:
+            shares_a_tag |= Q(pk__in=THROUGH[kind].objects.filter(tag_id__in=ids).values("content_object"))
+    candidates = list(
         Article.objects.published()
-        .filter(candidates)
+        .filter(shares_a_tag)
         .exclude(pk=article.pk)
-        .annotate(shared=shared)
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+        .only("headline", "slug", "published_at")
+        .order_by("-published_at", "-pk")[:CANDIDATES]
     )
+    if not candidates:
+        return []
+    ids = [story.pk for story in candidates]
+    parts = [
+        THROUGH[kind]
+        .objects.filter(content_object_id__in=ids, tag_id__in=tag_ids[kind])
+        .values_list("content_object_id")
+        for kind in TAG_KINDS
+        if tag_ids[kind]
+    ]
+    shared = Counter(row[0] for row in parts[0].union(*parts[1:], all=True))
+    # Candidates come newest first, and sorted() keeps that order among equal counts.
+    return sorted(candidates, key=lambda story: -shared[story.pk])[:limit]
 
 
 def coverage_per_month(tag, months=24, now=None):
