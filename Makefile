@@ -1,5 +1,6 @@
 # make run: set everything up and serve the site on 127.0.0.1:$(PORT) (SQLite, development settings).
 # make test: the whole suite, plus lint and a check that no migration is missing.
+# make loadtest: many readers, an import and an editor at once; zero errors expected.
 # make lighthouse: Lighthouse scores of the reader's pages on a throwaway production-like site.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install clean lighthouse
+.PHONY: run test install clean lighthouse loadtest
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ test: $(VENV)/.installed-test
 
 lighthouse: $(VENV)/.installed-test node_modules/.installed
 	$(PY) bench/lighthouse.py
+
+# Readers, an import and an editor at once under gunicorn; writes bench/results/load.md, fails on any error.
+loadtest: $(VENV)/.installed-test
+	timeout 900 $(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
