@@ -80,8 +80,9 @@ def main():
         "shell",
         "--no-imports",
         "-c",
-        "from django.contrib.auth.models import User, Group; u = User.objects.create_user('loadeditor', password='load-pw', "
-        "is_staff=True); u.groups.add(Group.objects.get(name='Editors'))",
+        "from django.contrib.auth.models import User, Group; "
+        "u = User.objects.create_user('loadeditor', password='load-pw', is_staff=True); "
+        "u.groups.add(Group.objects.get(name='Editors'))",
         env=env,
         timeout=120,
         log=log,
