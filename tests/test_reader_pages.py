@@ -153,3 +153,24 @@ def test_friendly_500():
 
     page = render_to_string("500.html")
     assert "Something went wrong" in page and 'href="/"' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/countries/%00/",
+        "/countries/..%2f..%2fetc%2fpasswd/",
+        "/topics/" + "a" * 300 + "/",
+        "/ministries/%E2%80%AE/",
+        "/countries/azerbaijan/?page=abc",
+        "/countries/azerbaijan/?page=99999999999999999999",
+        "/2024/99/99/story/",
+        "/9999/",
+        "/2024/00/",
+        "/countries/azerbaijan/rss/?x=%00",
+        "/sitemap-nothing.xml",
+    ],
+)
+def test_odd_tag_date_and_feed_urls_answer_404_never_500(client, url):
+    make_article(countries=["Azerbaijan"])
+    assert client.get(url).status_code in (200, 404)
