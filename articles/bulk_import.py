@@ -9,11 +9,12 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
 
 from . import page_cache
+from .gazetteer import ministry_country
 from .models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource, WorkflowEvent
 from .revisions import REVISED_FIELDS
 from .text import ascii_slug, name_key
@@ -32,20 +33,47 @@ class TagBook:
         self.by_slug = {kind: {tag.slug: tag for tag in tags.values()} for kind, tags in self.by_name.items()}
 
     def tags(self, kind, names):
-        """The tags for these names, following merges and creating the missing ones."""
-        tag_model, found = TAG_THROUGH[kind].tag_model(), []
+        """The tags for these names, following merges (call create_missing first)."""
+        found = []
         for name in names:
-            tag = self.by_name[kind].get(name.casefold())
-            if tag is None:
-                moved = self.redirects.get((kind, tag_model().slugify(name)))
-                tag = self.by_slug[kind].get(moved) if moved else None
-            if tag is None:
-                tag = tag_model.objects.create(name=name)  # a new ministry learns its country in save()
-                self.by_name[kind][name.casefold()] = tag
-                self.by_slug[kind][tag.slug] = tag
+            tag = self._find(kind, name)
             if tag not in found:
                 found.append(tag)
         return found
+
+    def _find(self, kind, name):
+        tag = self.by_name[kind].get(name.casefold())
+        if tag is None:
+            moved = self.redirects.get((kind, TAG_THROUGH[kind].tag_model()().slugify(name)))
+            tag = self.by_slug[kind].get(moved) if moved else None
+        return tag
+
+    def create_missing(self, kind, names):
+        """Create, in one INSERT, the tags no name or merge leads to yet; a new ministry gets its country."""
+        tag_model, new = TAG_THROUGH[kind].tag_model(), {}
+        for name in names:
+            if self._find(kind, name) is None and name.casefold() not in new:
+                new[name.casefold()] = name
+        if not new:
+            return
+        countries = self.by_name["countries"]
+        tags = []
+        for name in new.values():
+            tag = tag_model(name=name, slug=self._free_slug(kind, tag_model().slugify(name)))
+            if kind == "ministries":
+                tag.country = countries.get((ministry_country(name) or "").casefold())
+            tags.append(tag)
+        for tag in tag_model.objects.bulk_create(tags):
+            self.by_name[kind][tag.name.casefold()] = tag
+            self.by_slug[kind][tag.slug] = tag
+
+    def _free_slug(self, kind, slug):
+        candidate, n = slug, 1
+        while candidate in self.by_slug[kind] or (kind, candidate) in self.redirects:
+            n += 1
+            candidate = f"{slug}-{n}"
+        self.by_slug[kind][candidate] = None  # reserved until the tag is made
+        return candidate
 
 
 def create_many(items, *, publish, book):
@@ -55,6 +83,8 @@ def create_many(items, *, publish, book):
 
     with transaction.atomic(), page_cache.quiet():
         slugs = _unique_slugs([seed.headline for _path, seed, _tags in items])
+        for kind in TAG_KINDS:
+            book.create_missing(kind, [name for _path, _seed, proposed in items for name in proposed[kind]])
         articles, tag_lists = [], []
         for (path, seed, proposed), slug in zip(items, slugs, strict=True):
             tags = {kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS}
@@ -158,7 +188,11 @@ def _first_revisions(items, articles, links, now):
             versions.append(
                 _version(revision, types[type(tag)], tag.pk, type(tag)._meta.label_lower, tag_fields, tag.name)
             )
-    Version.objects.bulk_create(versions, batch_size=2000)
+    _insert(
+        Version,
+        ["revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr"],
+        versions,
+    )
 
 
 def _value(article, field):
@@ -167,12 +201,16 @@ def _value(article, field):
 
 def _version(revision, content_type, pk, label, fields, text):
     data = json.dumps([{"model": label, "pk": pk, "fields": fields}], cls=DjangoJSONEncoder)
-    return Version(
-        revision=revision,
-        object_id=str(pk),
-        content_type=content_type,
-        db="default",
-        format="json",
-        serialized_data=data,
-        object_repr=text[:191],
+    return (revision.pk, str(pk), content_type.pk, "default", "json", data, text[:191])
+
+
+def _insert(model, columns, rows, batch=1000):
+    """Plain INSERTs of many rows: for tens of thousands of revision rows, the ORM's per-object work is
+    most of the cost, and nothing here needs a model instance back."""
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
     )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start : start + batch])
