@@ -149,7 +149,7 @@ def _unique_slugs(headlines):
     if taken:
         # Some bases are in use: their numbered variants may be too.
         for base in {b for b in bases if b in taken}:
-            taken.update(Article.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+            taken.update(numbered_slugs(base))
     slugs = []
     for base in bases:
         slug, n = base, 1
@@ -159,6 +159,11 @@ def _unique_slugs(headlines):
         taken.add(slug)
         slugs.append(slug)
     return slugs
+
+
+def numbered_slugs(base):
+    """The slugs 'base-2', 'base-3'... already taken: a range over the slug index (a LIKE could not use it)."""
+    return Article.objects.filter(slug__gt=f"{base}-", slug__lt=f"{base}-~").values_list("slug", flat=True)
 
 
 def _first_revisions(items, articles, links, now):

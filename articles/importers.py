@@ -10,7 +10,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from . import page_cache
-from .bulk_import import TagBook, create_many
+from .bulk_import import TagBook, create_many, numbered_slugs
 from .models import TAG_KINDS, Article, TagSource, TopicTag
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .tag_care import surviving_names
@@ -259,7 +259,7 @@ def unique_slug(headline):
     base = ascii_slug(headline, max_length=80)
     if len(base) == 80 and "-" in base:
         base = base.rsplit("-", 1)[0]
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(Article.objects.filter(slug=base).values_list("slug", flat=True)) | set(numbered_slugs(base))
     slug, n = base, 1
     while slug in taken:
         n += 1
