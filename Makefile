@@ -1,5 +1,6 @@
 # make run: set everything up and serve the site on 127.0.0.1:$(PORT) (SQLite, development settings).
 # make test: the whole suite, plus lint and a check that no migration is missing.
+# make bench: the import and HTTP benchmarks (bench/README.md); results in bench/results/.
 # make loadtest: many readers, an import and an editor at once; zero errors expected.
 # make lighthouse: Lighthouse scores of the reader's pages on a throwaway production-like site.
 
@@ -51,3 +52,6 @@ loadtest: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# make bench (import and HTTP benchmarks): see bench/README.md.
+include bench/bench.mk

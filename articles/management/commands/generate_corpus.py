@@ -443,7 +443,7 @@ def _lead(rng, topic, home_minister, partner, partner_adj, day, words, seed):
             ]
         )
     else:
-        phrase, _name = home_minister
+        phrase = home_minister[0]
         if rng.random() < 0.4:
             guest = _minister(rng, partner, partner_adj, topic, day, seed, institution=False)
             opener = f"{phrase} held talks on {subject} with {guest[0]} {where}"

@@ -1,0 +1,377 @@
+"""HTTP benchmark: the article, tag, home and search pages under gunicorn, bare and with the default cache.
+
+    .venv/bin/python bench/http_bench.py --count 1000 [--database sqlite|postgres] [--duration 10]
+
+Builds a database of N generated stories (or reuses the one bench/import_bench.py left for the same corpus
+and code), collects static files and starts `gunicorn newsroom.wsgi -w 2` on a free loopback port with
+production settings: once with NEWSROOM_PAGE_CACHE=0 (the bare path), once with the defaults. Each page is
+loaded by `wrk -t2 -c8 -d10s` (a small threaded Python client when wrk cannot be had) after a warm-up; the
+queries per request are counted with Django's test client on the same database. Then nginx serves the
+article's bytes as a static file, the machine's limit. Appends rows to bench/results/http.md.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import statistics
+import string
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import import_bench
+from benchlib import (
+    BENCH,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    WORK,
+    BenchError,
+    Database,
+    append_row,
+    commit,
+    corpus,
+    free_port,
+    load_note,
+    machine,
+    manage,
+    say,
+    stop,
+    stop_on_sigterm,
+    today,
+)
+
+TABLE = RESULTS / "http.md"
+COLUMNS = ["date", "machine", "commit", "database", "stories", "page cache", "page", "req/s", "p50 ms", "p99 ms",
+           "queries", "errors", "note"]  # fmt: skip
+INTRO = (
+    "Written by `bench/http_bench.py`, one row per page and run, newest last: gunicorn with 2 sync workers "
+    "and production settings on loopback, loaded by wrk with 2 threads and 8 connections after a warm-up. "
+    '"bare" is NEWSROOM_PAGE_CACHE=0, "default" the production defaults, "static" nginx serving the '
+    "article's bytes from a file. Queries: per request once warm (the first request's count in brackets "
+    "when different), through Django's test client on the same database. Reference, Wagtail 8.0.1 on the "
+    "same kind of machine without a page cache: article 145 req/s, p50 54 ms, 12 queries; a tag with 2,000 "
+    "stories 82 req/s, p50 96 ms, 9 queries; nginx static about 60,000 req/s."
+)
+PAGES = ("article", "tag", "home", "search")
+MODES = (("bare", {"NEWSROOM_PAGE_CACHE": "0"}), ("default", {}))
+REFERENCE = {"article": 145, "tag": 82, "static": 60_000}
+DEFAULT_BUILD_TIMEOUT = int(os.environ.get("BENCH_BUILD_TIMEOUT", "1800"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="stories in the database (default 1000)")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, one per core)")
+    parser.add_argument("--query", default="solar power plant", help="the search page's query")
+    parser.add_argument("--build-timeout", type=int, default=DEFAULT_BUILD_TIMEOUT)
+    parser.add_argument("--no-static", action="store_true", help="skip the nginx static-file baseline")
+    args = parser.parse_args()
+    stop_on_sigterm()
+    try:
+        run(args)
+    except BenchError as error:
+        say(f"HTTP benchmark failed: {error}")
+        return 1
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    say(f"results: {TABLE}")
+    return 0
+
+
+def run(args):
+    database = obtain_database(args.count, args.database, args.build_timeout)
+    try:
+        measure(args, database)
+    finally:
+        if args.database == "postgres":
+            database.drop()
+
+
+def obtain_database(count, kind, timeout):
+    """The database import_bench left for this corpus and code, or a new one."""
+    database, folder = Database(kind, count), corpus(count)
+    built = database.reusable(folder)
+    if built:
+        note = "" if built["complete"] else f" (an import stopped at its time limit: {built['stories']:,} stories)"
+        say(f"reusing {database.path.relative_to(ROOT)}{note}")
+        return database
+    database, _stats = import_bench.build(count, kind, timeout=timeout, folder=folder)
+    return database
+
+
+def measure(args, database):
+    label = database.label()
+    env = database.env()
+    log = WORK / "logs" / f"http-{database.kind}-{database.count}.log"
+    log.unlink(missing_ok=True)
+    manage("migrate", "--noinput", env=env, timeout=600, log=log)
+    manage("createcachetable", env=env, timeout=120, log=log)
+    manage("collectstatic", "--noinput", "-v", "0", env=env, timeout=300, log=log)
+    load_with = load_tool(args)
+    rows, article_bytes = [], None
+    for mode, extra in MODES:
+        shutil.rmtree(database.cache_dir, ignore_errors=True)  # each mode starts with an empty page cache
+        mode_env = database.env(**extra)
+        say(f"{mode}: counting queries per page")
+        probe = probe_pages(mode_env, args.query)
+        base = {"date": today(), "machine": machine(), "commit": commit(), "database": label,
+                "stories": f"{probe['stories']:,}", "page cache": mode}  # fmt: skip
+        with gunicorn(mode_env, args.workers, log) as origin:
+            for page in PAGES:
+                url = origin + probe["urls"][page]
+                status, body = warm_up(url, 3 * args.workers)
+                load = load_note()
+                if page == "article":
+                    article_bytes = body
+                say(f"{mode}: {page} {probe['urls'][page]} ({len(body):,} bytes, HTTP {status})")
+                result = load_with(url)
+                cost = probe["cost"][page]
+                queries = str(cost["queries"]) + (f" ({cost['cold']})" if cost["cold"] != cost["queries"] else "")
+                name = page
+                if page == "tag":
+                    name = f"tag ({probe['tag_name']}, {probe['tag_stories']:,} stories)"
+                elif page == "search":
+                    name = f"search ({args.query})"
+                rows.append(row(base, name, result, queries, status, len(body), load))
+                say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
+    if not args.no_static and article_bytes:
+        load = load_note()
+        static = static_baseline(article_bytes, load_with)
+        if static:
+            rows.append(row({**base, "page cache": "static"}, "article (nginx, file)", static, "-", 200,
+                            len(article_bytes), load))  # fmt: skip
+            say(f"static: {summary(static)}{versus('static', static)}")
+    for values in rows:
+        append_row(TABLE, "HTTP benchmark", INTRO, COLUMNS, values)
+
+
+def row(base, page, result, queries, status, size, load):
+    note = [f"{size / 1024:.0f} kB", result["tool"], load]
+    if status != 200:
+        note.insert(0, f"HTTP {status}")
+    return {
+        **base,
+        "page": page,
+        "req/s": f"{result['rps']:,.0f}",
+        "p50 ms": f"{result['p50']:.1f}",
+        "p99 ms": f"{result['p99']:.1f}",
+        "queries": queries,
+        "errors": str(result["errors"]),
+        "note": ", ".join(note),
+    }
+
+
+def summary(result):
+    return (
+        f"{result['rps']:,.0f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, {result['errors']} errors"
+    )
+
+
+def versus(page, result):
+    reference = REFERENCE.get(page)
+    return f" ({result['rps'] / reference:.2f}x the reference)" if reference else ""
+
+
+# -- the app and its server ------------------------------------------------------------------------------
+
+
+def probe_pages(env, query):
+    result = subprocess.run(
+        [PYTHON, str(BENCH / "probe_pages.py"), query], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode:
+        raise BenchError(f"probe_pages.py failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers, log):
+    port = free_port()
+    binary = Path(PYTHON).parent / "gunicorn"
+    command = [str(binary)] if binary.exists() else [PYTHON, "-m", "gunicorn"]
+    command += ["newsroom.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    with log.open("a") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        origin = f"http://127.0.0.1:{port}"
+        wait_until_up(origin + "/healthz", process, log)
+        yield origin
+    finally:
+        stop(process)
+
+
+def wait_until_up(url, process, log, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"the server exited ({process.returncode}); see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    raise BenchError(f"the server did not answer within {timeout}s; see {log}")
+
+
+def warm_up(url, times):
+    """Load the page a few times (templates compiled, caches filled); its status and bytes."""
+    status, body = 0, b""
+    for _ in range(times):
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+    return status, body
+
+
+# -- the static limit ------------------------------------------------------------------------------------
+
+
+def static_baseline(article_bytes, load):
+    nginx = shutil.which("nginx") or ensure_package("nginx", "nginx-light")
+    if not nginx:
+        say("static baseline skipped: nginx is not installed (apt-get install nginx-light)")
+        return None
+    work = WORK / "nginx"
+    for folder in ("www", "tmp"):
+        (work / folder).mkdir(parents=True, exist_ok=True)
+    (work / "www" / "article.html").write_bytes(article_bytes)
+    port = free_port()
+    template = string.Template((BENCH / "nginx-static.conf").read_text())
+    conf = work / "nginx.conf"
+    conf.write_text(template.substitute(port=port, root=work / "www", work=work))
+    log = work / "error.log"
+    process = subprocess.Popen(
+        [nginx, "-e", str(log), "-p", str(work), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_until_up(url, process, log, timeout=20)
+        warm_up(url, 10)
+        say("static: nginx serving the article's bytes")
+        return load(url)
+    finally:
+        stop(process)
+
+
+# -- load generators -------------------------------------------------------------------------------------
+
+
+def load_tool(args):
+    wrk = shutil.which("wrk") or ensure_package("wrk", "wrk")
+    if wrk:
+        return lambda url: run_wrk(wrk, url, args)
+    say("wrk is not available: using the Python load generator (it measures less than wrk can)")
+    return lambda url: python_load(url, args)
+
+
+def ensure_package(binary, package):
+    """apt-get install a missing tool when running as root on Debian; its path, or None."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    say(f"installing {package} with apt-get")
+    with contextlib.suppress(subprocess.SubprocessError, OSError):
+        subprocess.run(
+            ["apt-get", "install", "-y", "--no-install-recommends", package],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            capture_output=True,
+            timeout=300,
+            check=True,
+        )
+    return shutil.which(binary)
+
+
+def run_wrk(wrk, url, args):
+    command = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
+               "--latency", url]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + 60).stdout
+    rps = re.search(r"Requests/sec:\s*([\d.]+)", output)
+    p50 = re.search(r"^\s*50%\s+([\d.]+\w+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s*99%\s+([\d.]+\w+)", output, re.MULTILINE)
+    if not (rps and p50 and p99):
+        raise BenchError(f"cannot read wrk's output:\n{output}")
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
+    return {
+        "rps": float(rps[1]),
+        "p50": _milliseconds(p50[1]),
+        "p99": _milliseconds(p99[1]),
+        "errors": errors + (int(non_2xx[1]) if non_2xx else 0),
+        "tool": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s",
+    }
+
+
+def _milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def python_load(url, args):
+    """A bounded threaded client: `connections` threads, each a request at a time, for `duration` seconds."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies, errors, lock = [], [0], threading.Lock()
+    started = time.monotonic()
+    deadline = started + args.duration
+
+    def client():
+        mine, failed = [], 0
+        while time.monotonic() < deadline:
+            begun = time.monotonic()
+            try:
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if response.status >= 400:
+                    failed += 1
+            except OSError:
+                failed += 1
+            mine.append(time.monotonic() - begun)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client) for _ in range(args.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(args.duration + 30)
+    elapsed = time.monotonic() - started
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0] if latencies else 0] * 99
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": cuts[49] * 1000,
+        "p99": cuts[98] * 1000,
+        "errors": errors[0],
+        "tool": f"python client, {args.connections} threads, {args.duration}s",
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

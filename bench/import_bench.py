@@ -1,0 +1,106 @@
+"""Import benchmark: `manage.py import_seeds` on N generated stories into a fresh database.
+
+    .venv/bin/python bench/import_bench.py --count 10000 [--database sqlite|postgres] [--timeout 900]
+
+Measures the import process alone (migrations are applied first, untimed): wall time, stories/s, peak
+resident memory and CPU time. Appends a row to bench/results/import.md. A run that reaches the time limit
+is stopped and recorded with the stories it got through. The SQLite database is kept under bench/work/db/
+for bench/http_bench.py; a PostgreSQL database is dropped unless --keep.
+"""
+
+import argparse
+import os
+import sys
+
+from benchlib import (
+    RESULTS,
+    BenchError,
+    Database,
+    append_row,
+    commit,
+    corpus,
+    load_note,
+    machine,
+    manage,
+    say,
+    stop_on_sigterm,
+    timed_import,
+    today,
+)
+
+TABLE = RESULTS / "import.md"
+COLUMNS = ["date", "machine", "commit", "database", "stories", "wall s", "stories/s", "peak RSS MB", "CPU s", "note"]
+INTRO = (
+    "Written by `bench/import_bench.py`, one row per run, newest last: `manage.py import_seeds` on generated "
+    "stories (full tagging, published) into a fresh database. Reference, Wagtail 8.0.1 on the same kind of "
+    "machine: 56 stories/s. Targets: 2,000 stories/s on SQLite, 100k in under a minute, peak memory under 300 MB."
+)
+REFERENCE_RATE = 56
+DEFAULT_TIMEOUT = int(os.environ.get("BENCH_IMPORT_TIMEOUT", "900"))
+
+
+def build(count, kind, *, timeout=DEFAULT_TIMEOUT, record=True, folder=None):
+    """A fresh database holding `count` generated stories (or as many as the time limit allowed)."""
+    folder = folder or corpus(count)
+    database = Database(kind, count)
+    label = database.label()
+    database.create()
+    load = load_note()
+    try:
+        manage("migrate", "--noinput", env=database.env(), timeout=600)
+        say(f"importing {count:,} stories into {label} (time limit {timeout}s)")
+        stats = timed_import(database, folder, timeout)
+    except BaseException:
+        database.drop()
+        raise
+    database.mark_built(folder, stats["stories"], complete=not stats["timed_out"] and stats["stories"] >= count)
+    say(
+        f"{stats['stories']:,} stories in {stats['wall']:.1f}s: {stats['rate']:,.0f} stories/s "
+        f"({stats['rate'] / REFERENCE_RATE:.1f}x the Wagtail reference), peak RSS {stats['peak_rss_mb']:.0f} MB"
+    )
+    if record:
+        note = [load]
+        if stats["timed_out"]:
+            note.append(f"stopped at the {timeout}s limit: {stats['stories']:,} of {count:,}")
+        if stats["refused"]:
+            note.append(f"{stats['refused']} refused")
+        row = {
+            "date": today(),
+            "machine": machine(),
+            "commit": commit(),
+            "database": label,
+            "stories": f"{count:,}",
+            "wall s": f"{stats['wall']:.1f}",
+            "stories/s": f"{stats['rate']:,.0f}",
+            "peak RSS MB": f"{stats['peak_rss_mb']:.0f}",
+            "CPU s": f"{stats['cpu']:.1f}",
+            "note": "; ".join(note if len(note) > 1 else [*note, "complete"]),
+        }
+        append_row(TABLE, "Import benchmark", INTRO, COLUMNS, row)
+    return database, stats
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=10_000, help="stories to import (default 10000)")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds before the import is stopped")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (SQLite files are kept)")
+    args = parser.parse_args()
+    stop_on_sigterm()
+    try:
+        database, _stats = build(args.count, args.database, timeout=args.timeout)
+        if args.database == "postgres" and not args.keep:
+            database.drop()
+    except BenchError as error:
+        say(f"import benchmark failed: {error}")
+        return 1
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    say(f"results: {TABLE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

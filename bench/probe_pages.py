@@ -1,0 +1,84 @@
+"""Run inside the app by bench/http_bench.py, with the server's settings: which URLs to load, and the SQL
+queries each one costs, counted through Django's test client. Prints JSON.
+
+    DATABASE_URL=... .venv/bin/python bench/probe_pages.py "solar power plant"
+
+The pages: the newest story carrying the biggest tag (a breaking story on a busy subject), the page of the
+tag with the most published stories, the home page, and a search.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from articles.models import Article, CountryTag, MinistryTag, TopicTag  # noqa: E402
+
+
+def biggest_tag():
+    """(tag, its number of published stories) for the tag with the most, of any kind."""
+    best = (None, 0)
+    for model in (CountryTag, MinistryTag, TopicTag):
+        tag = (
+            model.objects.filter(articles__in=Article.objects.published())
+            .annotate(stories=Count("articles"))
+            .order_by("-stories", "pk")
+            .first()
+        )
+        if tag is not None and tag.stories > best[1]:
+            best = (tag, tag.stories)
+    return best
+
+
+def pages(query):
+    tag, tag_stories = biggest_tag()
+    if tag is None:
+        raise SystemExit("no published story has a tag: import a corpus first")
+    story = Article.objects.published().filter(**{tag.kind: tag}).first()
+    return {
+        "stories": Article.objects.published().count(),
+        "tag_name": tag.name,
+        "tag_stories": tag_stories,
+        "urls": {
+            "article": story.get_absolute_url(),
+            "tag": tag.get_absolute_url(),
+            "home": "/",
+            "search": "/search/?" + urlencode({"q": query}),
+        },
+    }
+
+
+def cost(url):
+    """Status, size and queries of a first (cold) and a second (warm) request to `url`."""
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            body = b"".join(response) if response.streaming else response.content
+        counts.append(len(queries))
+    return {"status": response.status_code, "bytes": len(body), "cold": counts[0], "queries": counts[1]}
+
+
+def main():
+    query = sys.argv[1] if len(sys.argv) > 1 else "solar power plant"
+    found = pages(query)
+    found["cost"] = {name: cost(url) for name, url in found["urls"].items()}
+    json.dump(found, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
