@@ -26,7 +26,8 @@ class StoryListMixin(CheapPaginationMixin):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published()
+        # Lists show headlines and standfirsts: the body and the import snapshot stay in the database.
+        return Article.objects.published().defer("body", "import_snapshot")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -16,6 +16,7 @@ NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps b
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -155,6 +156,14 @@ TAGGIT_CASE_INSENSITIVE = True
 # The page cache (articles/page_cache.py) must be shared by every app process: a file cache on one
 # machine by default, Redis across machines (NEWSROOM_CACHE_URL=redis://host:6379/0).
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", not DEBUG)
+# Two sites (say, two databases on one machine) must never share cached pages: keys name the database.
+_database = DATABASES["default"]
+_CACHE_PREFIX = (
+    "newsroom-"
+    + hashlib.sha256(
+        f"{_database['ENGINE']}|{_database.get('HOST', '')}|{_database.get('PORT', '')}|{_database['NAME']}".encode()
+    ).hexdigest()[:12]
+)
 if os.environ.get("NEWSROOM_CACHE_URL"):
     CACHES = {
         "default": {
@@ -168,6 +177,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
+            "KEY_PREFIX": _CACHE_PREFIX,
         }
     }
 
