@@ -1,13 +1,10 @@
 """Production settings, security headers, log-in lockout, the movable admin, and /healthz."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.commands import manage
 from tests.desk import user_in
 from tests.factories import make_article
 
@@ -18,18 +15,6 @@ PRODUCTION = {
     "NEWSROOM_HTTPS": "1",
     "CSRF_TRUSTED_ORIGINS": "https://news.example",
 }
-
-
-def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -1,25 +1,11 @@
 """Settings come from the environment, and production refuses to start without a secret key."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 
+from tests.commands import manage
+
 ROOT = settings.BASE_DIR
-
-
-def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
