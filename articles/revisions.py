@@ -80,10 +80,15 @@ def state(version):
 
 
 def current_state(article):
-    data = {field: getattr(article, field) for field in TEXT_FIELDS}
-    data.update(embargo_until=article.embargo_until, assignee=article.assignee_id, version=article.version)
-    for kind in TAG_KINDS:
-        data[kind] = sorted(getattr(article, kind).names(), key=name_key)
+    """The story as it is now, in the shape state() gives a revision."""
+    data = article.editable_state()
+    data.update(
+        slug=article.slug,
+        correction=article.correction,
+        embargo_until=article.embargo_until,
+        assignee=article.assignee_id,
+        version=article.version,
+    )
     return data
 
 
