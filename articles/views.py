@@ -63,7 +63,7 @@ class ArticleDetailView(DateDetailView):
 
     def get_context_data(self, **kwargs):
         queries.attach_tags([self.object])
-        return super().get_context_data(related=queries.related_stories(self.object), **kwargs)
+        return super().get_context_data(related=related(self.object), **kwargs)
 
 
 @public_page
@@ -99,6 +99,16 @@ class TagArticlesView(StoryListMixin, ListView):
         if context["page_obj"].number == 1:
             context["chart"], context["companions"] = tag_overview(self.tag)
         return context
+
+
+def related(article):
+    """Related stories, kept in the cache until the next change anywhere (they read many tag links)."""
+    key = f"newsroom:related:{article.pk}:{page_cache.generation()}:{page_cache.clock()}"
+    stories = cache.get(key)
+    if stories is None:
+        stories = queries.related_stories(article)
+        cache.set(key, stories, page_cache.MAX_AGE)
+    return stories
 
 
 def tag_overview(tag):
