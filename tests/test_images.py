@@ -1,6 +1,7 @@
 """Lead images: uploads are checked, renditions made, pages reserve their space, media is cached for good."""
 
 import io
+import json
 import re
 import struct
 import zipfile
@@ -391,3 +392,17 @@ def test_renditions_leave_the_version_alone():
     renditions = images.update_renditions(article)
     fresh = Article.objects.get(pk=article.pk)
     assert fresh.lead_image_renditions == renditions and fresh.version == 1
+
+
+def test_a_story_with_a_lead_image_shares_it_in_json_ld_and_open_graph(client):
+    default_storage.save("lead/og.jpg", io.BytesIO(picture(1200, 800)))
+    article = make_article(lead_image="lead/og.jpg", lead_image_alt="The ferry at dawn", lead_image_credit="Trend")
+    images.update_renditions(article)
+    page = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    [image] = data["image"]
+    assert image.startswith("http://testserver/media/renditions/") and image.endswith(
+        "-960.webp"
+    )  # the widest rendition not wider than 1200
+    assert f'<meta property="og:image" content="{image}">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
