@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from articles.models import Article
@@ -65,6 +66,8 @@ def test_reporter_writes_and_submits_publisher_schedules_readers_see_it_on_time(
         page.click("button[value=schedule]")
         page.wait_for_selector("text=scheduled")
         assert page.console_errors == []
+        # The ORM calls above ran inside Playwright's event loop, on a connection of their own.
+        connections.close_all()
 
     story.refresh_from_db()
     assert story.is_scheduled and story.published_at == at
