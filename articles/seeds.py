@@ -48,6 +48,9 @@ SENTENCE_END = re.compile(r"[.!?](?=\s+[\"\u201c\u2018'(A-Z0-9])")
 MAX_CREDIT_LENGTH = 100
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # all but tab, newlines and form feed
+
+
 class SeedError(ValueError):
     """A seed file that cannot become a story; the message says why, for the person running the import."""
 
@@ -81,7 +84,7 @@ def decode_seed(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SeedError(f"the file is not UTF-8 text (bad byte at position {error.start})") from None
-    if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
+    if CONTROL_CHARACTERS.search(text):
         raise SeedError("the file contains control characters, not plain text")
     return text
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .gazetteer import (
     DEMONYM_PATTERN,
     NAME_PATTERN,
+    alternation,
     canonical_country,
     country_phrase,
     find_countries,
@@ -110,15 +111,15 @@ class TopicVocabulary:
         for topic, keywords in keywords_by_topic.items():
             for keyword in keywords:
                 self.topics_of.setdefault(_folded(keyword), set()).add(topic)
-        keywords = sorted(self.topics_of, key=len, reverse=True)
-        alternatives = "|".join(_keyword_pattern(keyword) for keyword in keywords)
-        self.pattern = re.compile(rf"(?<!\w)({alternatives})(?:s|es)?(?!\w)", re.IGNORECASE) if keywords else None
+        # Matched against the folded text: lower case, single spaces; "industry" also as "industrie(s)".
+        forms = {*self.topics_of, *(keyword[:-1] + "ie" for keyword in self.topics_of if keyword.endswith("y"))}
+        self.pattern = re.compile(rf"(?<!\w)({alternation(forms)})(?:s|es)?(?!\w)") if forms else None
 
     def find_topics(self, text):
         if self.pattern is None:
             return []
         found = set()
-        for match in self.pattern.finditer(text):
+        for match in self.pattern.finditer(" ".join(text.casefold().split())):
             found |= self.topics_of.get(_folded(match[1]), set())
         return sorted(found, key=name_key)
 
@@ -127,13 +128,6 @@ def _folded(keyword):
     """A keyword as matched, back to its form in the vocabulary: 'Industries' -> 'industry'."""
     folded = " ".join(keyword.casefold().split())
     return folded[:-2] + "y" if folded.endswith("ie") else folded
-
-
-def _keyword_pattern(keyword):
-    words = [re.escape(word) for word in keyword.split()]
-    if words[-1].endswith("y"):
-        words[-1] = words[-1][:-1] + "(?:y|ie)"  # "industry" also matches "industries"
-    return r"\s+".join(words)
 
 
 @dataclass(frozen=True)
