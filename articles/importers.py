@@ -145,12 +145,6 @@ def prepare(path, vocabulary):
     return seed, propose_tags(seed, vocabulary).as_dict()
 
 
-def import_seed_file(path, *, vocabulary, publish=True):
-    """One file, in its own transaction."""
-    prepared = prepare(Path(path), vocabulary)
-    return prepared if isinstance(prepared, FileOutcome) else store(Path(path), *prepared, publish=publish)
-
-
 def store(path, seed, tags, *, publish):
     """Create, update or leave the story of one parsed file, in its own transaction."""
     for attempt in (1, 2):
