@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import datetime
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import caches
@@ -34,9 +35,15 @@ def cache():
 def generation():
     value = cache().get(GENERATION)
     if value is None:
-        cache().add(GENERATION, 1, timeout=None)
-        value = cache().get(GENERATION, 1)
+        # Lost (a new cache, or culled): start from a random number, never from one that keys pages
+        # still cached from before.
+        cache().add(GENERATION, _fresh(), timeout=None)
+        value = cache().get(GENERATION)
     return value
+
+
+def _fresh():
+    return secrets.randbits(62)
 
 
 _quiet = contextvars.ContextVar("page_cache_quiet", default=False)
@@ -72,7 +79,7 @@ def _bump():
     try:
         cache().incr(GENERATION)
     except ValueError:
-        cache().add(GENERATION, 2, timeout=None)
+        cache().add(GENERATION, _fresh(), timeout=None)
 
 
 def clock(now=None):

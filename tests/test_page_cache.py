@@ -163,3 +163,18 @@ def test_an_edit_shows_at_once_on_every_app_process(tmp_path, shared_cache):
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_a_lost_generation_never_brings_back_old_pages(client):
+    from django.core.cache import cache
+
+    from articles import page_cache
+
+    story = make_article(headline="First version")
+    for n in range(3):  # each time the counter is lost it starts again; it must never repeat itself
+        cache.delete(page_cache.GENERATION)  # as a full cache might cull it
+        client.get(story.get_absolute_url())  # cached under the generation just started
+        story.headline = f"Version {n}"
+        story.save()
+        cache.delete(page_cache.GENERATION)
+        assert f"Version {n}" in client.get(story.get_absolute_url()).content.decode()
