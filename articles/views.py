@@ -88,6 +88,8 @@ class TagArticlesView(StoryListMixin, ListView):
         """301 to the tag an old slug now leads to (see articles/tag_care.py), keeping the query; else 404."""
         moved = get_object_or_404(TagRedirect, kind=self.tag_model.kind, old_slug=slug)
         survivor = get_object_or_404(self.tag_model, slug=moved.new_slug)
+        if not Article.objects.published().filter(**{self.tag_model.kind: survivor}).exists():
+            raise Http404("No such tag.")  # the redirect would name a tag no reader can see
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
 
@@ -175,6 +177,12 @@ class ArchiveMixin(StoryListMixin):
     day_format = "%d"
     make_object_list = True
     allow_empty = False
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except OverflowError:  # the day after 31 December 9999
+            raise Http404("No such date.") from None
 
 
 @public_page

@@ -167,6 +167,8 @@ def test_friendly_500():
         "/2024/99/99/story/",
         "/9999/",
         "/2024/00/",
+        "/9999/12/31/",
+        "/9999/12/",
         "/countries/azerbaijan/rss/?x=%00",
         "/sitemap-nothing.xml",
     ],

@@ -261,3 +261,12 @@ def test_a_tag_in_use_cannot_be_deleted_only_merged(admin_client):
     assert response.status_code == 403
     assert TopicTag.objects.filter(pk=trade.pk).exists()
     assert not Group.objects.get(name="Editors").permissions.filter(codename="delete_topictag").exists()
+
+
+def test_an_old_tag_url_does_not_name_a_survivor_no_reader_can_see(client, admin_client):
+    hidden = TopicTag.objects.create(name="Secret merger", slug="secret-merger")
+    old = TopicTag.objects.create(name="Old name", slug="old-name")
+    merge_tags(hidden, [old], user=User.objects.create_superuser("chief", password="pw"))
+    response = client.get("/topics/old-name/")
+    assert response.status_code == 404
+    assert "secret-merger" not in response.get("Location", "")
