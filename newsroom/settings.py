@@ -11,6 +11,8 @@ NEWSROOM_SITE_URL     the public address, for absolute URLs built without a requ
 NEWSROOM_HTTPS        "1" behind an HTTPS proxy that sets X-Forwarded-Proto: secure cookies, HSTS (preload;
                       NEWSROOM_HSTS_PRELOAD=0 to opt out), redirects to https
 NEWSROOM_PAGE_CACHE   "0" to turn off the cache of rendered public pages (default: on unless DJANGO_DEBUG)
+NEWSROOM_PUBLIC_MAX_AGE  seconds browsers and shared caches may reuse a public page (default 60)
+NEWSROOM_PROXY_MAX_AGE   seconds the site's own proxy may keep one, sent as X-Accel-Expires (default 2)
 NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (default: a file cache, cache/)
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # X-Accel-Expires on public pages for the proxy; above ConditionalGet and everything that sets cookies.
+    "newsroom.proxy_cache.ProxyMaxAgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every response, and 304 Not Modified for a conditional GET that matches.
@@ -231,6 +235,10 @@ NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Seconds browsers and shared caches may reuse a public page before asking again (with ETag, 304).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
+# Seconds the site's own reverse proxy (deploy/nginx.conf) may keep a public page: X-Accel-Expires, which
+# nginx reads before Cache-Control and keeps from browsers (newsroom/proxy_cache.py). A publish or an edit
+# is behind the proxy for about this long; 0 tells it not to keep pages.
+NEWSROOM_PROXY_MAX_AGE = int(os.environ.get("NEWSROOM_PROXY_MAX_AGE", "2"))
 # Someone "has a story open" if their change form was loaded or saved this recently.
 NEWSROOM_PRESENCE_SECONDS = 10 * 60
 # Lead image uploads (articles/images.py): larger files, more pixels or narrower images are refused.
