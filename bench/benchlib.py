@@ -17,6 +17,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -166,6 +168,39 @@ def stop(process, timeout=15):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout)
+
+
+def wait_until_up(url, process, log, timeout=60):
+    """Return once `url` answers at all; fail if the server exits or stays silent."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"the server exited ({process.returncode}); see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    raise BenchError(f"the server did not answer within {timeout}s; see {log}")
+
+
+def fetch(url, timeout=60):
+    """One GET: status, headers and body, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def warm_up(url, times):
+    """Load the page a few times (templates compiled, caches filled); its status and bytes."""
+    status, body = 0, b""
+    for _ in range(times):
+        status, _headers, body = fetch(url)
+    return status, body
 
 
 # -- corpora ---------------------------------------------------------------------------------------------

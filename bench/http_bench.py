@@ -7,7 +7,9 @@ and code), collects static files and starts `gunicorn newsroom.wsgi -w 2` on a f
 production settings: once with NEWSROOM_PAGE_CACHE=0 (the bare path), once with the defaults. Each page is
 loaded by `wrk -t2 -c8 -d10s` (a small threaded Python client when wrk cannot be had) after a warm-up; the
 queries per request are counted with Django's test client on the same database. Then nginx serves the
-article's bytes as a static file, the machine's limit. Appends rows to bench/results/http.md.
+article's bytes as a static file, the machine's limit, and deploy/nginx.conf itself runs in front of the
+default server (bench/nginx_proxy.py): the article through its cache, and how soon an edit and an unpublish
+show through it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows.
 """
 
 import argparse
@@ -22,11 +24,10 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import import_bench
+import nginx_proxy
 from benchlib import (
     BENCH,
     PYTHON,
@@ -46,6 +47,8 @@ from benchlib import (
     stop,
     stop_on_sigterm,
     today,
+    wait_until_up,
+    warm_up,
 )
 
 TABLE = RESULTS / "http.md"
@@ -55,10 +58,12 @@ INTRO = (
     "Written by `bench/http_bench.py`, one row per page and run, newest last: gunicorn with 2 sync workers "
     "and production settings on loopback, loaded by wrk with 2 threads and 8 connections after a warm-up. "
     '"bare" is NEWSROOM_PAGE_CACHE=0, "default" the production defaults, "static" nginx serving the '
-    "article's bytes from a file. Queries: per request once warm (the first request's count in brackets "
-    "when different), through Django's test client on the same database. Reference, Wagtail 8.0.1 on the "
-    "same kind of machine without a page cache: article 145 req/s, p50 54 ms, 12 queries; a tag with 2,000 "
-    "stories 82 req/s, p50 96 ms, 9 queries; nginx static about 60,000 req/s."
+    'article\'s bytes from a file, "nginx" deploy/nginx.conf itself (ports, paths and TLS changed for '
+    "loopback) in front of the default server, with how soon an edit and an unpublish showed through it. "
+    "Queries: per request once warm (the first request's count in brackets when different), through "
+    "Django's test client on the same database. Reference, Wagtail 8.0.1 on the same kind of machine "
+    "without a page cache: article 145 req/s, p50 54 ms, 12 queries; a tag with 2,000 stories 82 req/s, "
+    "p50 96 ms, 9 queries; nginx static about 60,000 req/s."
 )
 PAGES = ("article", "tag", "home", "search")
 MODES = (("bare", {"NEWSROOM_PAGE_CACHE": "0"}), ("default", {}))
@@ -76,7 +81,14 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, one per core)")
     parser.add_argument("--query", default="solar power plant", help="the search page's query")
     parser.add_argument("--build-timeout", type=int, default=DEFAULT_BUILD_TIMEOUT)
-    parser.add_argument("--no-static", action="store_true", help="skip the nginx static-file baseline")
+    parser.add_argument(
+        "--no-static", action="store_true", help="skip the nginx runs (the static-file baseline and deploy/nginx.conf)"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["nginx"],
+        help="nginx only: the static baseline and deploy/nginx.conf in front of the default server",
+    )
     args = parser.parse_args()
     stop_on_sigterm()
     try:
@@ -121,8 +133,10 @@ def measure(args, database):
     manage("createcachetable", env=env, timeout=120, log=log)
     manage("collectstatic", "--noinput", "-v", "0", env=env, timeout=300, log=log)
     load_with = load_tool(args)
-    rows, article_bytes = [], None
+    rows = []
     for mode, extra in MODES:
+        if args.only == "nginx" and mode != "default":
+            continue
         shutil.rmtree(database.cache_dir, ignore_errors=True)  # each mode starts with an empty page cache
         mode_env = database.env(**extra)
         say(f"{mode}: counting queries per page")
@@ -130,36 +144,64 @@ def measure(args, database):
         base = {"date": today(), "machine": machine(), "commit": commit(), "database": label,
                 "stories": f"{probe['stories']:,}", "page cache": mode}  # fmt: skip
         with gunicorn(mode_env, args.workers, log) as origin:
-            for page in PAGES:
-                url = origin + probe["urls"][page]
-                status, body = warm_up(url, 3 * args.workers)
-                load = load_note()
-                if page == "article":
-                    article_bytes = body
-                say(f"{mode}: {page} {probe['urls'][page]} ({len(body):,} bytes, HTTP {status})")
-                result = load_with(url)
-                cost = probe["cost"][page]
-                queries = str(cost["queries"]) + (f" ({cost['cold']})" if cost["cold"] != cost["queries"] else "")
-                name = page
-                if page == "tag":
-                    name = f"tag ({probe['tag_name']}, {probe['tag_stories']:,} stories)"
-                elif page == "search":
-                    name = f"search ({args.query})"
-                rows.append(row(base, name, result, queries, status, len(body), load))
-                say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
-    if not args.no_static and article_bytes:
-        load = load_note()
-        static = static_baseline(article_bytes, load_with)
-        if static:
-            rows.append(row({**base, "page cache": "static"}, "article (nginx, file)", static, "-", 200,
-                            len(article_bytes), load))  # fmt: skip
-            say(f"static: {summary(static)}{versus('static', static)}")
+            for page in () if args.only == "nginx" else PAGES:
+                rows.append(measure_page(args, base, origin, probe, page, load_with))
+            if mode == "default" and not args.no_static:
+                # The default server stays up: deploy/nginx.conf is measured in front of it.
+                rows += nginx_rows(args, base, origin, probe["urls"]["article"], load_with, mode_env)
     for values in rows:
         append_row(TABLE, "HTTP benchmark", INTRO, COLUMNS, values)
 
 
-def row(base, page, result, queries, status, size, load):
-    note = [f"{size / 1024:.0f} kB", result["tool"], load]
+def measure_page(args, base, origin, probe, page, load_with):
+    url = origin + probe["urls"][page]
+    status, body = warm_up(url, 3 * args.workers)
+    load = load_note()
+    mode = base["page cache"]
+    say(f"{mode}: {page} {probe['urls'][page]} ({len(body):,} bytes, HTTP {status})")
+    result = load_with(url)
+    cost = probe["cost"][page]
+    queries = str(cost["queries"]) + (f" ({cost['cold']})" if cost["cold"] != cost["queries"] else "")
+    name = page
+    if page == "tag":
+        name = f"tag ({probe['tag_name']}, {probe['tag_stories']:,} stories)"
+    elif page == "search":
+        name = f"search ({args.query})"
+    say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
+    return row(base, name, result, queries, status, len(body), load)
+
+
+def nginx_rows(args, base, origin, article, load_with, env):
+    """The static limit (nginx serving the article's bytes from a file), then deploy/nginx.conf in front
+    of `origin`: requests/s through its cache, and how soon an edit and an unpublish show."""
+    nginx = shutil.which("nginx") or ensure_package("nginx", "nginx-light")
+    if not nginx:
+        say("nginx runs skipped: nginx is not installed (apt-get install nginx-light)")
+        return []
+    _status, article_bytes = warm_up(origin + article, 1)
+    load = load_note()
+    static = static_baseline(nginx, article_bytes, load_with)
+    rows = [row({**base, "page cache": "static"}, "article (nginx, file)", static, "-", 200, len(article_bytes), load)]
+    say(f"static: {summary(static)}{versus('static', static)}")
+    load = load_note()
+    proxied = nginx_proxy.measure(nginx, origin, article, load=load_with, wrk=shutil.which("wrk"), wrk_args=args,
+                                  env=env, static=WORK / "static")  # fmt: skip
+    result, share = proxied["result"], proxied["result"]["rps"] / static["rps"]
+    notes = [
+        f"{share:.0%} of static",
+        f"{proxied['asked']} request{'' if proxied['asked'] == 1 else 's'} reached the app in {args.duration}s",
+        f"edit visible after {proxied['edit_seconds']:.1f} s",
+        f"unpublish after {proxied['unpublish_seconds']:.1f} s",
+        *([] if proxied["under_load"] else ["changes timed without load (no wrk)"]),
+    ]
+    rows.append(row({**base, "page cache": "nginx"}, "article (deploy/nginx.conf)", result, "-", proxied["status"],
+                    proxied["bytes"], load, notes))  # fmt: skip
+    say(f"nginx: {summary(result)}, {share:.0%} of static; " + ", ".join(notes[1:]))
+    return rows
+
+
+def row(base, page, result, queries, status, size, load, extra=()):
+    note = [f"{size / 1024:.0f} kB", result["tool"], load, *extra]
     if status != 200:
         note.insert(0, f"HTTP {status}")
     return {
@@ -215,41 +257,10 @@ def gunicorn(env, workers, log):
         stop(process)
 
 
-def wait_until_up(url, process, log, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"the server exited ({process.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.2)
-    raise BenchError(f"the server did not answer within {timeout}s; see {log}")
-
-
-def warm_up(url, times):
-    """Load the page a few times (templates compiled, caches filled); its status and bytes."""
-    status, body = 0, b""
-    for _ in range(times):
-        try:
-            with urllib.request.urlopen(url, timeout=60) as response:
-                status, body = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, body = error.code, error.read()
-    return status, body
-
-
 # -- the static limit ------------------------------------------------------------------------------------
 
 
-def static_baseline(article_bytes, load):
-    nginx = shutil.which("nginx") or ensure_package("nginx", "nginx-light")
-    if not nginx:
-        say("static baseline skipped: nginx is not installed (apt-get install nginx-light)")
-        return None
+def static_baseline(nginx, article_bytes, load):
     work = WORK / "nginx"
     for folder in ("www", "tmp"):
         (work / folder).mkdir(parents=True, exist_ok=True)

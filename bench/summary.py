@@ -34,7 +34,9 @@ def latest(rows, key):
 
 
 def page_kind(row):
-    return "static" if row.get("page cache") == "static" else row.get("page", "").split(" ")[0]
+    if row.get("page cache") in ("static", "nginx"):
+        return row["page cache"]
+    return row.get("page", "").split(" ")[0]
 
 
 def import_summary():
@@ -63,7 +65,7 @@ def http_summary():
         "| database | stories | page | cache | req/s | x reference | p50 ms | p99 ms | queries | measured |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    order = {"article": 0, "tag": 1, "home": 2, "search": 3, "static": 4}
+    order = {"article": 0, "tag": 1, "home": 2, "search": 3, "static": 4, "nginx": 5}
 
     def in_order(item):
         (db, stories, kind, cache), _row = item
@@ -72,12 +74,35 @@ def http_summary():
     for (_db, stories, kind, cache), r in sorted(rows.items(), key=in_order):
         reference = REFERENCE_PAGES.get(kind)
         ratio = f"{number(r['req/s']) / reference:.2f}x" if reference else ""
+        static = rows.get((_db, stories, "static", "static"))
+        if kind == "nginx" and static:
+            ratio = f"{number(r['req/s']) / number(static['req/s']):.2f}x static"
         lines.append(
             f"| {r['database']} | {stories:,.0f} | {r['page']} | {cache} | {r['req/s']} | {ratio} | {r['p50 ms']} "
             f"| {r['p99 ms']} | {r['queries']} | {r['date']} |"
         )
+    lines += behind_nginx(rows)
     lines += growth(rows)
     return lines
+
+
+def behind_nginx(rows):
+    """deploy/nginx.conf against the static limit of the same run, and how soon changes showed through it."""
+    lines = []
+    for (db, stories, kind, _cache), r in sorted(rows.items()):
+        static = rows.get((db, stories, "static", "static"))
+        if kind != "nginx" or not static:
+            continue
+        share = number(r["req/s"]) / max(number(static["req/s"]), 1e-9)
+        fresh = [
+            found[0]
+            for found in (re.search(rf"{what} after [\d.]+ s", r["note"]) for what in ("edit visible", "unpublish"))
+            if found
+        ]
+        through = f"{r['req/s']} req/s through the cache, {share:.0%} of the static {static['req/s']}"
+        lines.append(f"- {r['database']}, {stories:,.0f} stories: {through}" + "".join(f"; {text}" for text in fresh))
+    target = "Behind deploy/nginx.conf (target: at least half the static limit; a change visible within a few seconds):"
+    return ["", target, "", *lines] if lines else []
 
 
 def growth(rows):
