@@ -16,6 +16,22 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """A test on a real transaction finds the topics and countries the migrations add, even when a test
+    before it flushed every table (as transactional tests do when they end)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for migration, function in [("0002_topic_vocabulary", "add_topics"), ("0004_every_country", "add_countries")]:
+        getattr(importlib.import_module(f"articles.migrations.{migration}"), function)(apps, None)
+
+
 @pytest.fixture
 def seed_dir(tmp_path):
     """A folder holding a copy of the project's seed and the sample seeds, to import and to change."""

@@ -1,7 +1,10 @@
 import datetime
+import gzip
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -13,6 +16,7 @@ EXCLUDED = [
     "admin.logentry",
     "axes",
     "articles.editingpresence",
+    "auth.group",  # written first, by name: see handle()
 ]
 
 
@@ -31,6 +35,31 @@ class Command(BaseCommand):
             output = settings.BASE_DIR / "backups" / f"newsroom-{stamp}.json.gz"
         output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        # Primary keys are kept: revisions refer to stories and tags by them.
-        call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, output=str(output), indent=None, verbosity=0)
+        # Groups go by name, not number: a new database's migrate has made them already, numbered afresh.
+        groups = serializers.serialize(
+            "json", Group.objects.order_by("name"), use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
+        with gzip.open(output, "wt", encoding="utf-8") as stream:
+            stream.write(groups.rstrip().removesuffix("]"))
+            # Everything else keeps its primary key: revisions refer to stories and tags by them.
+            rest = _ContinuedList(stream, first=groups.strip() == "[]")
+            call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, stdout=rest, indent=None, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {output} ({output.stat().st_size:,} bytes)."))
+
+
+class _ContinuedList:
+    """Takes dumpdata's JSON list as the rest of a list already begun: its "[" becomes a comma."""
+
+    def __init__(self, stream, *, first):
+        self.stream, self.opened, self.first = stream, False, first
+
+    def write(self, text):
+        if not self.opened and text.strip():
+            self.opened = True
+            text = text.lstrip().removeprefix("[")
+            if not self.first and not text.lstrip().startswith("]"):
+                text = "," + text
+        self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()
