@@ -5,11 +5,15 @@ snapshot, the first revision, the importer's publish_wire event -- but rows are 
 inserted together. importers.import_seeds falls back to one story at a time if a batch fails.
 """
 
+import datetime
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Revision, Version
 
@@ -17,6 +21,7 @@ from . import page_cache
 from .gazetteer import ministry_country
 from .models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource, WorkflowEvent
 from .revisions import REVISED_FIELDS
+from .row_insert import RowInserter
 from .text import ascii_slug, name_key
 from .workflow import IMPORTER
 
@@ -76,67 +81,82 @@ class TagBook:
         return candidate
 
 
+COPY_FIELDS = ("headline", "standfirst", "body", "dateline", "credit")
+
+
+@dataclass
+class NewStory:
+    """One story of a batch, as written: what the outcome and its first revision need to know."""
+
+    path: Path
+    slug: str
+    copy: dict
+    tags: dict
+    published_at: datetime.datetime | None
+    pk: int | None = None
+
+    @property
+    def headline(self):
+        return self.copy["headline"]
+
+
 def create_many(items, *, publish, book):
-    """Create a story for each (path, seed, proposed tags); returns the new articles, in order."""
-    now = timezone.now()
+    """Create a story for each (path, seed, proposed tags); returns the NewStory of each, in order."""
     from .importers import import_ref, wire_time
 
+    now = timezone.now()
     with transaction.atomic(), page_cache.quiet():
         slugs = _unique_slugs([seed.headline for _path, seed, _tags in items])
         for kind in TAG_KINDS:
             book.create_missing(kind, [name for _path, _seed, proposed in items for name in proposed[kind]])
-        articles, tag_lists = [], []
+        stories, rows = [], []
         for (path, seed, proposed), slug in zip(items, slugs, strict=True):
-            tags = {kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS}
-            article = Article(
-                import_ref=import_ref(path),
+            story = NewStory(
+                path=path,
                 slug=slug,
-                headline=seed.headline,
-                standfirst=seed.standfirst,
-                body=seed.body,
-                dateline=seed.dateline,
-                credit=seed.credit,
-                source_hash=seed.source_hash,
-                status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+                copy={field: getattr(seed, field) for field in COPY_FIELDS},
+                tags={kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS},
                 published_at=wire_time(seed.wire_date) if publish else None,
-                created_at=now,
-                updated_at=now,
             )
-            article.import_snapshot = {
-                **{
-                    field: getattr(article, field) for field in ("headline", "standfirst", "body", "dateline", "credit")
-                },
-                **{kind: sorted((tag.name for tag in tags[kind]), key=name_key) for kind in TAG_KINDS},
+            snapshot = {
+                **story.copy,
+                **{kind: sorted((tag.name for tag in story.tags[kind]), key=name_key) for kind in TAG_KINDS},
             }
-            articles.append(article)
-            tag_lists.append(tags)
-        Article.objects.bulk_create(articles)
+            stories.append(story)
+            rows.append((import_ref(path), slug, *story.copy.values(), seed.source_hash, story.published_at, snapshot))
+        status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+        articles = RowInserter(
+            Article,
+            ["import_ref", "slug", *COPY_FIELDS, "source_hash", "published_at", "import_snapshot"],
+            fixed={"status": status, "created_at": now, "updated_at": now},
+        )
+        for story, pk in zip(stories, articles.insert(rows), strict=True):
+            story.pk = pk
 
-        links = {
-            kind: [
-                TAG_THROUGH[kind](content_object_id=article.pk, tag=tag, source=TagSource.IMPORTER, added_at=now)
-                for article, tags in zip(articles, tag_lists, strict=True)
-                for tag in tags[kind]
-            ]
-            for kind in TAG_KINDS
-        }
-        for kind, rows in links.items():
-            TAG_THROUGH[kind].objects.bulk_create(rows)
-        if publish:
-            WorkflowEvent.objects.bulk_create(
-                WorkflowEvent(
-                    article=article,
-                    action="publish_wire",
-                    from_status=Article.Status.DRAFT,
-                    to_status=Article.Status.PUBLISHED,
-                    actor_name=IMPORTER,
-                    publish_at=article.published_at,
-                    created_at=now,
-                )
-                for article in articles
+        links = {}  # kind -> [(link pk, story, tag)]
+        for kind in TAG_KINDS:
+            pairs = [(story, tag) for story in stories for tag in story.tags[kind]]
+            inserter = RowInserter(
+                TAG_THROUGH[kind],
+                ["content_object_id", "tag_id"],
+                fixed={"source": TagSource.IMPORTER, "added_at": now},
             )
-        _first_revisions(items, articles, links, now)
-    return articles
+            ids = inserter.insert([(story.pk, tag.pk) for story, tag in pairs])
+            links[kind] = [(pk, story, tag) for pk, (story, tag) in zip(ids, pairs, strict=True)]
+        if publish:
+            RowInserter(
+                WorkflowEvent,
+                ["article_id", "publish_at"],
+                fixed={
+                    "action": "publish_wire",
+                    "from_status": Article.Status.DRAFT,
+                    "to_status": Article.Status.PUBLISHED,
+                    "actor_name": IMPORTER,
+                    "created_at": now,
+                },
+            ).insert_only([(story.pk, story.published_at) for story in stories])
+        _first_revisions(stories, links, now)
+    return stories
 
 
 def _unique_slugs(headlines):
@@ -148,8 +168,7 @@ def _unique_slugs(headlines):
     taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
     if taken:
         # Some bases are in use: their numbered variants may be too.
-        for base in {b for b in bases if b in taken}:
-            taken.update(numbered_slugs(base))
+        taken.update(numbered_slugs(*{b for b in bases if b in taken}))
     slugs = []
     for base in bases:
         slug, n = base, 1
@@ -161,61 +180,53 @@ def _unique_slugs(headlines):
     return slugs
 
 
-def numbered_slugs(base):
-    """The slugs 'base-2', 'base-3'... already taken: a range over the slug index (a LIKE could not use it)."""
-    return Article.objects.filter(slug__gt=f"{base}-", slug__lt=f"{base}-~").values_list("slug", flat=True)
+def numbered_slugs(*bases):
+    """The slugs 'base-2', 'base-3'... already taken: ranges over the slug index (a LIKE could not use it)."""
+    ranges = Q()
+    for base in bases:
+        ranges |= Q(slug__gt=f"{base}-", slug__lt=f"{base}-~")
+    return Article.objects.filter(ranges).values_list("slug", flat=True) if bases else []
 
 
-def _first_revisions(items, articles, links, now):
+def _first_revisions(stories, links, now):
     """Each new story's first revision, as django-reversion would record it, in bulk."""
-    revisions = Revision.objects.bulk_create(
-        Revision(date_created=now, comment=f"Imported from {path.name}.") for path, _seed, _tags in items
+    revision_ids = RowInserter(Revision, ["comment"], fixed={"date_created": now}).insert(
+        [(f"Imported from {story.path.name}.",) for story in stories]
     )
     types = ContentType.objects.get_for_models(
         Article, *TAG_THROUGH.values(), *(t.tag_model() for t in TAG_THROUGH.values())
     )
-    by_article = {}
+    by_story = {}
     for kind, rows in links.items():
-        for link in rows:
-            by_article.setdefault(link.content_object_id, []).append((kind, link))
-    versions = []
-    for revision, article in zip(revisions, articles, strict=True):
-        fields = {field: _value(article, field) for field in REVISED_FIELDS}
-        fields["version"] = article.version
-        versions.append(_version(revision, types[Article], article.pk, "articles.article", fields, article.headline))
-        for _kind, link in by_article.get(article.pk, ()):
-            through, tag = type(link), link.tag
-            link_fields = {"content_object": article.pk, "tag": tag.pk, "source": link.source}
+        for pk, story, tag in rows:
+            by_story.setdefault(story.pk, []).append((TAG_THROUGH[kind], pk, tag))
+    # A new story has no correction, embargo or assignee yet, and is at its first version.
+    unset = {"correction": "", "embargo_until": None, "assignee": None}
+    versions, tag_data = [], {}
+    for revision_id, story in zip(revision_ids, stories, strict=True):
+        fields = {name: story.copy.get(name, unset.get(name)) for name in REVISED_FIELDS}
+        fields.update(slug=story.slug, version=1)
+        versions.append(
+            _version(revision_id, types[Article], story.pk, _serialized(Article, story.pk, fields), story.headline)
+        )
+        for through, link_pk, tag in by_story.get(story.pk, ()):
+            link_fields = {"content_object": story.pk, "tag": tag.pk, "source": TagSource.IMPORTER.value}
             versions.append(
-                _version(revision, types[through], link.pk, through._meta.label_lower, link_fields, str(link.pk))
+                _version(revision_id, types[through], link_pk, _serialized(through, link_pk, link_fields), str(link_pk))
             )
-            tag_fields = {"name": tag.name, "slug": tag.slug}
-            versions.append(
-                _version(revision, types[type(tag)], tag.pk, type(tag)._meta.label_lower, tag_fields, tag.name)
-            )
-    _insert(
-        Version,
-        ["revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr"],
-        versions,
-    )
+            # A tag reads the same in every story's revision: serialized once.
+            key = (type(tag), tag.pk)
+            if key not in tag_data:
+                tag_data[key] = _serialized(type(tag), tag.pk, {"name": tag.name, "slug": tag.slug})
+            versions.append(_version(revision_id, types[type(tag)], tag.pk, tag_data[key], tag.name))
+    columns = ["revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr"]
+    RowInserter(Version, columns).insert_only(versions)
 
 
-def _value(article, field):
-    return getattr(article, "assignee_id" if field == "assignee" else field)
+def _serialized(model, pk, fields):
+    """An object as django-reversion's "json" format keeps it (Django's serializer's layout)."""
+    return json.dumps([{"model": model._meta.label_lower, "pk": pk, "fields": fields}], cls=DjangoJSONEncoder)
 
 
-def _version(revision, content_type, pk, label, fields, text):
-    data = json.dumps([{"model": label, "pk": pk, "fields": fields}], cls=DjangoJSONEncoder)
-    return (revision.pk, str(pk), content_type.pk, "default", "json", data, text[:191])
-
-
-def _insert(model, columns, rows, batch=1000):
-    """Plain INSERTs of many rows: for tens of thousands of revision rows, the ORM's per-object work is
-    most of the cost, and nothing here needs a model instance back."""
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start : start + batch])
+def _version(revision_id, content_type, pk, data, text):
+    return (revision_id, str(pk), content_type.pk, "default", "json", data, text[:191])

@@ -1,7 +1,10 @@
 """Seed files -> stories: create, update when upstream changed and no editor has, never overwrite an edit."""
 
 import datetime
+import multiprocessing
+import os
 import stat
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,32 +81,38 @@ MAX_REF_LENGTH = Article._meta.get_field("import_ref").max_length
 
 
 BATCH_SIZE = 500
+# Batches parsed ahead of the one being written: enough to keep every worker busy, few enough to keep
+# memory flat however many files there are.
+AHEAD = 2
 
 
-def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE):
+def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, workers=None):
     """Import every seed file; a bad file is refused alone and leaves nothing behind.
 
-    New stories are written in batches (articles/bulk_import.py); a story already imported is looked
-    at on its own, in its own transaction, as is every story of a batch that the database refused.
+    Files are read, parsed and tagged in worker processes (`workers`, default one per core) while this
+    process writes the batch before. New stories are written in batches (articles/bulk_import.py); a
+    story already imported is looked at on its own, in its own transaction, as is every story of a
+    batch that the database refused.
     """
     report, vocabulary, book = ImportReport(), topic_vocabulary(), None
     files = list(seed_files(paths))
-    seen = {}
+    batches = [files[start : start + batch_size] for start in range(0, len(files), batch_size)]
+    seen, done = {}, 0
     with page_cache.quiet():
-        for start in range(0, len(files), batch_size):
+        for batch, prepared in zip(batches, _prepare_batches(batches, vocabulary, workers), strict=True):
             outcomes, ready = {}, []
-            for index, path in enumerate(files[start : start + batch_size], start):
+            for index, (path, result) in enumerate(zip(batch, prepared, strict=True), done):
                 ref = import_ref(path)
                 if ref in seen:
                     message = f"same name as {seen[ref]}; a story's reference is its file name"
                     outcomes[index] = FileOutcome(path, REFUSED, message)
                     continue
                 seen[ref] = path
-                prepared = prepare(path, vocabulary)
-                if isinstance(prepared, FileOutcome):
-                    outcomes[index] = prepared
+                if isinstance(result, FileOutcome):
+                    outcomes[index] = result
                 else:
-                    ready.append((index, path, *prepared))
+                    ready.append((index, path, *result))
+            done += len(batch)
             existing = set(
                 Article.objects.filter(import_ref__in=[import_ref(p) for _i, p, _s, _t in ready]).values_list(
                     "import_ref", flat=True
@@ -119,8 +128,8 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE):
                     book = None  # its new tags were rolled back with the batch
                     one_by_one = new + one_by_one
                 else:
-                    for (index, path, _seed, _tags), article in zip(new, created, strict=True):
-                        outcomes[index] = FileOutcome(path, CREATED, article.headline, article.pk)
+                    for (index, path, _seed, _tags), story in zip(new, created, strict=True):
+                        outcomes[index] = FileOutcome(path, CREATED, story.headline, story.pk)
             for index, path, seed, tags in one_by_one:
                 outcomes[index] = store(path, seed, tags, publish=publish)
             for index in sorted(outcomes):
@@ -130,8 +139,38 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE):
     return report
 
 
+def _prepare_batches(batches, vocabulary, workers):
+    """prepare() of every file of each batch, batch by batch; ahead, in worker processes, when it pays."""
+    workers = min(os.cpu_count() or 1, 4) if workers is None else workers
+    if workers < 2 or len(batches) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for batch in batches:
+            yield [prepare(path, vocabulary) for path in batch]
+        return
+    # Forked workers inherit the compiled gazetteer and vocabulary, and never touch the database.
+    with multiprocessing.get_context("fork").Pool(workers, _set_vocabulary, (vocabulary,)) as pool:
+        pending = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_prepare_batch, (batch,)))
+            if len(pending) > workers + AHEAD - 1:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+_worker_vocabulary = None
+
+
+def _set_vocabulary(vocabulary):
+    global _worker_vocabulary
+    _worker_vocabulary = vocabulary
+
+
+def _prepare_batch(batch):
+    return [prepare(path, _worker_vocabulary) for path in batch]
+
+
 def import_ref(path):
-    return Path(path).stem
+    return (path if isinstance(path, Path) else Path(path)).stem
 
 
 def prepare(path, vocabulary):

@@ -251,3 +251,32 @@ def test_a_batch_import_gives_each_story_what_a_single_import_does(seed_dir, tmp
         assert article.editor_changes() == []
         event = WorkflowEvent.objects.get(article=article)
         assert (event.action, event.to_status, event.actor_name) == ("publish_wire", "published", "import_seeds")
+
+
+def test_parsing_in_worker_processes_gives_what_parsing_in_turn_gives(seed_dir):
+    """Files are parsed ahead in worker processes when there are several batches; nothing may differ."""
+    from django.db import transaction
+
+    from articles.importers import import_seeds
+
+    (seed_dir / "empty.txt").write_bytes(b"")
+    (seed_dir / "again").mkdir()
+    (seed_dir / "again" / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes())
+
+    def imported(**options):
+        with transaction.atomic():
+            report = import_seeds([seed_dir], **options)
+            stories = {
+                article.import_ref: (article.headline, article.body, *(names(getattr(article, kind)) for kind in TAGS))
+                for article in Article.objects.all()
+            }
+            transaction.set_rollback(True)
+        return [(o.action, o.path.name, o.detail) for o in report.outcomes], stories
+
+    TAGS = ("countries", "ministries", "topics")
+    in_turn = imported(workers=1, batch_size=2)
+    in_workers = imported(workers=2, batch_size=2)
+    assert in_workers == in_turn
+    outcomes, stories = in_workers
+    assert len(stories) == 4
+    assert [action for action, _name, _detail in outcomes].count("refused") == 2  # the empty file, the same name
