@@ -141,7 +141,7 @@ def create_many(items, *, publish, book):
                 ["content_object_id", "tag_id"],
                 fixed={"source": TagSource.IMPORTER, "added_at": now},
             )
-            ids = inserter.insert([(story.pk, tag.pk) for story, tag in pairs])
+            ids = inserter.insert([(story.pk, tag.id) for story, tag in pairs])
             links[kind] = [(pk, story, tag) for pk, (story, tag) in zip(ids, pairs, strict=True)]
         if publish:
             RowInserter(
@@ -188,6 +188,11 @@ def numbered_slugs(*bases):
     return Article.objects.filter(ranges).values_list("slug", flat=True) if bases else []
 
 
+LINK_JSON = (
+    '[{{"model": "{label}", "pk": {pk}, "fields": {{"content_object": {story}, "tag": {tag}, "source": "{source}"}}}}]'
+)
+
+
 def _first_revisions(stories, links, now):
     """Each new story's first revision, as django-reversion would record it, in bulk."""
     revision_ids = RowInserter(Revision, ["comment"], fixed={"date_created": now}).insert(
@@ -202,23 +207,23 @@ def _first_revisions(stories, links, now):
             by_story.setdefault(story.pk, []).append((TAG_THROUGH[kind], pk, tag))
     # A new story has no correction, embargo or assignee yet, and is at its first version.
     unset = {"correction": "", "embargo_until": None, "assignee": None}
-    versions, tag_data = [], {}
+    versions, tag_rows = [], {}
     for revision_id, story in zip(revision_ids, stories, strict=True):
         fields = {name: story.copy.get(name, unset.get(name)) for name in REVISED_FIELDS}
         fields.update(slug=story.slug, version=1)
-        versions.append(
-            _version(revision_id, types[Article], story.pk, _serialized(Article, story.pk, fields), story.headline)
-        )
+        data = _serialized(Article, story.pk, fields)
+        versions.append((revision_id, str(story.pk), types[Article].pk, "default", "json", data, story.headline[:191]))
         for through, link_pk, tag in by_story.get(story.pk, ()):
-            link_fields = {"content_object": story.pk, "tag": tag.pk, "source": TagSource.IMPORTER.value}
-            versions.append(
-                _version(revision_id, types[through], link_pk, _serialized(through, link_pk, link_fields), str(link_pk))
+            # Numbers and fixed words only: formatted, it is the JSON json.dumps would write, at a fraction of the cost.
+            data = LINK_JSON.format(
+                label=through._meta.label_lower, pk=link_pk, story=story.pk, tag=tag.id, source=TagSource.IMPORTER.value
             )
+            versions.append((revision_id, str(link_pk), types[through].pk, "default", "json", data, str(link_pk)))
             # A tag reads the same in every story's revision: serialized once.
-            key = (type(tag), tag.pk)
-            if key not in tag_data:
-                tag_data[key] = _serialized(type(tag), tag.pk, {"name": tag.name, "slug": tag.slug})
-            versions.append(_version(revision_id, types[type(tag)], tag.pk, tag_data[key], tag.name))
+            if tag not in tag_rows:
+                data = _serialized(type(tag), tag.id, {"name": tag.name, "slug": tag.slug})
+                tag_rows[tag] = (str(tag.id), types[type(tag)].pk, "default", "json", data, tag.name[:191])
+            versions.append((revision_id, *tag_rows[tag]))
     columns = ["revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr"]
     RowInserter(Version, columns).insert_only(versions)
 
@@ -226,7 +231,3 @@ def _first_revisions(stories, links, now):
 def _serialized(model, pk, fields):
     """An object as django-reversion's "json" format keeps it (Django's serializer's layout)."""
     return json.dumps([{"model": model._meta.label_lower, "pk": pk, "fields": fields}], cls=DjangoJSONEncoder)
-
-
-def _version(revision_id, content_type, pk, data, text):
-    return (revision_id, str(pk), content_type.pk, "default", "json", data, text[:191])
