@@ -38,8 +38,8 @@ MAX_MINISTRY_NAME = 200  # MinistryTag.name's length
 PORTFOLIO_SPELLING = {"Defense": "Defence", "Labor": "Labour"}
 PORTFOLIO_SHORT_FORMS = {"Foreign": "Foreign Affairs", "Internal": "Internal Affairs", "Home": "Home Affairs"}
 
-# A portfolio word, or an acronym such as ICT.
-_WORD = "(?:" + "|".join(sorted(PORTFOLIO_WORDS, key=len, reverse=True)) + r"|[A-Z]{2,5})(?![\w'])"
+# A portfolio word (matched through a trie, see gazetteer.alternation), or an acronym such as ICT.
+_WORD = "(?:" + alternation(PORTFOLIO_WORDS) + r"|[A-Z]{2,5})(?![\w'])"
 _JOIN = r"\s+(?:(?:and|&|of|for|the)\s+)*"
 _PORTFOLIO = rf"(?P<portfolio>{_WORD}(?:{_JOIN}{_WORD})*)"
 # Commas only where "of <Country>" closes the name: "Ministry of Investment, Industry and Trade of Uzbekistan".
