@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DateDetailView, DayArchiveView, ListView, MonthArchiveView, YearArchiveView
 
-from . import page_cache, queries
+from . import page_cache, queries, teasers
 from .charts import bar_chart_svg
 from .models import Article, MinistryTag, TagRedirect
 from .pagination import CheapPaginationMixin
@@ -26,8 +26,8 @@ class StoryListMixin(CheapPaginationMixin):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
-        # Lists show headlines and standfirsts: the body and the import snapshot stay in the database.
-        return Article.objects.published().defer("body", "import_snapshot")
+        # Lists show what articles/teasers.py writes; the rest of each story stays in the database.
+        return Article.objects.published().only(*teasers.TEASER_FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -280,7 +280,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("tags"))
     def tag_list(self, article):
-        return "; ".join(", ".join(tag.name for tag in tags) for _label, tags in article.tag_groups())
+        return "; ".join(", ".join(tag.name for tag in tags) for _kind, tags in article.tags_by_kind())
 
     @admin.display(description=_("image as readers see it"))
     def lead_image_preview(self, article):

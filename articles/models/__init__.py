@@ -1,4 +1,4 @@
-from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
+from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit, story_url
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
 from .tags import (
     TAG_THROUGH,
@@ -34,4 +34,5 @@ __all__ = [
     "TaggedTopic",
     "TopicTag",
     "WorkflowEvent",
+    "story_url",
 ]

@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import metadata
+from .. import metadata, teasers
 
 register = template.Library()
 
@@ -30,3 +30,14 @@ def absolute_url(context, path=None):
     """The canonical, absolute URL of `path` (default: this page, without its query string)."""
     request = context["request"]
     return request.build_absolute_uri(path or request.path)
+
+
+@register.simple_tag
+def story_list(articles):
+    """The list of stories on list pages, built in Python for speed (articles/teasers.py)."""
+    return teasers.story_list(articles)
+
+
+@register.simple_tag
+def tag_groups(article, compact=False):
+    return teasers.tag_groups(article, compact=compact)

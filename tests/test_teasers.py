@@ -1,0 +1,66 @@
+"""Story lists are built in Python (articles/teasers.py): they must say what the templates would, escaped."""
+
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
+from django.utils import timezone
+
+from articles.models import Article, story_url
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_value_in_a_story_list_is_escaped(client):
+    make_article(
+        headline='<script>alert("h")</script> & co',
+        standfirst="<b>bold</b> 'quoted'",
+        dateline="<i>BAKU</i>",
+        countries=["Azerbaijan"],
+        topics=['<img src=x onerror="t">'],
+    )
+    html = client.get("/").content.decode()
+    assert "<script>alert" not in html and "<b>bold" not in html and "<i>BAKU" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;h&quot;)&lt;/script&gt; &amp; co" in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &#x27;quoted&#x27;" in html
+    assert '<span class="dateline">&lt;i&gt;BAKU&lt;/i&gt;</span>' in html
+    assert "&lt;img src=x onerror=&quot;t&quot;&gt;</a>" in html
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Baku", "America/Los_Angeles"])
+def test_a_teaser_dates_and_links_a_story_as_the_templates_would(client, settings, zone):
+    settings.TIME_ZONE = zone
+    # Late in the UTC day: the local date differs from UTC's east and west of it.
+    published = timezone.now().replace(hour=23, minute=30, second=0, microsecond=0) - datetime.timedelta(days=2)
+    story = make_article(published_at=published, topics=["Energy"])
+    html = client.get("/").content.decode()
+    with timezone.override(zone):
+        expected = Template('<time datetime="{{ d|date:"c" }}">{{ d|date:"j F Y" }}</time>').render(
+            Context({"d": published})
+        )
+    assert expected in html
+    assert f'<a href="{story.get_absolute_url()}">{story.headline}</a>' in html
+    assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_story_urls_are_what_reverse_gives_under_any_script_prefix():
+    day = datetime.datetime(2024, 2, 9, 8, 0, tzinfo=datetime.UTC)
+    for prefix in ["/", "/news/"]:
+        set_script_prefix(prefix)
+        try:
+            expected = reverse("articles:detail", kwargs={"year": 2024, "month": "02", "day": "09", "slug": "a-b"})
+            assert story_url(prefix, day, "a-b") == expected
+        finally:
+            set_script_prefix("/")
+
+
+def test_list_pages_show_each_story_with_its_tags_by_kind(client):
+    make_article(headline="Tagged", countries=["Azerbaijan", "Georgia"], topics=["Energy"])
+    html = client.get("/").content.decode()
+    tags = re.search(r'<div class="tags tags-compact">(.*?)</div>', html, re.S).group(1)
+    assert re.findall(r'<span class="tag-kind">(\w+):</span>', tags) == ["Countries", "Topics"]
+    assert re.findall(r">([^<>]+)</a>", tags) == ["Azerbaijan", "Georgia", "Energy"]
+    assert Article.objects.count() == 1
