@@ -81,7 +81,7 @@ MAX_REF_LENGTH = Article._meta.get_field("import_ref").max_length
 
 
 BATCH_SIZE = 500
-# Batches parsed ahead of the one being written: enough to keep every worker busy, few enough to keep
+# Batches parsed ahead of the one being written: enough to keep the workers busy, few enough to keep
 # memory flat however many files there are.
 AHEAD = 2
 
@@ -150,11 +150,15 @@ def _prepare_batches(batches, vocabulary, workers):
     with multiprocessing.get_context("fork").Pool(workers, _set_vocabulary, (vocabulary,)) as pool:
         pending = deque()
         for batch in batches:
-            pending.append(pool.apply_async(_prepare_batch, (batch,)))
-            if len(pending) > workers + AHEAD - 1:
-                yield pending.popleft().get()
+            # Each batch shared among the workers: the first is ready sooner, and none waits on one.
+            size = -(-len(batch) // workers)
+            pending.append(
+                [pool.apply_async(_prepare_batch, (batch[i : i + size],)) for i in range(0, len(batch), size)]
+            )
+            if len(pending) > AHEAD:
+                yield [result for part in pending.popleft() for result in part.get()]
         while pending:
-            yield pending.popleft().get()
+            yield [result for part in pending.popleft() for result in part.get()]
 
 
 _worker_vocabulary = None
