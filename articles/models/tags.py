@@ -103,7 +103,10 @@ class TagLink(ItemBase):
 
 
 class TaggedCountry(TagLink):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="country_links")
+    # No index of its own: the unique (content_object, tag) index starts with it.
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="country_links", db_index=False
+    )
     tag = models.ForeignKey(CountryTag, on_delete=models.CASCADE, related_name="links")
 
     class Meta:
@@ -111,7 +114,10 @@ class TaggedCountry(TagLink):
 
 
 class TaggedMinistry(TagLink):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="ministry_links")
+    # No index of its own: the unique (content_object, tag) index starts with it.
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="ministry_links", db_index=False
+    )
     tag = models.ForeignKey(MinistryTag, on_delete=models.CASCADE, related_name="links")
 
     class Meta:
@@ -119,7 +125,8 @@ class TaggedMinistry(TagLink):
 
 
 class TaggedTopic(TagLink):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
+    # No index of its own: the unique (content_object, tag) index starts with it.
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links", db_index=False)
     tag = models.ForeignKey(TopicTag, on_delete=models.CASCADE, related_name="links")
 
     class Meta:
