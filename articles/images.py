@@ -174,6 +174,20 @@ def largest(renditions):
     return max(renditions, key=lambda r: r["width"], default=None)
 
 
+def lead_image_sources(article):
+    """{"src", "srcset", "width", "height"} for the story's lead image, or None without one (or its renditions)."""
+    renditions = article.lead_image_renditions or []
+    widest = largest(renditions)
+    if not article.lead_image or widest is None:
+        return None
+    return {
+        "src": rendition_url(widest),
+        "srcset": srcset(renditions),
+        "width": widest["width"],
+        "height": widest["height"],
+    }
+
+
 def _open(data):
     """Open (not decode) an image, refusing what Pillow takes for a decompression bomb."""
     try:

@@ -1,6 +1,20 @@
 """What a story tells search engines and social sites: schema.org NewsArticle and Open Graph."""
 
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# As django.utils.html.json_script does: nothing in the data can close the script element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def news_article_json_ld(article, request):
+    """<script type="application/ld+json"> with the story's schema.org NewsArticle."""
+    data = json.dumps(news_article(article, request), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data.translate(_JSON_ESCAPES)))
 
 
 def news_article(article, request):

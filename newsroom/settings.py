@@ -92,6 +92,13 @@ ROOT_URLCONF = "newsroom.urls"
 
 TEMPLATES = [
     {
+        # The readers' pages (jinja2/), in a fraction of the time DTL took; first, so they are found at once.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "OPTIONS": {"environment": "newsroom.jinja2.environment"},
+    },
+    {
+        # The desk (Django's admin and templates/admin/), sitemaps and robots.txt.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

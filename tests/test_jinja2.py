@@ -1,0 +1,67 @@
+"""The readers' pages are Jinja2 (jinja2/, newsroom/jinja2.py); they must print what DTL printed."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template, engines
+from django.template.backends.django import DjangoTemplates
+from django.template.backends.jinja2 import Jinja2
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.defaults import server_error
+
+from articles.models import Article
+
+# DTL and Jinja2 spellings of the same output.
+SAME = [
+    ('{{ d|date:"c" }}', '{{ d|date("c") }}'),
+    ('{{ d|date:"j F Y" }}', '{{ d|date("j F Y") }}'),
+    ('{{ d|date:"j F Y, H:i" }}', '{{ d|date("j F Y, H:i") }}'),
+    (
+        '{{ d|date:"j M Y" }} {{ d|date:"j M" }} {{ d|date:"F Y" }} {{ d|date:"F" }}',
+        '{{ d|date("j M Y") }} {{ d|date("j M") }} {{ d|date("F Y") }} {{ d|date("F") }}',
+    ),
+    ("{{ d|date:'Y' }}/{{ d|date:'m' }}/{{ d|date:'d' }}", "{{ d|date('Y') }}/{{ d|date('m') }}/{{ d|date('d') }}"),
+    ('{{ d|time:"H:i" }}', '{{ d|time("H:i") }}'),
+    ('{{ day|date:"j F Y" }} {{ missing|date:"c" }}', '{{ day|date("j F Y") }} {{ missing|date("c") }}'),
+    ("{{ text }} {{ safe }} {{ none }} {{ number }}", "{{ text }} {{ safe }} {{ none }} {{ number }}"),
+    ("{{ text|urlencode }} {{ path|urlencode }}", "{{ text|urlencode }} {{ path|urlencode }}"),
+    ("{{ kind.verbose_name_plural|capfirst }}", "{{ kind.verbose_name_plural|capfirst }}"),
+    ("{{ missing|default:'' }}|{{ empty|default:text }}", "{{ missing or '' }}|{{ empty or text }}"),
+]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Baku", "America/Los_Angeles"])
+@pytest.mark.parametrize(("dtl", "jinja"), SAME)
+def test_filters_and_escaping_are_what_dtl_gave(settings, zone, dtl, jinja):
+    settings.TIME_ZONE = zone
+    context = {
+        # Late in the UTC day: the local date differs from UTC's east and west of it.
+        "d": datetime.datetime(2024, 2, 9, 23, 30, tzinfo=datetime.UTC),
+        "day": datetime.date(2024, 2, 9),
+        "text": "<b>'Tom' & \"Jerry\"</b> a/b?c=d",
+        "safe": mark_safe("<em>kept</em>"),
+        "none": None,
+        "number": 1234,
+        "path": "/energy & power/",
+        "kind": Article._meta.get_field("countries").related_model._meta,
+        "empty": "",
+    }
+    with timezone.override(zone):
+        expected = Template(dtl).render(Context(context))
+        assert engines["jinja2"].from_string(jinja).render(context) == expected
+
+
+def test_readers_pages_are_jinja2_and_the_desk_stays_on_django_templates():
+    for name in ["base.html", "404.html", "500.html", "articles/article_detail.html", "articles/home.html"]:
+        assert isinstance(get_template(name).backend, Jinja2), name
+    for name in ["admin/index.html", "robots.txt", "sitemaps/news.xml"]:
+        assert isinstance(get_template(name).backend, DjangoTemplates), name
+
+
+def test_the_500_page_renders_through_djangos_handler_without_a_request_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content and b"css/site.css" in response.content
