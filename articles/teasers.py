@@ -7,6 +7,7 @@ standard library's escape, which Django's escape calls too, without its per-call
 tests/test_teasers.py holds it to what the templates wrote: escaping, local dates, links, tags.
 """
 
+import functools
 from html import escape as esc
 
 from django.urls import get_script_prefix
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from .models import TAG_KINDS, Article, story_url
 
@@ -23,22 +25,34 @@ TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at")
 
 def story_list(articles):
     """<ol class="article-list"> of the stories (with attach_tags run), newest first as given."""
-    labels, prefix = tag_labels(), get_script_prefix()
-    items = "".join(_teaser(article, labels, prefix) for article in articles)
+    # What is the same for every story is looked up once a list: each of these reads a thread-local.
+    language, zone, prefix = get_language(), timezone.get_current_timezone(), get_script_prefix()
+    labels, months = _tag_labels(language), _month_names(language)
+    items = "".join(_teaser(article, labels, prefix, zone, months) for article in articles)
     return mark_safe(f'<ol class="article-list">\n{items}</ol>\n')
 
 
 def tag_labels():
-    """'Countries', 'Ministries', 'Topics' in the active language: translated once per list, not per story."""
-    return {kind: capfirst(str(Article._meta.get_field(kind).verbose_name)) for kind in TAG_KINDS}
+    """'Countries', 'Ministries', 'Topics' in the active language, escaped."""
+    return _tag_labels(get_language())
 
 
-def _teaser(article, labels, prefix):
-    published = timezone.localtime(article.published_at)
+@functools.lru_cache(maxsize=16)
+def _tag_labels(_language):
+    return {kind: esc(capfirst(str(Article._meta.get_field(kind).verbose_name))) for kind in TAG_KINDS}
+
+
+@functools.lru_cache(maxsize=16)
+def _month_names(_language):
+    return {number: str(name) for number, name in MONTHS.items()}
+
+
+def _teaser(article, labels, prefix, zone, months):
+    published = article.published_at.astimezone(zone)  # timezone.localtime, without looking up the zone
     url = story_url(prefix, published, article.slug)
     dateline = f'<span class="dateline">{esc(article.dateline)}</span> ' if article.dateline else ""
     standfirst = f'<p class="standfirst">{esc(article.standfirst)}</p>\n' if article.standfirst else ""
-    day = f"{published.day} {MONTHS[published.month]} {published.year}"  # the date filter's "j F Y"
+    day = f"{published.day} {months[published.month]} {published.year}"  # the date filter's "j F Y"
     return (
         "<li>\n<article>\n"
         f'<h2><a href="{esc(url)}">{esc(article.headline)}</a></h2>\n'
@@ -52,11 +66,17 @@ def tag_groups(article, *, compact=False, labels=None):
     """<div class="tags"> with a line per kind of tag the story has, or "" when it has none."""
     labels = labels or tag_labels()
     lines = "".join(
-        f'<p><span class="tag-kind">{esc(labels[kind])}:</span> '
-        + ", ".join(f'<a href="{esc(tag.get_absolute_url())}">{esc(tag.name)}</a>' for tag in tags)
+        f'<p><span class="tag-kind">{labels[kind]}:</span> '
+        + ", ".join(_tag_link(tag.get_absolute_url(), tag.name) for tag in tags)
         + "</p>\n"
         for kind, tags in article.tags_by_kind()
     )
     if not lines:
         return ""
     return mark_safe(f'<div class="tags{" tags-compact" if compact else ""}">\n{lines}</div>\n')
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_link(url, name):
+    """A tag's link, escaped once: the same few hundred tags fill every list."""
+    return f'<a href="{esc(url)}">{esc(name)}</a>'

@@ -8,7 +8,8 @@ from django.template.backends.django import DjangoTemplates
 from django.template.backends.jinja2 import Jinja2
 from django.template.loader import get_template
 from django.test import RequestFactory
-from django.utils import timezone
+from django.urls import set_script_prefix
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.defaults import server_error
 
@@ -52,6 +53,25 @@ def test_filters_and_escaping_are_what_dtl_gave(settings, zone, dtl, jinja):
     with timezone.override(zone):
         expected = Template(dtl).render(Context(context))
         assert engines["jinja2"].from_string(jinja).render(context) == expected
+
+
+def test_remembered_urls_and_dates_follow_the_script_prefix_time_zone_and_language():
+    dtl = Template('{% url "articles:topics" %} {% url "articles:month" 2024 "02" %} {{ d|date:"j F Y, H:i" }}')
+    jinja = engines["jinja2"].from_string(
+        '{{ url("articles:topics") }} {{ url("articles:month", 2024, "02") }} {{ d|date("j F Y, H:i") }}'
+    )
+    d = datetime.datetime(2024, 2, 9, 23, 30, tzinfo=datetime.UTC)
+    seen = set()
+    for prefix, zone, language in [("/", "UTC", "en-gb"), ("/news/", "Asia/Baku", "en-gb"), ("/", "UTC", "de")] * 2:
+        set_script_prefix(prefix)
+        try:
+            with timezone.override(zone), translation.override(language):
+                page = jinja.render({"d": d})
+                assert page == dtl.render(Context({"d": d}))
+        finally:
+            set_script_prefix("/")
+        seen.add(page)
+    assert len(seen) == 3
 
 
 def test_readers_pages_are_jinja2_and_the_desk_stays_on_django_templates():
