@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from django.views.generic import DateDetailView, DayArchiveView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from . import page_cache, queries, teasers
 from .charts import bar_chart_svg
@@ -41,25 +41,18 @@ class HomeView(StoryListMixin, ListView):
 
 
 @public_page
-class ArticleDetailView(DateDetailView):
+class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    date_field = "published_at"
-    month_format = "%m"
-    day_format = "%d"
-
-    def get_queryset(self):
-        return Article.objects.published()
 
     def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
+        # The slug alone finds the story (it is unique); the date in the URL is checked against it after.
+        self.object = get_object_or_404(Article.objects.published(), slug=kwargs["slug"])
+        url = self.object.get_absolute_url()
+        if request.path != url:
             # A story whose date moved (rescheduled, republished) keeps answering at its old address.
-            story = Article.objects.published().filter(slug=kwargs["slug"]).first()
-            if story is None:
-                raise
-            return HttpResponsePermanentRedirect(story.get_absolute_url())
+            return HttpResponsePermanentRedirect(url)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         queries.attach_tags([self.object])

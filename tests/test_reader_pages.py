@@ -176,3 +176,12 @@ def test_friendly_500():
 def test_odd_tag_date_and_feed_urls_answer_404_never_500(client, url):
     make_article(countries=["Azerbaijan"])
     assert client.get(url).status_code in (200, 404)
+
+
+def test_a_story_asked_for_under_another_date_redirects_to_its_own_address(client):
+    story = make_article(headline="Moved")
+    url = story.get_absolute_url()
+    assert client.get(url).status_code == 200  # its own address answers, never a redirect to itself
+    moved = client.get("/2001/01/01/" + story.slug + "/")
+    assert (moved.status_code, moved["Location"]) == (301, url)
+    assert client.get("/2001/01/01/no-such-story/").status_code == 404
