@@ -42,7 +42,8 @@ class TagBook:
         found = []
         for name in names:
             tag = self._find(kind, name)
-            if tag not in found:
+            # The book holds one object per tag: identity, cheaper than model equality, tells repeats.
+            if all(tag is not other for other in found):
                 found.append(tag)
         return found
 
@@ -220,10 +221,11 @@ def _first_revisions(stories, links, now):
             )
             versions.append((revision_id, str(link_pk), types[through].pk, "default", "json", data, str(link_pk)))
             # A tag reads the same in every story's revision: serialized once.
-            if tag not in tag_rows:
+            key = (through, tag.id)
+            if key not in tag_rows:
                 data = _serialized(type(tag), tag.id, {"name": tag.name, "slug": tag.slug})
-                tag_rows[tag] = (str(tag.id), types[type(tag)].pk, "default", "json", data, tag.name[:191])
-            versions.append((revision_id, *tag_rows[tag]))
+                tag_rows[key] = (str(tag.id), types[type(tag)].pk, "default", "json", data, tag.name[:191])
+            versions.append((revision_id, *tag_rows[key]))
     columns = ["revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr"]
     RowInserter(Version, columns).insert_only(versions)
 

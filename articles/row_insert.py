@@ -8,7 +8,7 @@ the table is what Model.save() would have written.
 
 import sqlite3
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 # Values of these field types reach the database as they are: no conversion needed per row.
@@ -41,7 +41,9 @@ class RowInserter:
             raise ValueError(f"{model.__name__} has no column for {', '.join(sorted(unknown))}")
         self.model, self.pk = model, model._meta.pk.column
         self.columns = [fields[name].column for name in varying]
-        self.convert = [_converter(fields[name]) for name in varying]
+        # The connection itself, not django.db.connection's per-access lookup: converters run per row.
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.convert = [_converter(fields[name], self.connection) for name in varying]
         self.fixed_values = []
         for name, field in fields.items():
             if name in varying:
@@ -85,7 +87,7 @@ class RowInserter:
         return sql + f" RETURNING {quote(self.pk)}" if returning else sql
 
 
-def _converter(field):
+def _converter(field, connection):
     if field.get_internal_type() in PLAIN_TYPES:
         return _same
     return lambda value: field.get_db_prep_save(value, connection)
