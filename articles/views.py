@@ -47,7 +47,8 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         # The slug alone finds the story (it is unique); the date in the URL is checked against it after.
-        self.object = get_object_or_404(Article.objects.published(), slug=kwargs["slug"])
+        # The import snapshot (a copy of the whole story, as JSON) is the desk's business, not the page's.
+        self.object = get_object_or_404(Article.objects.published().defer("import_snapshot"), slug=kwargs["slug"])
         url = self.object.get_absolute_url()
         if request.path != url:
             # A story whose date moved (rescheduled, republished) keeps answering at its old address.
