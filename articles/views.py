@@ -29,6 +29,9 @@ class StoryListMixin(CheapPaginationMixin):
         # Lists show what articles/teasers.py writes; the rest of each story stays in the database.
         return Article.objects.published().only(*teasers.TEASER_FIELDS)
 
+    def page_rows(self, queryset):
+        return teasers.Teaser.rows(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         queries.attach_tags(context["object_list"])
