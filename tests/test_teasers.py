@@ -64,3 +64,16 @@ def test_list_pages_show_each_story_with_its_tags_by_kind(client):
     assert re.findall(r'<span class="tag-kind">(\w+):</span>', tags) == ["Countries", "Topics"]
     assert re.findall(r">([^<>]+)</a>", tags) == ["Azerbaijan", "Georgia", "Energy"]
     assert Article.objects.count() == 1
+
+
+def test_links_in_lists_follow_the_script_prefix():
+    from articles import queries, teasers
+
+    story = make_article(headline="Tagged", countries=["Azerbaijan"], topics=["Energy"])
+    set_script_prefix("/news/")
+    try:
+        html = teasers.story_list(queries.attach_tags(teasers.Teaser.rows(Article.objects.all())))
+        assert f'href="{story.get_absolute_url()}"' in html and story.get_absolute_url().startswith("/news/20")
+    finally:
+        set_script_prefix("/")
+    assert 'href="/news/countries/azerbaijan/"' in html and 'href="/news/topics/energy/"' in html
