@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from reversion.models import Revision, Version
 
 from articles import revisions
@@ -75,6 +75,22 @@ def test_a_backup_restores_where_the_groups_were_numbered_differently(tmp_path):
     call_command("loaddata", str(backup), verbosity=0)
     assert snapshot() == before
     assert User.objects.get(username="ed").groups.get().name == "Editors"
+
+
+@pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
+def test_a_backup_restores_whether_compressed_or_not(tmp_path, seed_dir, name):
+    call_command("import_seeds", str(seed_dir), stdout=StringIO())
+    before = snapshot()
+    call_command("backup", output=str(tmp_path / name), stdout=StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("loaddata", str(tmp_path / name), verbosity=0)
+    assert snapshot() == before
+
+
+def test_a_backup_name_loaddata_could_not_read_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="must end in .json or .json.gz"):
+        call_command("backup", output=str(tmp_path / "backup.bz2"), stdout=StringIO())
+    assert not (tmp_path / "backup.bz2").exists()
 
 
 def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_path, seed_dir):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 # What a backup leaves out: rows Django rebuilds itself, and short-lived security records.
 EXCLUDED = [
@@ -22,8 +22,9 @@ EXCLUDED = [
 
 class Command(BaseCommand):
     help = (
-        "Write every story, tag, revision, workflow record, note and account to one compressed JSON file "
-        "(restore into a migrated database with `manage.py loaddata FILE`). Media files are copied separately."
+        "Write every story, tag, revision, workflow record, note and account to one JSON file, compressed when "
+        "its name ends in .gz (restore into a migrated database with `manage.py loaddata FILE`). Media files "
+        "are copied separately."
     )
 
     def add_arguments(self, parser):
@@ -34,12 +35,16 @@ class Command(BaseCommand):
             stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
             output = settings.BASE_DIR / "backups" / f"newsroom-{stamp}.json.gz"
         output = Path(output)
+        if not output.name.endswith((".json", ".json.gz")):
+            # loaddata tells the format by the name: anything else could not be restored as written.
+            raise CommandError(f"{output.name}: the file name must end in .json or .json.gz (compressed)")
         output.parent.mkdir(parents=True, exist_ok=True)
         # Groups go by name, not number: a new database's migrate has made them already, numbered afresh.
         groups = serializers.serialize(
             "json", Group.objects.order_by("name"), use_natural_foreign_keys=True, use_natural_primary_keys=True
         )
-        with gzip.open(output, "wt", encoding="utf-8") as stream:
+        opener = gzip.open if output.suffix == ".gz" else open
+        with opener(output, "wt", encoding="utf-8") as stream:
             stream.write(groups.rstrip().removesuffix("]"))
             # Everything else keeps its primary key: revisions refer to stories and tags by them.
             rest = _ContinuedList(stream, first=groups.strip() == "[]")
