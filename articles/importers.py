@@ -1,10 +1,13 @@
 """Seed files -> stories: create, update when upstream changed and no editor has, never overwrite an edit."""
 
 import datetime
+import logging
 import multiprocessing
 import os
 import stat
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,8 @@ from .tag_care import surviving_names
 from .tagging import TopicVocabulary, propose_tags
 from .text import ascii_slug
 from .workflow import transition
+
+logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED = "created", "updated", "unchanged", "conflict", "refused"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED)
@@ -149,18 +154,38 @@ def _prepare_batches(batches, vocabulary, workers):
             yield [prepare(path, vocabulary) for path in batch]
         return
     # Forked workers inherit the compiled gazetteer and vocabulary, and never touch the database.
-    with multiprocessing.get_context("fork").Pool(workers, _set_vocabulary, (vocabulary,)) as pool:
-        pending = deque()
+    context = multiprocessing.get_context("fork")
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_set_vocabulary, initargs=(vocabulary,))
+    pending, finished = deque(), False
+    try:
         for batch in batches:
-            # Each batch shared among the workers: the first is ready sooner, and none waits on one.
-            size = -(-len(batch) // workers)
-            pending.append(
-                [pool.apply_async(_prepare_batch, (batch[i : i + size],)) for i in range(0, len(batch), size)]
-            )
+            pending.append((batch, _submit(executor, batch, workers)))
             if len(pending) > AHEAD:
-                yield [result for part in pending.popleft() for result in part.get()]
+                yield _results(*pending.popleft(), vocabulary)
         while pending:
-            yield [result for part in pending.popleft() for result in part.get()]
+            yield _results(*pending.popleft(), vocabulary)
+        finished = True
+    finally:
+        executor.shutdown(wait=finished, cancel_futures=True)
+
+
+def _submit(executor, batch, workers):
+    """The batch shared among the workers (the first is ready sooner, none waits on one); None if they are gone."""
+    size = -(-len(batch) // workers)
+    try:
+        return [executor.submit(_prepare_batch, batch[i : i + size]) for i in range(0, len(batch), size)]
+    except BrokenProcessPool:
+        return None
+
+
+def _results(batch, parts, vocabulary):
+    try:
+        if parts is not None:
+            return [result for part in parts for result in part.result()]
+    except BrokenProcessPool:
+        logger.warning("a parsing worker died (killed, or out of memory); the import goes on without it")
+    # Parsed here instead: the import neither hangs nor stops when a worker is lost.
+    return [prepare(path, vocabulary) for path in batch]
 
 
 _worker_vocabulary = None

@@ -280,3 +280,34 @@ def test_parsing_in_worker_processes_gives_what_parsing_in_turn_gives(seed_dir):
     outcomes, stories = in_turn
     assert len(stories) == 4
     assert [action for action, _name, _detail in outcomes].count("refused") == 2  # the empty file, the same name
+
+
+def test_an_import_goes_on_when_a_parsing_worker_dies(seed_dir, monkeypatch, caplog):
+    """A worker killed mid-import (out of memory, say) must not hang the import or lose a file."""
+    import os
+    import signal
+
+    from articles import importers
+    from articles.importers import import_seeds
+
+    parent, prepare, victim = os.getpid(), importers.prepare, sorted(seed_dir.glob("*.txt"))[1].name
+
+    def dies_on_one_file(path, vocabulary):
+        if os.getpid() != parent and path.name == victim:
+            os._exit(9)  # as the kernel's OOM killer would end it: no exception, no goodbye
+        return prepare(path, vocabulary)
+
+    monkeypatch.setattr(importers, "prepare", dies_on_one_file)  # forked workers inherit it
+
+    def hung(_signum, _frame):
+        raise TimeoutError("the import hung after its worker died")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        report = import_seeds([seed_dir], workers=1, batch_size=1)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert report.count("created") == 4 and Article.objects.count() == 4
+    assert "a parsing worker died" in caplog.text
