@@ -24,8 +24,8 @@ def search(stories, text):
     return _fallback(stories, text)
 
 
-# The GIN index migration 0008 makes on PostgreSQL is on this very expression: a search that matches on
-# anything else reads every story. Changing it needs a migration that rebuilds the index.
+# The GIN index migration 0008 makes on PostgreSQL is on this very expression (written out there): a search
+# on anything else reads every story. Changing it needs a migration that rebuilds the index.
 SEARCH_INDEX = "article_search_idx"
 # A tsvector holds at most 1 MB: a story of a million distinct words could not be saved with the index on
 # its whole body. Searches read the first 100,000 characters, far more than any wire story.
