@@ -5,12 +5,14 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from . import page_cache, queries, teasers
 from .charts import bar_chart_svg
+from .compiled import CompiledRead
 from .models import Article, MinistryTag, TagRedirect
 from .pagination import CheapPaginationMixin
 from .search import MAX_QUERY_LENGTH, clean_query, search
@@ -43,6 +45,13 @@ class HomeView(StoryListMixin, ListView):
     template_name = "articles/home.html"
 
 
+# The slug alone finds a story (it is unique). The import snapshot (a copy of the whole story, as JSON)
+# is the desk's business, not the page's.
+STORY_BY_SLUG = CompiledRead(
+    lambda now, slug: Article.objects.published(now).defer("import_snapshot").filter(slug=slug), values=1
+)
+
+
 @public_page
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
@@ -50,8 +59,10 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         # The slug alone finds the story (it is unique); the date in the URL is checked against it after.
-        # The import snapshot (a copy of the whole story, as JSON) is the desk's business, not the page's.
-        self.object = get_object_or_404(Article.objects.published().defer("import_snapshot"), slug=kwargs["slug"])
+        found = STORY_BY_SLUG.objects(timezone.now(), kwargs["slug"])
+        if not found:
+            raise Http404("No such story.")
+        self.object = found[0]
         url = self.object.get_absolute_url()
         if request.path != url:
             # A story whose date moved (rescheduled, republished) keeps answering at its old address.
