@@ -43,12 +43,12 @@ class CheapPaginationMixin:
             raise Http404("No such page.")
         number = int(number)
         start = (number - 1) * page_size
-        rows = self.page_rows(queryset[start : start + page_size + 1])
+        rows = self.page_rows(queryset, start, start + page_size + 1)
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise Http404("No such page.")
         page = Page(rows[:page_size], number, has_next=len(rows) > page_size)
         return (None, page, page.object_list, page.has_other_pages())
 
-    def page_rows(self, queryset):
+    def page_rows(self, queryset, start, stop):
         """The rows of one page (and one more), as the page shows them."""
-        return list(queryset)
+        return list(queryset[start:stop])

@@ -23,6 +23,10 @@ from .models import TAG_KINDS, Article, story_url
 TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at")
 
 
+def teaser_values(queryset):
+    return queryset.values_list("pk", *TEASER_FIELDS)
+
+
 class Teaser:
     """A story as lists show it, read as plain values: for twenty rows, building model instances
     cost about as much as the query (articles/views.py StoryListMixin)."""
@@ -36,7 +40,7 @@ class Teaser:
 
     @classmethod
     def rows(cls, queryset):
-        return [cls(*row) for row in queryset.values_list("pk", *TEASER_FIELDS)]
+        return [cls(*row) for row in teaser_values(queryset)]
 
     def get_absolute_url(self):
         return story_url(get_script_prefix(), timezone.localtime(self.published_at), self.slug)

@@ -13,7 +13,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 from . import page_cache, queries, teasers
 from .charts import bar_chart_svg
 from .compiled import CompiledRead
-from .models import Article, MinistryTag, TagRedirect
+from .models import TAG_KINDS, Article, MinistryTag, TagRedirect
 from .pagination import CheapPaginationMixin
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
@@ -31,8 +31,8 @@ class StoryListMixin(CheapPaginationMixin):
         # Lists show what articles/teasers.py writes; the rest of each story stays in the database.
         return Article.objects.published().only(*teasers.TEASER_FIELDS)
 
-    def page_rows(self, queryset):
-        return teasers.Teaser.rows(queryset)
+    def page_rows(self, queryset, start, stop):
+        return teasers.Teaser.rows(queryset[start:stop])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -40,9 +40,24 @@ class StoryListMixin(CheapPaginationMixin):
         return context
 
 
+# The busiest lists, compiled once (articles/compiled.py): the latest stories, and those with a tag.
+LATEST = CompiledRead(lambda now: teasers.teaser_values(Article.objects.published(now)))
+WITH_TAG = {
+    kind: CompiledRead(
+        lambda now, tag_id, kind=kind: teasers.teaser_values(Article.objects.published(now).filter(**{kind: tag_id})),
+        with_id=True,
+    )
+    for kind in TAG_KINDS
+}
+
+
 @public_page
 class HomeView(StoryListMixin, ListView):
     template_name = "articles/home.html"
+
+    def page_rows(self, queryset, start, stop):
+        rows = LATEST.rows(timezone.now(), offset=start, limit=stop - start)
+        return [teasers.Teaser(*row) for row in rows]
 
 
 # The slug alone finds a story (it is unique). The import snapshot (a copy of the whole story, as JSON)
@@ -103,6 +118,10 @@ class TagArticlesView(StoryListMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.tag_model.kind: self.tag})
+
+    def page_rows(self, queryset, start, stop):
+        rows = WITH_TAG[self.tag_model.kind].rows(timezone.now(), self.tag.pk, offset=start, limit=stop - start)
+        return [teasers.Teaser(*row) for row in rows]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)
