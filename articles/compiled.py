@@ -14,6 +14,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 STAND_IN_NOW = datetime.datetime(1111, 11, 11, 11, 11, 11, 111111, tzinfo=datetime.UTC)
 STAND_INS = ("\x00stand-in-1\x00", "\x00stand-in-2\x00")
 STAND_IN_ID = -987_654_321
+# Compiled shapes kept per read, most of them the first pages of a list.
+MAX_SHAPES = 50
 
 
 class CompiledRead:
@@ -49,6 +51,9 @@ class CompiledRead:
     def _shape(self, connection, offset, limit):
         key = (connection.alias, connection.vendor, offset, limit)
         if key not in self._shapes:
+            if len(self._shapes) >= MAX_SHAPES:
+                # Each page of a list is a shape: a crawler walking deep pages must not grow memory.
+                self._shapes.clear()
             stand_ins = [STAND_IN_ID] if self.with_id else list(STAND_INS[: self.values])
             queryset = self.build(STAND_IN_NOW, *stand_ins)
             queryset = queryset[offset : offset + limit] if limit is not None else queryset

@@ -47,3 +47,13 @@ def test_a_value_that_never_reaches_the_sql_is_refused():
     ignores_its_value = CompiledRead(lambda now, slug: Article.objects.published(now), values=1)
     with pytest.raises(ValueError, match="stand-in"):
         ignores_its_value.objects(timezone.now(), "anything")
+
+
+def test_deep_pages_do_not_pile_up_compiled_queries():
+    from articles.compiled import MAX_SHAPES
+
+    make_article(slug="one")
+    for page in range(3 * MAX_SHAPES):
+        LATEST.rows(timezone.now(), offset=page * 20, limit=21)
+    assert len(LATEST._shapes) <= MAX_SHAPES
+    assert LATEST.rows(timezone.now(), offset=0, limit=21) == [("one",)]
