@@ -9,6 +9,7 @@ runs the SQL through the same compiler, so rows come back converted exactly as t
 import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import get_related_populators
 
 # Values no request can bring: wherever the compiled parameters hold one, the request's value goes.
 STAND_IN_NOW = datetime.datetime(1111, 11, 11, 11, 11, 11, 111111, tzinfo=datetime.UTC)
@@ -19,30 +20,45 @@ MAX_SHAPES = 50
 
 
 class CompiledRead:
-    """`build(now, *values)` -> a queryset; values are strings, or an id for `build_with_id`."""
+    """`build(now, *values)` -> a queryset; values are strings, or one id with `with_id`.
 
-    def __init__(self, build, *, values=0, with_id=False):
-        self.build, self.values, self.with_id = build, values, with_id
+    A read that does not depend on the time (a tag by its slug) says `at_time=False` and is built and
+    called without `now`. `rewrite(sql, vendor)`, if given, may change the compiled SQL (a planner hint)
+    but not what it selects.
+    """
+
+    def __init__(self, build, *, values=0, with_id=False, at_time=True, rewrite=None):
+        self.build, self.at_time, self.rewrite = build, at_time, rewrite
+        self.stand_ins = [STAND_IN_NOW] if at_time else []
+        self.stand_ins += [STAND_IN_ID] if with_id else list(STAND_INS[:values])
         self._shapes = {}
 
-    def objects(self, now, *args, offset=0, limit=None):
-        """Model instances, as iterating the queryset would give them."""
-        shape, rows = self._run(now, args, offset, limit)
+    def objects(self, *args, offset=0, limit=None):
+        """Model instances, as iterating the queryset would give them (select_related ones included)."""
+        shape, rows = self._run(args, offset, limit)
         compiler, init_list, (start, end) = shape["compiler"], shape["init_list"], shape["model_columns"]
         model, db = compiler.klass_info["model"], compiler.using
-        return [model.from_db(db, init_list, row[start:end]) for row in compiler.results_iter(results=[rows])]
+        found = []
+        for row in compiler.results_iter(results=[rows]):
+            instance = model.from_db(db, init_list, row[start:end])
+            for populator in shape["related"]:
+                populator.populate(row, instance)
+            for name, column in shape["annotations"]:
+                setattr(instance, name, row[column])
+            found.append(instance)
+        return found
 
-    def rows(self, now, *args, offset=0, limit=None):
+    def rows(self, *args, offset=0, limit=None):
         """Tuples, as a values_list() queryset would give them."""
-        shape, rows = self._run(now, args, offset, limit)
+        shape, rows = self._run(args, offset, limit)
         return list(shape["compiler"].results_iter(results=[rows]))
 
-    def _run(self, now, args, offset, limit):
+    def _run(self, args, offset, limit):
         connection = connections[DEFAULT_DB_ALIAS]
         shape = self._shape(connection, offset, limit)
-        swap = {shape["now"]: connection.ops.adapt_datetimefield_value(now)}
-        stand_ins = [STAND_IN_ID] if self.with_id else list(STAND_INS[: self.values])
-        swap.update(zip(stand_ins, args, strict=True))
+        if self.at_time:
+            args = (connection.ops.adapt_datetimefield_value(args[0]), *args[1:])
+        swap = dict(zip(shape["stand_ins"], args, strict=True))
         params = [swap.get(param, param) if _hashable(param) else param for param in shape["params"]]
         with connection.cursor() as cursor:
             cursor.execute(shape["sql"], params)
@@ -54,21 +70,27 @@ class CompiledRead:
             if len(self._shapes) >= MAX_SHAPES:
                 # Each page of a list is a shape: a crawler walking deep pages must not grow memory.
                 self._shapes.clear()
-            stand_ins = [STAND_IN_ID] if self.with_id else list(STAND_INS[: self.values])
-            queryset = self.build(STAND_IN_NOW, *stand_ins)
+            queryset = self.build(*self.stand_ins)
             queryset = queryset[offset : offset + limit] if limit is not None else queryset
             compiler = queryset.query.get_compiler(using=queryset.db)
             sql, params = compiler.as_sql()
+            if self.rewrite:
+                sql = self.rewrite(sql, connection.vendor)
+            # The stand-ins as the SQL's parameters hold them (a time as the database adapts it).
+            stand_ins = list(self.stand_ins)
+            if self.at_time:
+                stand_ins[0] = connection.ops.adapt_datetimefield_value(STAND_IN_NOW)
             found = set(params)
-            now = connection.ops.adapt_datetimefield_value(STAND_IN_NOW)
-            if now not in found or not all(value in found for value in stand_ins):
+            if not all(value in found for value in stand_ins):
                 raise ValueError("a stand-in value did not reach the SQL's parameters; cannot swap it")
-            shape = {"sql": sql, "params": list(params), "now": now, "compiler": compiler}
+            shape = {"sql": sql, "params": list(params), "stand_ins": stand_ins, "compiler": compiler}
             if compiler.klass_info:  # a queryset of model instances, not of values
                 columns = compiler.klass_info["select_fields"]
                 start, end = columns[0], columns[-1] + 1
                 shape["init_list"] = [column[0].target.attname for column in compiler.select[start:end]]
                 shape["model_columns"] = (start, end)
+                shape["related"] = get_related_populators(compiler.klass_info, compiler.select, compiler.using)
+                shape["annotations"] = list(compiler.annotation_col_map.items())
             self._shapes[key] = shape
         return self._shapes[key]
 

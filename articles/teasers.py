@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from .models import TAG_KINDS, Article, story_url
+from .queries import tag_url
 
 # The columns a teaser shows: list pages load only these.
 TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at")
@@ -83,17 +84,18 @@ def _teaser(article, labels, prefix, zone, months):
         "<li>\n<article>\n"
         f'<h2><a href="{esc(url)}">{esc(article.headline)}</a></h2>\n'
         f'<p class="meta">{dateline}<time datetime="{published.isoformat()}">{day}</time></p>\n'
-        f"{standfirst}{tag_groups(article, compact=True, labels=labels)}"
+        f"{standfirst}{tag_groups(article, compact=True, labels=labels, prefix=prefix)}"
         "</article>\n</li>\n"
     )
 
 
-def tag_groups(article, *, compact=False, labels=None):
+def tag_groups(article, *, compact=False, labels=None, prefix=None):
     """<div class="tags"> with a line per kind of tag the story has, or "" when it has none."""
     labels = labels or tag_labels()
+    prefix = get_script_prefix() if prefix is None else prefix
     lines = "".join(
         f'<p><span class="tag-kind">{labels[kind]}:</span> '
-        + ", ".join(_tag_link(tag.get_absolute_url(), tag.name) for tag in tags)
+        + ", ".join(_tag_link(prefix, kind, tag.slug, tag.name) for tag in tags)
         + "</p>\n"
         for kind, tags in article.tags_by_kind()
     )
@@ -103,6 +105,6 @@ def tag_groups(article, *, compact=False, labels=None):
 
 
 @functools.lru_cache(maxsize=4096)
-def _tag_link(url, name):
-    """A tag's link, escaped once: the same few hundred tags fill every list."""
-    return f'<a href="{esc(url)}">{esc(name)}</a>'
+def _tag_link(prefix, kind, slug, name):
+    """A tag's link, made and escaped once: the same few hundred tags fill every list."""
+    return f'<a href="{esc(tag_url(prefix, kind, slug))}">{esc(name)}</a>'

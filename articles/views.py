@@ -13,7 +13,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 from . import page_cache, queries, teasers
 from .charts import bar_chart_svg
 from .compiled import CompiledRead
-from .models import TAG_KINDS, Article, MinistryTag, TagRedirect
+from .models import TAG_KINDS, Article, TagRedirect
 from .pagination import CheapPaginationMixin
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
@@ -49,15 +49,33 @@ WITH_TAG = {
     )
     for kind in TAG_KINDS
 }
+# The same lists for a tag on fewer than CROWDED stories, read from the tag's links (queries.py).
+WITH_FEW = {
+    kind: CompiledRead(
+        lambda now, tag_id, kind=kind: teasers.teaser_values(Article.objects.published(now).filter(**{kind: tag_id})),
+        with_id=True,
+        rewrite=queries.from_the_links,
+    )
+    for kind in TAG_KINDS
+}
+
+
+class CompiledListMixin(StoryListMixin):
+    """A list read through a CompiledRead: no queryset is built (building one cost as much as the query)."""
+
+    def get_queryset(self):
+        return None
+
+    def page_rows(self, _queryset, start, stop):
+        return [teasers.Teaser(*row) for row in self.compiled_rows(start, stop - start)]
 
 
 @public_page
-class HomeView(StoryListMixin, ListView):
+class HomeView(CompiledListMixin, ListView):
     template_name = "articles/home.html"
 
-    def page_rows(self, queryset, start, stop):
-        rows = LATEST.rows(timezone.now(), offset=start, limit=stop - start)
-        return [teasers.Teaser(*row) for row in rows]
+    def compiled_rows(self, offset, limit):
+        return LATEST.rows(timezone.now(), offset=offset, limit=limit)
 
 
 # The slug alone finds a story (it is unique). The import snapshot (a copy of the whole story, as JSON)
@@ -89,8 +107,20 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(related=related(self.object), **kwargs)
 
 
+# A tag by its slug (a ministry with its country), compiled too: the tag page's first read.
+# `crowded` is whether the tag is on CROWDED stories or more (drafts included): it decides how its list is read.
+TAG_BY_SLUG = {
+    kind: CompiledRead(
+        lambda slug, kind=kind: queries.with_crowding(kind, slug),
+        values=1,
+        at_time=False,
+    )
+    for kind in TAG_KINDS
+}
+
+
 @public_page
-class TagArticlesView(StoryListMixin, ListView):
+class TagArticlesView(CompiledListMixin, ListView):
     """The published stories with one tag, newest first; a merged or re-slugged tag's old page redirects."""
 
     tag_model = None
@@ -99,12 +129,10 @@ class TagArticlesView(StoryListMixin, ListView):
     allow_empty_first_page = False
 
     def get(self, request, *args, **kwargs):
-        tags = self.tag_model.objects.all()
-        if self.tag_model is MinistryTag:
-            tags = tags.select_related("country")
-        self.tag = tags.filter(slug=kwargs["slug"]).first()
-        if self.tag is None:
+        found = TAG_BY_SLUG[self.tag_model.kind].objects(kwargs["slug"], limit=1)
+        if not found:
             return self.redirect_to_survivor(request, kwargs["slug"])
+        self.tag = found[0]
         return super().get(request, *args, **kwargs)
 
     def redirect_to_survivor(self, request, slug):
@@ -116,12 +144,9 @@ class TagArticlesView(StoryListMixin, ListView):
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
 
-    def get_queryset(self):
-        return super().get_queryset().filter(**{self.tag_model.kind: self.tag})
-
-    def page_rows(self, queryset, start, stop):
-        rows = WITH_TAG[self.tag_model.kind].rows(timezone.now(), self.tag.pk, offset=start, limit=stop - start)
-        return [teasers.Teaser(*row) for row in rows]
+    def compiled_rows(self, offset, limit):
+        read = WITH_TAG if self.tag.crowded is not None else WITH_FEW
+        return read[self.tag_model.kind].rows(timezone.now(), self.tag.pk, offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)

@@ -57,3 +57,19 @@ def test_deep_pages_do_not_pile_up_compiled_queries():
         LATEST.rows(timezone.now(), offset=page * 20, limit=21)
     assert len(LATEST._shapes) <= MAX_SHAPES
     assert LATEST.rows(timezone.now(), offset=0, limit=21) == [("one",)]
+
+
+def test_a_read_without_time_brings_related_objects_and_annotations():
+    from django.db.models import Value
+
+    from articles.models import MinistryTag
+
+    make_article(ministries=["Ministry of Economy of Azerbaijan"])
+    read = CompiledRead(
+        lambda slug: MinistryTag.objects.select_related("country").filter(slug=slug).annotate(mark=Value(7)),
+        values=1,
+        at_time=False,
+    )
+    [ministry] = read.objects("ministry-of-economy-of-azerbaijan")
+    assert ministry.country.name == "Azerbaijan" and ministry.mark == 7
+    assert read.objects("no-such-ministry") == []

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -157,6 +158,7 @@ PAGE_QUERIES = {
     "/": 2,
     "story": 2,  # the story and its tags (related stories are cached like the tag's chart)
     "/countries/georgia/": 3,  # the tag, its stories, their tags (chart and companions are cached)
+    "/ministries/ministry-of-trade-0-of-georgia/": 3,  # the same, the ministry's country read with it
     "/countries/": 2,  # a count and the tags with their numbers of stories
     "/ministries/": 2,
     "/search/?q=story": 2,
@@ -173,7 +175,60 @@ def test_every_public_page_costs_a_fixed_number_of_queries(client, bare, django_
     article = Article.objects.first()
     urls = {"story": article.get_absolute_url(), "archive": f"/{article.published_at:%Y/%m}/"}
     client.get("/countries/georgia/")  # the tag's chart and companions, computed once per change
+    client.get("/ministries/ministry-of-trade-0-of-georgia/")
     client.get(urls["story"])  # and a story's related stories
     for page, count in PAGE_QUERIES.items():
         with django_assert_num_queries(count):
             html(client, urls.get(page, page))
+
+
+@pytest.fixture
+def crowded_at_three(monkeypatch):
+    """Tags on three stories or more count as crowded; the tag reads are compiled afresh for it."""
+    from articles import queries, views
+
+    monkeypatch.setattr(queries, "CROWDED", 3)
+    for read in views.TAG_BY_SLUG.values():
+        read._shapes.clear()
+    yield
+    for read in views.TAG_BY_SLUG.values():
+        read._shapes.clear()
+
+
+@pytest.mark.parametrize("stories", [2, 25])  # a tag on few stories, and one on many
+def test_a_tag_page_lists_the_same_stories_however_crowded_the_tag(client, crowded_at_three, stories):
+    make_article(topics=["Energy"], headline="Energy only")
+    for day in range(stories):
+        make_article(headline=f"Trade {day:02d}", published_at=days_ago(day + 1), topics=["Trade"])
+    make_article(headline="Trade draft", status=Article.Status.DRAFT, topics=["Trade"])
+    make_article(headline="Trade due", published_at=timezone.now() + datetime.timedelta(hours=1), topics=["Trade"])
+    expected = list(
+        Article.objects.published()
+        .filter(topics__slug="trade")
+        .order_by("-published_at")
+        .values_list("headline", flat=True)
+    )
+    shown = [
+        h
+        for h in expected
+        if f">{h}</a>"
+        in html(client, "/topics/trade/") + (html(client, "/topics/trade/?page=2") if stories > 20 else "")
+    ]
+    assert shown == expected and len(shown) == stories
+    page = html(client, "/topics/trade/")
+    assert "Trade draft" not in page and "Trade due" not in page and "Energy only" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a hint for SQLite's planner only")
+def test_a_tag_on_few_stories_is_read_from_its_links():
+    from articles.views import WITH_FEW, WITH_TAG
+
+    def plan(read):
+        shape = read["topics"]._shape(connection, 0, 21)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {shape['sql']}", shape["params"])
+            return [row[-1] for row in cursor.fetchall()]
+
+    # Searched first: the tag's links by their tag index, then each story by its key.
+    assert "articles_taggedtopic_tag_id" in plan(WITH_FEW)[0] and "PRIMARY KEY" in plan(WITH_FEW)[1]
+    assert "article_public_idx" in plan(WITH_TAG)[0]  # a crowded tag walks the newest stories
