@@ -82,12 +82,22 @@ def _bump():
         cache().add(GENERATION, _fresh(), timeout=None)
 
 
-def clock(now=None):
-    """The next time the site changes by the clock alone, as part of the key: it moves when that time passes."""
+def moment():
+    """'<generation>:<clock>', which every cached page and part of a page is keyed by."""
+    current = generation()
+    return f"{current}:{clock(current=current)}"
+
+
+def clock(now=None, current=None):
+    """The next time the site changes by the clock alone, as part of the key: it moves when that time passes.
+
+    `current` is the generation, when the caller has just read it.
+    """
     now = now or timezone.now()
+    current = generation() if current is None else current
     state = cache().get(CLOCK)
-    if state is None or state["generation"] != generation() or now >= state["until"]:
-        state = {"generation": generation(), "until": _next_change(now)}
+    if state is None or state["generation"] != current or now >= state["until"]:
+        state = {"generation": current, "until": _next_change(now)}
         cache().set(CLOCK, state, timeout=None)
     return state["until"].timestamp()
 
@@ -118,7 +128,7 @@ class PageCacheMiddleware:
         ):
             return self.get_response(request)
         address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-        key = f"newsroom:page:{generation()}:{clock()}:{address}"
+        key = f"newsroom:page:{moment()}:{address}"
         cached = cache().get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

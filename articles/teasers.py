@@ -54,8 +54,10 @@ def story_list(articles):
     """<ol class="article-list"> of the stories (with attach_tags run), newest first as given."""
     # What is the same for every story is looked up once a list: each of these reads a thread-local.
     language, zone, prefix = get_language(), timezone.get_current_timezone(), get_script_prefix()
-    labels, months = _tag_labels(language), _month_names(language)
-    items = "".join(_teaser(article, labels, prefix, zone, months) for article in articles)
+    items = "".join(
+        _teaser(prefix, zone, language, a.headline, a.slug, a.standfirst, a.dateline, a.published_at, _tag_values(a))
+        for a in articles
+    )
     return mark_safe(f'<ol class="article-list">\n{items}</ol>\n')
 
 
@@ -74,34 +76,43 @@ def _month_names(_language):
     return {number: str(name) for number, name in MONTHS.items()}
 
 
-def _teaser(article, labels, prefix, zone, months):
-    published = article.published_at.astimezone(zone)  # timezone.localtime, without looking up the zone
-    url = story_url(prefix, published, article.slug)
-    dateline = f'<span class="dateline">{esc(article.dateline)}</span> ' if article.dateline else ""
-    standfirst = f'<p class="standfirst">{esc(article.standfirst)}</p>\n' if article.standfirst else ""
-    day = f"{published.day} {months[published.month]} {published.year}"  # the date filter's "j F Y"
+def _tag_values(article):
+    """The story's tags as plain values, kinds in page order: ((kind, ((slug, name), ...)), ...)."""
+    return tuple((kind, tuple((tag.slug, tag.name) for tag in tags)) for kind, tags in article.tags_by_kind())
+
+
+# The same stories fill the home page, the tag pages and the archives, so each teaser is written once per
+# process. Everything it shows is part of the key: an edited headline or tag is a new teaser, never a stale one.
+@functools.lru_cache(maxsize=2048)
+def _teaser(prefix, zone, language, headline, slug, standfirst, dateline, published_at, tags):
+    published = published_at.astimezone(zone)  # timezone.localtime, without looking up the zone
+    url = story_url(prefix, published, slug)
+    dateline = f'<span class="dateline">{esc(dateline)}</span> ' if dateline else ""
+    standfirst = f'<p class="standfirst">{esc(standfirst)}</p>\n' if standfirst else ""
+    day = f"{published.day} {_month_names(language)[published.month]} {published.year}"  # the date filter's "j F Y"
     return (
         "<li>\n<article>\n"
-        f'<h2><a href="{esc(url)}">{esc(article.headline)}</a></h2>\n'
+        f'<h2><a href="{esc(url)}">{esc(headline)}</a></h2>\n'
         f'<p class="meta">{dateline}<time datetime="{published.isoformat()}">{day}</time></p>\n'
-        f"{standfirst}{tag_groups(article, compact=True, labels=labels, prefix=prefix)}"
+        f"{standfirst}{_tag_groups(prefix, language, tags, compact=True)}"
         "</article>\n</li>\n"
     )
 
 
-def tag_groups(article, *, compact=False, labels=None, prefix=None):
+def tag_groups(article, *, compact=False):
     """<div class="tags"> with a line per kind of tag the story has, or "" when it has none."""
-    labels = labels or tag_labels()
-    prefix = get_script_prefix() if prefix is None else prefix
+    return mark_safe(_tag_groups(get_script_prefix(), get_language(), _tag_values(article), compact=compact))
+
+
+def _tag_groups(prefix, language, tags, *, compact):
+    labels = _tag_labels(language)
     lines = "".join(
         f'<p><span class="tag-kind">{labels[kind]}:</span> '
-        + ", ".join(_tag_link(prefix, kind, tag.slug, tag.name) for tag in tags)
+        + ", ".join(_tag_link(prefix, kind, slug, name) for slug, name in pairs)
         + "</p>\n"
-        for kind, tags in article.tags_by_kind()
+        for kind, pairs in tags
     )
-    if not lines:
-        return ""
-    return mark_safe(f'<div class="tags{" tags-compact" if compact else ""}">\n{lines}</div>\n')
+    return f'<div class="tags{" tags-compact" if compact else ""}">\n{lines}</div>\n' if lines else ""
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
@@ -149,7 +150,8 @@ class TagArticlesView(CompiledListMixin, ListView):
         return read[self.tag_model.kind].rows(timezone.now(), self.tag.pk, offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, kind=self.tag_model._meta, **kwargs)
+        url = queries.tag_url(get_script_prefix(), self.tag_model.kind, self.tag.slug)  # reverse() once a process
+        context = super().get_context_data(tag=self.tag, tag_url=url, kind=self.tag_model._meta, **kwargs)
         if context["page_obj"].number == 1:
             context["chart"], context["companions"] = tag_overview(self.tag)
         return context
@@ -157,7 +159,7 @@ class TagArticlesView(CompiledListMixin, ListView):
 
 def related(article):
     """Related stories, kept in the cache until the next change anywhere (they read many tag links)."""
-    key = f"newsroom:related:{article.pk}:{page_cache.generation()}:{page_cache.clock()}"
+    key = f"newsroom:related:{article.pk}:{page_cache.moment()}"
     stories = cache.get(key)
     if stories is None:
         stories = queries.related_stories(article)
@@ -168,7 +170,7 @@ def related(article):
 def tag_overview(tag):
     """The coverage chart and companion tags: aggregates over every story with the tag, so they are
     kept in the cache until the next change anywhere (page_cache's generation)."""
-    key = f"newsroom:tag-overview:{tag.kind}:{tag.pk}:{page_cache.generation()}:{page_cache.clock()}"
+    key = f"newsroom:tag-overview:{tag.kind}:{tag.pk}:{page_cache.moment()}"
     overview = cache.get(key)
     if overview is None:
         overview = (coverage_chart(tag), queries.companion_tags(tag))

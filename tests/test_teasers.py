@@ -77,3 +77,15 @@ def test_links_in_lists_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert 'href="/news/countries/azerbaijan/"' in html and 'href="/news/topics/energy/"' in html
+
+
+def test_a_teaser_written_once_changes_with_what_it_shows(client, bare):
+    from articles.models import TopicTag
+
+    story = make_article(headline="First headline", topics=["Energy"])
+    assert "First headline" in client.get("/").content.decode()
+    Article.objects.filter(pk=story.pk).update(headline="Second headline", dateline="TBILISI")
+    TopicTag.objects.filter(name="Energy").update(name="Power", slug="power")
+    html = client.get("/").content.decode()
+    assert "Second headline" in html and "TBILISI" in html and 'href="/topics/power/">Power</a>' in html
+    assert "First headline" not in html and "Energy" not in html
