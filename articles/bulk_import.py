@@ -8,6 +8,7 @@ inserted together. importers.import_seeds falls back to one story at a time if a
 import datetime
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -212,7 +213,7 @@ def _first_revisions(stories, links, now):
     for revision_id, story in zip(revision_ids, stories, strict=True):
         fields = {name: story.copy.get(name, unset.get(name)) for name in REVISED_FIELDS}
         fields.update(slug=story.slug, version=1)
-        data = _serialized(Article, story.pk, fields)
+        data = _serialized_plain(Article, story.pk, fields)
         versions.append((revision_id, str(story.pk), types[Article].pk, "default", "json", data, story.headline[:191]))
         for through, link_pk, tag in by_story.get(story.pk, ()):
             # Numbers and fixed words only: formatted, it is the JSON json.dumps would write, at a fraction of the cost.
@@ -233,3 +234,19 @@ def _first_revisions(stories, links, now):
 def _serialized(model, pk, fields):
     """An object as django-reversion's "json" format keeps it (Django's serializer's layout)."""
     return json.dumps([{"model": model._meta.label_lower, "pk": pk, "fields": fields}], cls=DjangoJSONEncoder)
+
+
+def _serialized_plain(model, pk, fields):
+    """_serialized() of fields holding only text, whole numbers and None: the same JSON, formatted, at a
+    fifth of the cost (json.dumps builds an encoder per call)."""
+    values = []
+    for name, value in fields.items():
+        if value is None:
+            values.append(f'"{name}": null')
+        elif isinstance(value, str):
+            values.append(f'"{name}": {encode_basestring_ascii(value)}')
+        elif type(value) is int:
+            values.append(f'"{name}": {value}')
+        else:
+            return _serialized(model, pk, fields)
+    return f'[{{"model": "{model._meta.label_lower}", "pk": {pk}, "fields": {{{", ".join(values)}}}}}]'

@@ -236,6 +236,10 @@ def test_a_file_name_too_long_for_a_reference_is_refused(seed_dir):
 
 def test_a_batch_import_gives_each_story_what_a_single_import_does(seed_dir, tmp_path):
     """New stories go in together (bulk_import.create_many): same tags, sources, revision and event."""
+    import json
+
+    from django.core import serializers
+
     from articles import revisions
     from articles.models import WorkflowEvent
     from articles.text import name_key
@@ -243,6 +247,9 @@ def test_a_batch_import_gives_each_story_what_a_single_import_does(seed_dir, tmp
     run_import(seed_dir)  # four new stories: one batch
     for article in Article.objects.all():
         [version] = revisions.history(article)
+        # Written as django-reversion itself serializes the story.
+        expected = serializers.serialize("json", [article], fields=[*revisions.REVISED_FIELDS, "version"])
+        assert json.loads(version.serialized_data) == json.loads(expected)
         state = revisions.state(version)
         assert state["headline"] == article.headline
         for kind in ("countries", "ministries", "topics"):
