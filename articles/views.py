@@ -11,11 +11,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
 
-from . import page_cache, queries, teasers
+from . import page_cache, queries, reads, teasers
 from .charts import bar_chart_svg
-from .compiled import CompiledRead
-from .models import TAG_KINDS, Article, TagRedirect
+from .models import Article, TagRedirect
 from .pagination import CheapPaginationMixin
+from .reads import LATEST, STORY_BY_SLUG, TAG_BY_SLUG
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
 # Readers' pages may be kept by browsers and shared caches for a short while; see README "Caching".
@@ -41,26 +41,6 @@ class StoryListMixin(CheapPaginationMixin):
         return context
 
 
-# The busiest lists, compiled once (articles/compiled.py): the latest stories, and those with a tag.
-LATEST = CompiledRead(lambda now: teasers.teaser_values(Article.objects.published(now)))
-WITH_TAG = {
-    kind: CompiledRead(
-        lambda now, tag_id, kind=kind: teasers.teaser_values(Article.objects.published(now).filter(**{kind: tag_id})),
-        with_id=True,
-    )
-    for kind in TAG_KINDS
-}
-# The same lists for a tag on fewer than CROWDED stories, read from the tag's links (queries.py).
-WITH_FEW = {
-    kind: CompiledRead(
-        lambda now, tag_id, kind=kind: teasers.teaser_values(Article.objects.published(now).filter(**{kind: tag_id})),
-        with_id=True,
-        rewrite=queries.from_the_links,
-    )
-    for kind in TAG_KINDS
-}
-
-
 class CompiledListMixin(StoryListMixin):
     """A list read through a CompiledRead: no queryset is built (building one cost as much as the query)."""
 
@@ -77,13 +57,6 @@ class HomeView(CompiledListMixin, ListView):
 
     def compiled_rows(self, offset, limit):
         return LATEST.rows(timezone.now(), offset=offset, limit=limit)
-
-
-# The slug alone finds a story (it is unique). The import snapshot (a copy of the whole story, as JSON)
-# is the desk's business, not the page's.
-STORY_BY_SLUG = CompiledRead(
-    lambda now, slug: Article.objects.published(now).defer("import_snapshot").filter(slug=slug), values=1
-)
 
 
 @public_page
@@ -106,18 +79,6 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         queries.attach_tags([self.object])
         return super().get_context_data(related=related(self.object), **kwargs)
-
-
-# A tag by its slug (a ministry with its country), compiled too: the tag page's first read.
-# `crowded` is whether the tag is on CROWDED stories or more (drafts included): it decides how its list is read.
-TAG_BY_SLUG = {
-    kind: CompiledRead(
-        lambda slug, kind=kind: queries.with_crowding(kind, slug),
-        values=1,
-        at_time=False,
-    )
-    for kind in TAG_KINDS
-}
 
 
 @public_page
@@ -146,8 +107,7 @@ class TagArticlesView(CompiledListMixin, ListView):
         return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
 
     def compiled_rows(self, offset, limit):
-        read = WITH_TAG if self.tag.crowded is not None else WITH_FEW
-        return read[self.tag_model.kind].rows(timezone.now(), self.tag.pk, offset=offset, limit=limit)
+        return reads.tag_stories(self.tag, timezone.now(), offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):
         url = queries.tag_url(get_script_prefix(), self.tag_model.kind, self.tag.slug)  # reverse() once a process

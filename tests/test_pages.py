@@ -182,19 +182,6 @@ def test_every_public_page_costs_a_fixed_number_of_queries(client, bare, django_
             html(client, urls.get(page, page))
 
 
-@pytest.fixture
-def crowded_at_three(monkeypatch):
-    """Tags on three stories or more count as crowded; the tag reads are compiled afresh for it."""
-    from articles import queries, views
-
-    monkeypatch.setattr(queries, "CROWDED", 3)
-    for read in views.TAG_BY_SLUG.values():
-        read._shapes.clear()
-    yield
-    for read in views.TAG_BY_SLUG.values():
-        read._shapes.clear()
-
-
 @pytest.mark.parametrize("stories", [2, 25])  # a tag on few stories, and one on many
 def test_a_tag_page_lists_the_same_stories_however_crowded_the_tag(client, crowded_at_three, stories):
     make_article(topics=["Energy"], headline="Energy only")
@@ -221,7 +208,7 @@ def test_a_tag_page_lists_the_same_stories_however_crowded_the_tag(client, crowd
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="a hint for SQLite's planner only")
 def test_a_tag_on_few_stories_is_read_from_its_links():
-    from articles.views import WITH_FEW, WITH_TAG
+    from articles.reads import WITH_FEW, WITH_TAG
 
     def plan(read):
         shape = read["topics"]._shape(connection, 0, 21)
