@@ -62,6 +62,25 @@ def attach_tags(articles):
     return articles
 
 
+def attach_tag_values(stories):
+    """For list pages: each story's tags as plain values, one query for all; sets `story.tag_values`
+    to ((kind, ((slug, name), ...)), ...), kinds in page order, names in reading order."""
+    stories = list(stories)
+    found = defaultdict(list)
+    if stories:
+        with connection.cursor() as cursor:
+            cursor.execute(_tags_sql(len(stories)), [story.pk for story in stories] * len(TAG_KINDS))
+            for story_id, n, _tag_id, name, slug in cursor.fetchall():
+                found[story_id].append((n, name.casefold(), slug, name))
+    for story in stories:
+        tags = sorted(found.get(story.pk, ()))
+        story.tag_values = tuple(
+            (TAG_KINDS[n], tuple((slug, name) for m, _key, slug, name in tags if m == n))
+            for n in sorted({tag[0] for tag in tags})
+        )
+    return stories
+
+
 @functools.lru_cache(maxsize=64)
 def _tags_sql(count):
     """The tags of `count` stories, as SQL written once per count: every list page runs it, and building

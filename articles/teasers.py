@@ -32,7 +32,7 @@ class Teaser:
     """A story as lists show it, read as plain values: for twenty rows, building model instances
     cost about as much as the query (articles/views.py StoryListMixin)."""
 
-    __slots__ = ("pk", *TEASER_FIELDS, "tag_refs")
+    __slots__ = ("pk", *TEASER_FIELDS, "tag_values")
 
     def __init__(self, pk, *values):
         self.pk = pk
@@ -46,16 +46,13 @@ class Teaser:
     def get_absolute_url(self):
         return story_url(get_script_prefix(), timezone.localtime(self.published_at), self.slug)
 
-    def tags_by_kind(self):
-        return [(kind, self.tag_refs[kind]) for kind in TAG_KINDS if self.tag_refs[kind]]
-
 
 def story_list(articles):
-    """<ol class="article-list"> of the stories (with attach_tags run), newest first as given."""
+    """<ol class="article-list"> of the stories (with queries.attach_tag_values run), newest first as given."""
     # What is the same for every story is looked up once a list: each of these reads a thread-local.
     language, zone, prefix = get_language(), timezone.get_current_timezone(), get_script_prefix()
     items = "".join(
-        _teaser(prefix, zone, language, a.headline, a.slug, a.standfirst, a.dateline, a.published_at, _tag_values(a))
+        _teaser(prefix, zone, language, a.headline, a.slug, a.standfirst, a.dateline, a.published_at, a.tag_values)
         for a in articles
     )
     return mark_safe(f'<ol class="article-list">\n{items}</ol>\n')

@@ -37,7 +37,7 @@ class StoryListMixin(CheapPaginationMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        queries.attach_tags(context["object_list"])
+        queries.attach_tag_values(context["object_list"])
         return context
 
 

@@ -72,7 +72,7 @@ def test_links_in_lists_follow_the_script_prefix():
     story = make_article(headline="Tagged", countries=["Azerbaijan"], topics=["Energy"])
     set_script_prefix("/news/")
     try:
-        html = teasers.story_list(queries.attach_tags(teasers.Teaser.rows(Article.objects.all())))
+        html = teasers.story_list(queries.attach_tag_values(teasers.Teaser.rows(Article.objects.all())))
         assert f'href="{story.get_absolute_url()}"' in html and story.get_absolute_url().startswith("/news/20")
     finally:
         set_script_prefix("/")
