@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import math
 from collections import Counter, defaultdict
 
 from django.db import connection
@@ -100,19 +101,29 @@ def _tags_sql(count):
 # A tag's page lists its newest stories in one of two ways. For a tag on many stories, the newest stories
 # are walked in date order (the public index) until a page of them carry the tag: a few dozen steps. For
 # a tag on few, that walk would cross most of the archive (190 ms for a tag on 16 of 100,000 stories), so
-# its links are read instead and the stories sorted (0.03 ms). Both cost the same at about 1,000 links
-# on 100,000 stories (about 3 ms; bench/README.md).
-CROWDED = 1000
+# its links are read instead and the stories sorted (0.03 ms). The walk grows with stories / links and the
+# sort with links: they cost the same at about sqrt(20 x stories) links (140 at 1,000 stories, 1,400 at
+# 100,000: about 3 ms there), measured on SQLite. Never fewer than CROWDED_AT_LEAST.
+CROWDED_AT_LEAST = 100
+
+
+@functools.cache
+def crowded_at():
+    """How many links make a tag crowded, from the archive's size the first time a process asks (the
+    highest story id: one index step). An archive grows slowly; a restart measures it again."""
+    newest = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return max(CROWDED_AT_LEAST, round(math.sqrt(20 * newest)))
 
 
 def with_crowding(kind, slug):
     """The tag of this kind with this slug (a ministry with its country), annotated with `crowded`:
-    not None when CROWDED stories or more carry it."""
+    not None when crowded_at() links or more carry it."""
     through = THROUGH[kind]
     tag_model = through.tag_model()
     tags = tag_model.objects.select_related(*(["country"] if kind == "ministries" else []))
     links = through.objects.filter(tag_id=OuterRef("pk")).order_by().values("pk")
-    return tags.filter(slug=slug).annotate(crowded=Subquery(links[CROWDED - 1 : CROWDED]))
+    crowded = crowded_at()
+    return tags.filter(slug=slug).annotate(crowded=Subquery(links[crowded - 1 : crowded]))
 
 
 def from_the_links(sql, vendor):

@@ -16,7 +16,7 @@ WITH_TAG = {
     )
     for kind in TAG_KINDS
 }
-# The same lists for a tag on fewer than CROWDED stories, read from the tag's links (queries.py).
+# The same lists for a tag on few stories (queries.crowded_at), read from the tag's links.
 WITH_FEW = {
     kind: CompiledRead(
         lambda now, tag_id, kind=kind: teasers.teaser_values(Article.objects.published(now).filter(**{kind: tag_id})),
@@ -35,7 +35,8 @@ STORY_BY_SLUG = CompiledRead(
 
 
 # A tag by its slug (a ministry with its country), compiled too: the tag page's first read.
-# `crowded` is whether the tag is on CROWDED stories or more (drafts included): it decides how its list is read.
+# `crowded`: whether queries.crowded_at() links or more carry the tag (drafts included); it decides how
+# the tag's stories are read.
 TAG_BY_SLUG = {
     kind: CompiledRead(
         lambda slug, kind=kind: queries.with_crowding(kind, slug),

@@ -53,7 +53,7 @@ def crowded_at_three(monkeypatch):
     """Tags on three stories or more count as crowded; the tag reads are compiled afresh for it."""
     from articles import queries, reads
 
-    monkeypatch.setattr(queries, "CROWDED", 3)
+    monkeypatch.setattr(queries, "crowded_at", lambda: 3)
     for read in reads.TAG_BY_SLUG.values():
         read._shapes.clear()
     yield
