@@ -1,7 +1,6 @@
 """Public pages. Every queryset starts from Article.objects.published(); no view changes state."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -119,23 +118,15 @@ class TagArticlesView(CompiledListMixin, ListView):
 
 def related(article):
     """Related stories, kept in the cache until the next change anywhere (they read many tag links)."""
-    key = f"newsroom:related:{article.pk}:{page_cache.moment()}"
-    stories = cache.get(key)
-    if stories is None:
-        stories = queries.related_stories(article)
-        cache.set(key, stories, page_cache.MAX_AGE)
-    return stories
+    return page_cache.until_next_change(f"related:{article.pk}", lambda: queries.related_stories(article))
 
 
 def tag_overview(tag):
     """The coverage chart and companion tags: aggregates over every story with the tag, so they are
     kept in the cache until the next change anywhere (page_cache's generation)."""
-    key = f"newsroom:tag-overview:{tag.kind}:{tag.pk}:{page_cache.moment()}"
-    overview = cache.get(key)
-    if overview is None:
-        overview = (coverage_chart(tag), queries.companion_tags(tag))
-        cache.set(key, overview, page_cache.MAX_AGE)
-    return overview
+    return page_cache.until_next_change(
+        f"tag-overview:{tag.kind}:{tag.pk}", lambda: (coverage_chart(tag), queries.companion_tags(tag))
+    )
 
 
 def coverage_chart(tag):

@@ -99,6 +99,19 @@ def test_the_tag_page_charts_coverage_per_month_and_names_companion_tags(client)
     assert often.index("Azerbaijan") < often.index("Georgia")
 
 
+def test_a_tags_chart_and_companions_follow_each_change_in_the_same_process(client, bare):
+    """Kept by each process until the next change: a second story shows at once, a withdrawn one goes."""
+    make_article(countries=["Azerbaijan"], topics=["Trade"])
+    assert "Georgia" not in get(client, "/topics/trade/").content.decode()
+    second = make_article(countries=["Georgia"], topics=["Trade"])
+    page = get(client, "/topics/trade/").content.decode()
+    assert 'aria-label="2 stories tagged Trade' in page and "Georgia" in page.split('id="companions-heading"')[1]
+    second.status = S.UNPUBLISHED
+    second.save()
+    page = get(client, "/topics/trade/").content.decode()
+    assert 'aria-label="1 story tagged Trade' in page and "Georgia" not in page
+
+
 def test_an_article_carries_canonical_open_graph_twitter_and_news_article_json_ld(client):
     story = make_article(
         headline='Baku & Ankara sign "deal"', standfirst="A deal.", countries=["Azerbaijan"], topics=["Trade"]
