@@ -66,7 +66,8 @@ class CompiledRead:
 
     def _shape(self, connection, offset, limit):
         key = (connection.alias, connection.vendor, offset, limit)
-        if key not in self._shapes:
+        shape = self._shapes.get(key)
+        if shape is None:
             if len(self._shapes) >= MAX_SHAPES:
                 # Each page of a list is a shape: a crawler walking deep pages must not grow memory.
                 self._shapes.clear()
@@ -92,7 +93,7 @@ class CompiledRead:
                 shape["related"] = get_related_populators(compiler.klass_info, compiler.select, compiler.using)
                 shape["annotations"] = list(compiler.annotation_col_map.items())
             self._shapes[key] = shape
-        return self._shapes[key]
+        return shape  # not looked up again: another thread may have cleared the shapes meanwhile
 
 
 def _hashable(value):

@@ -318,3 +318,28 @@ def test_an_import_goes_on_when_a_parsing_worker_dies(seed_dir, monkeypatch, cap
         signal.signal(signal.SIGALRM, previous)
     assert report.count("created") == 4 and Article.objects.count() == 4
     assert "a parsing worker died" in caplog.text
+
+
+def test_a_revision_of_hostile_copy_reads_as_django_reversion_would_write_it(tmp_path):
+    """Quotes, backslashes, non-ASCII, a line separator, a closing script tag: the formatted JSON holds."""
+    import json
+
+    from django.core import serializers
+
+    from articles import revisions
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    text = (
+        ' date 2024-07-11 BAKU, Azerbaijan, July 11. "Quoted" \\ back\\slash \u00e9\u20ac\U0001f600 tab\there'
+        ' \u2028sep </script> said on Thursday.\n\nSecond "para" \\n literal.\n'
+    )
+    (folder / "hostile.txt").write_text(text, encoding="utf-8")
+    (folder / "plain.txt").write_text(" date 2024-07-12 BAKU, Azerbaijan, July 12. Plain words said.\n")
+    call_command("import_seeds", str(folder), stdout=StringIO(), stderr=StringIO())
+    assert Article.objects.count() == 2
+    for article in Article.objects.all():
+        [version] = revisions.history(article)
+        expected = serializers.serialize("json", [article], fields=[*revisions.REVISED_FIELDS, "version"])
+        assert json.loads(version.serialized_data) == json.loads(expected)
+        assert revisions.state(version)["body"] == article.body

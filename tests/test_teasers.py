@@ -89,3 +89,39 @@ def test_a_teaser_written_once_changes_with_what_it_shows(client, bare):
     html = client.get("/").content.decode()
     assert "Second headline" in html and "TBILISI" in html and 'href="/topics/power/">Power</a>' in html
     assert "First headline" not in html and "Energy" not in html
+
+
+def test_a_remembered_teaser_follows_the_zone_the_prefix_and_every_change():
+    import zoneinfo
+
+    from django.utils import translation
+
+    from articles import queries, teasers
+    from articles.models import TopicTag
+
+    def render():
+        return teasers.story_list(queries.attach_tag_values(teasers.Teaser.rows(Article.objects.published())))
+
+    when = datetime.datetime(2024, 3, 31, 23, 30, tzinfo=datetime.UTC)
+    story = make_article(headline="H<1>", topics=["Energy"], published_at=when, standfirst="S", dateline="D")
+    first = render()
+    assert "31 March 2024" in first and 'href="/2024/03/31/' in first
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Baku")):
+        baku = render()
+    assert "1 April 2024" in baku and 'href="/2024/04/01/' in baku and "+04:00" in baku
+    set_script_prefix("/news/")
+    try:
+        prefixed = render()
+    finally:
+        set_script_prefix("/")
+    assert 'href="/news/2024/03/31/' in prefixed and 'href="/news/topics/energy/"' in prefixed
+    with translation.override("fr"):
+        render()
+    Article.objects.filter(pk=story.pk).update(
+        standfirst="", dateline="", published_at=when + datetime.timedelta(days=1)
+    )
+    TopicTag.objects.filter(name="Energy").update(slug="power")
+    again = render()
+    assert 'href="/topics/power/"' in again and "S</p>" not in again and "1 April 2024" in again
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+    assert "H&lt;1&gt;" not in render()
