@@ -343,3 +343,37 @@ def test_a_revision_of_hostile_copy_reads_as_django_reversion_would_write_it(tmp
         expected = serializers.serialize("json", [article], fields=[*revisions.REVISED_FIELDS, "version"])
         assert json.loads(version.serialized_data) == json.loads(expected)
         assert revisions.state(version)["body"] == article.body
+
+
+def test_a_folder_is_read_in_path_order_with_links_listed_and_real_folders_skipped(tmp_path):
+    """seed_files: what Path.rglob sorted gave, read from the folder listings instead."""
+    from articles.importers import seed_files
+
+    for name in ("b/2.txt", "b/10.TXT", "a/z/1.txt", "a.txt", "c/notes.md", "folder.txt/inside.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "linked.txt").symlink_to(tmp_path / "b", target_is_directory=True)
+    (tmp_path / "b" / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    expected = sorted(
+        p for p in tmp_path.rglob("*") if p.suffix.lower() == ".txt" and not (p.is_dir() and not p.is_symlink())
+    )
+    listed = list(seed_files([tmp_path]))
+    assert listed == expected
+    assert [str(p.relative_to(tmp_path)) for p in listed] == [
+        "a/z/1.txt", "a.txt", "b/10.TXT", "b/2.txt", "b/dangling.txt", "folder.txt/inside.txt", "linked.txt",
+    ]  # fmt: skip
+
+
+def test_the_import_gives_the_connection_back_as_it_found_it(seed_dir):
+    """The import's SQLite settings (a bigger cache, rarer checkpoints) end with it."""
+    from django.db import connection
+
+    from articles.importers import import_seeds
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's per-connection settings")
+    with connection.cursor() as cursor:
+        before = [cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+        assert import_seeds([seed_dir]).count("created") == 4
+        after = [cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+    assert after == before
