@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import get_script_prefix
 from django.utils import timezone
 
+from .driver import Statement
 from .models import TAG_KINDS, TAG_THROUGH, Article
 
 THROUGH = TAG_THROUGH
@@ -50,11 +51,9 @@ def attach_tags(articles):
     ids = [article.pk for article in articles]
     by_article = defaultdict(lambda: {kind: [] for kind in TAG_KINDS})
     if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(_tags_sql(len(ids)), ids * len(TAG_KINDS))
-            for article_id, n, tag_id, name, slug in cursor.fetchall():
-                kind = TAG_KINDS[n]
-                by_article[article_id][kind].append(TagRef(kind, tag_id, name, slug))
+        for article_id, n, tag_id, name, slug in _tags_of(len(ids)).fetchall(ids * len(TAG_KINDS)):
+            kind = TAG_KINDS[n]
+            by_article[article_id][kind].append(TagRef(kind, tag_id, name, slug))
     for article in articles:
         groups = by_article[article.pk]
         for refs in groups.values():
@@ -67,25 +66,24 @@ def attach_tag_values(stories):
     """For list pages: each story's tags as plain values, one query for all; sets `story.tag_values`
     to ((kind, ((slug, name), ...)), ...), kinds in page order, names in reading order."""
     stories = list(stories)
-    found = defaultdict(list)
+    found = {story.pk: tuple([] for _kind in TAG_KINDS) for story in stories}
     if stories:
-        with connection.cursor() as cursor:
-            cursor.execute(_tags_sql(len(stories)), [story.pk for story in stories] * len(TAG_KINDS))
-            for story_id, n, _tag_id, name, slug in cursor.fetchall():
-                found[story_id].append((n, name.casefold(), slug, name))
+        ids = [story.pk for story in stories]
+        for story_id, n, _tag_id, name, slug in _tags_of(len(ids)).fetchall(ids * len(TAG_KINDS)):
+            found[story_id][n].append((name.casefold(), slug, name))
     for story in stories:
-        tags = sorted(found.get(story.pk, ()))
         story.tag_values = tuple(
-            (TAG_KINDS[n], tuple((slug, name) for m, _key, slug, name in tags if m == n))
-            for n in sorted({tag[0] for tag in tags})
+            (TAG_KINDS[n], tuple([(slug, name) for _key, slug, name in sorted(tags)]))
+            for n, tags in enumerate(found[story.pk])
+            if tags
         )
     return stories
 
 
 @functools.lru_cache(maxsize=64)
-def _tags_sql(count):
-    """The tags of `count` stories, as SQL written once per count: every list page runs it, and building
-    it through the ORM (a three-part UNION) cost more than running it."""
+def _tags_of(count):
+    """The tags of `count` stories, as SQL written once per count (articles/driver.py): every list page
+    runs it, and building it through the ORM (a three-part UNION) cost more than running it."""
     quote, parts = connection.ops.quote_name, []
     for n, through in enumerate(THROUGH.values()):
         story = quote(through._meta.get_field("content_object").column)
@@ -95,7 +93,7 @@ def _tags_sql(count):
             f"SELECT l.{story}, {n}, t.id, t.name, t.slug FROM {link} l JOIN {tag} t ON t.id = l.{tag_column} "
             f"WHERE l.{story} IN ({', '.join(['%s'] * count)})"
         )
-    return " UNION ALL ".join(parts)
+    return Statement(" UNION ALL ".join(parts))
 
 
 # A tag's page lists its newest stories in one of two ways. For a tag on many stories, the newest stories

@@ -213,7 +213,7 @@ def test_a_tag_on_few_stories_is_read_from_its_links():
     def plan(read):
         shape = read["topics"]._shape(connection, 0, 21)
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {shape['sql']}", shape["params"])
+            cursor.execute(f"EXPLAIN QUERY PLAN {shape['statement'].sql}", shape["params"])
             return [row[-1] for row in cursor.fetchall()]
 
     # Searched first: the tag's links by their tag index, then each story by its key.
