@@ -13,7 +13,7 @@ paragraphs are separated by blank lines.
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .text import split_paragraphs
 
@@ -65,7 +65,6 @@ class Seed:
     standfirst: str
     credit: str
     source_hash: str
-    text: str = field(repr=False)
 
     @property
     def body(self):
@@ -122,7 +121,6 @@ def parse_seed(data):
         standfirst=shorten(_full_stop(lead), STANDFIRST_LENGTH),
         credit=credit,
         source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        text=text,
     )
 
 

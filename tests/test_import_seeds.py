@@ -364,6 +364,16 @@ def test_a_folder_is_read_in_path_order_with_links_listed_and_real_folders_skipp
     ]  # fmt: skip
 
 
+def test_the_import_gives_the_garbage_collector_back_as_it_found_it(seed_dir):
+    import gc
+
+    from articles.importers import import_seeds
+
+    before = gc.get_threshold()
+    assert import_seeds([seed_dir], workers=1).count("created") == 4
+    assert gc.get_threshold() == before
+
+
 def test_the_import_gives_the_connection_back_as_it_found_it(seed_dir):
     """The import's SQLite settings (a bigger cache, rarer checkpoints) end with it."""
     from django.db import connection
