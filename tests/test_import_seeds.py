@@ -387,3 +387,19 @@ def test_the_import_gives_the_connection_back_as_it_found_it(seed_dir):
         assert import_seeds([seed_dir]).count("created") == 4
         after = [cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
     assert after == before
+
+
+def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
+    from articles.bulk_import import _unique_slugs, numbered_slugs
+    from tests.factories import make_article
+
+    for slug in ("talks-held", "talks-held-2", "talks-held-10", "talks-held-in-baku", "other"):
+        make_article(slug=slug)
+    assert sorted(numbered_slugs("talks-held")) == ["talks-held-10", "talks-held-2", "talks-held-in-baku"]
+    assert numbered_slugs() == []
+    assert _unique_slugs(["Talks held", "Talks held", "Other", "New"]) == [
+        "talks-held-3",
+        "talks-held-4",
+        "other-2",
+        "new",
+    ]
