@@ -29,7 +29,7 @@ BENCH_RUN = timeout --kill-after=30
 
 bench: install
 	@echo "make bench: import $(strip $(BENCH_IMPORT_COUNTS)) stories, HTTP at $(strip $(BENCH_HTTP_COUNTS)) stories, on $(BENCH_DB)."
-	@echo "Expected: each HTTP run about 2.5 minutes, plus building its database when the import's cannot be"
+	@echo "Expected: each HTTP run about 3 minutes, plus building its database when the import's cannot be"
 	@echo "reused; each import as long as the importer needs (10k: 5 s at the 2,000 stories/s target). An import"
 	@echo "is stopped at $(BENCH_IMPORT_TIMEOUT)s and recorded as stopped, so the whole run takes at most about" \
 		"$$(( ($(words $(BENCH_IMPORT_COUNTS)) * $(BENCH_IMPORT_TIMEOUT) + $(words $(BENCH_HTTP_COUNTS)) * ($(BENCH_BUILD_TIMEOUT) + 200)) / 60 )) minutes."
