@@ -351,6 +351,15 @@ def drop_leftover_databases():
 # -- the import ------------------------------------------------------------------------------------------
 
 
+def settle():
+    """Write what earlier steps left in memory to disk before measuring: after a 100k import the kernel
+    went on writing its hundreds of megabytes for minutes, and a page benchmark started then ran a
+    third slower (the 1k pages right after the 100k import, until this)."""
+    started = time.monotonic()
+    os.sync()
+    say(f"flushed earlier writes to disk ({time.monotonic() - started:.1f} s)")
+
+
 def timed_import(database, corpus_folder, timeout):
     """Run `manage.py import_seeds` on the corpus; wall time, peak RSS and CPU of that process alone."""
     env = database.env()

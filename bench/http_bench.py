@@ -46,6 +46,7 @@ from benchlib import (
     machine,
     manage,
     say,
+    settle,
     stop,
     stop_on_sigterm,
     today,
@@ -135,6 +136,7 @@ def measure(args, database):
     manage("migrate", "--noinput", env=env, timeout=600, log=log)
     manage("createcachetable", env=env, timeout=120, log=log)
     manage("collectstatic", "--noinput", "-v", "0", env=env, timeout=300, log=log)
+    settle()
     load_with = load_tool(args)
     rows = []
     for mode, extra in MODES:

@@ -23,6 +23,7 @@ from benchlib import (
     machine,
     manage,
     say,
+    settle,
     stop_on_sigterm,
     timed_import,
     today,
@@ -48,6 +49,7 @@ def build(count, kind, *, timeout=DEFAULT_TIMEOUT, record=True, folder=None):
     load = load_note()
     try:
         manage("migrate", "--noinput", env=database.env(), timeout=600)
+        settle()
         say(f"importing {count:,} stories into {label} (time limit {timeout}s)")
         stats = timed_import(database, folder, timeout)
     except BaseException:
