@@ -32,7 +32,7 @@ bench: install
 	@echo "Expected: each HTTP run about 3 minutes, plus building its database when the import's cannot be"
 	@echo "reused; each import as long as the importer needs (10k: 5 s at the 2,000 stories/s target). An import"
 	@echo "is stopped at $(BENCH_IMPORT_TIMEOUT)s and recorded as stopped, so the whole run takes at most about" \
-		"$$(( ($(words $(BENCH_IMPORT_COUNTS)) * $(BENCH_IMPORT_TIMEOUT) + $(words $(BENCH_HTTP_COUNTS)) * ($(BENCH_BUILD_TIMEOUT) + 200)) / 60 )) minutes."
+		"$$(( ($(words $(BENCH_IMPORT_COUNTS)) * $(BENCH_IMPORT_TIMEOUT) + $(words $(BENCH_HTTP_COUNTS)) * ($(BENCH_BUILD_TIMEOUT) + 300)) / 60 )) minutes."
 	@for n in $(BENCH_IMPORT_COUNTS); do \
 		$(BENCH_RUN) $(BENCH_IMPORT_LIMIT) $(BENCH_PY) bench/import_bench.py --count $$n --database $(BENCH_DB) || exit 1; \
 	done

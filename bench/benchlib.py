@@ -352,9 +352,9 @@ def drop_leftover_databases():
 
 
 def settle():
-    """Write what earlier steps left in memory to disk before measuring: after a 100k import the kernel
-    went on writing its hundreds of megabytes for minutes, and a page benchmark started then ran a
-    third slower (the 1k pages right after the 100k import, until this)."""
+    """Write what earlier steps left in memory to disk before measuring, so that no earlier step's writes
+    run during a measurement. (Suspected when the 1k pages, measured right after the 100k import, ran a
+    third slower; in the runs since, there was nothing left to write: that was this VM's minute.)"""
     started = time.monotonic()
     os.sync()
     say(f"flushed earlier writes to disk ({time.monotonic() - started:.1f} s)")
