@@ -22,7 +22,7 @@ from .gazetteer import ministry_country
 from .models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource, WorkflowEvent
 from .revisions import REVISED_FIELDS
 from .row_insert import RowInserter
-from .text import ascii_slug, name_key
+from .text import name_key
 from .workflow import IMPORTER
 
 
@@ -102,16 +102,16 @@ class NewStory:
 
 
 def create_many(items, *, publish, book):
-    """Create a story for each (path, seed, proposed tags); returns the NewStory of each, in order."""
+    """Create a story for each (path, seed, proposed tags, slug base); returns the NewStory of each, in order."""
     from .importers import import_ref, wire_time
 
     now = timezone.now()
     with transaction.atomic(), page_cache.quiet():
-        slugs = _unique_slugs([seed.headline for _path, seed, _tags in items])
+        slugs = _unique_slugs([base for _path, _seed, _tags, base in items])
         for kind in TAG_KINDS:
-            book.create_missing(kind, [name for _path, _seed, proposed in items for name in proposed[kind]])
+            book.create_missing(kind, [name for _path, _seed, proposed, _base in items for name in proposed[kind]])
         stories, rows = [], []
-        for (path, seed, proposed), slug in zip(items, slugs, strict=True):
+        for (path, seed, proposed, _base), slug in zip(items, slugs, strict=True):
             story = NewStory(
                 path=path,
                 slug=slug,
@@ -160,12 +160,8 @@ def create_many(items, *, publish, book):
     return stories
 
 
-def _unique_slugs(headlines):
-    """A slug for each headline that no story has and no other in the batch: two queries at most."""
-    bases = []
-    for headline in headlines:
-        base = ascii_slug(headline, max_length=80)
-        bases.append(base.rsplit("-", 1)[0] if len(base) == 80 and "-" in base else base)
+def _unique_slugs(bases):
+    """For each slug base (text.slug_base), a slug no story has and no other in the batch: two queries at most."""
     taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
     if taken:
         # Some bases are in use: their numbered variants may be too.

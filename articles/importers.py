@@ -24,7 +24,7 @@ from .models import TAG_KINDS, Article, TagSource, TopicTag
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .tag_care import surviving_names
 from .tagging import TopicVocabulary, propose_tags
-from .text import ascii_slug
+from .text import slug_base
 from .workflow import transition
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
                     ready.append((index, path, *result))
             done += len(batch)
             existing = set(
-                Article.objects.filter(import_ref__in=[import_ref(p) for _i, p, _s, _t in ready]).values_list(
+                Article.objects.filter(import_ref__in=[import_ref(p) for _i, p, *_parsed in ready]).values_list(
                     "import_ref", flat=True
                 )
             )
@@ -148,14 +148,14 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
             if new:
                 book = book or TagBook()
                 try:
-                    created = create_many([(p, seed, tags) for _i, p, seed, tags in new], publish=publish, book=book)
+                    created = create_many([parsed for _i, *parsed in new], publish=publish, book=book)
                 except DatabaseError:
                     book = None  # its new tags were rolled back with the batch
                     one_by_one = new + one_by_one
                 else:
-                    for (index, path, _seed, _tags), story in zip(new, created, strict=True):
+                    for (index, path, *_parsed), story in zip(new, created, strict=True):
                         outcomes[index] = FileOutcome(path, CREATED, story.headline, story.pk)
-            for index, path, seed, tags in one_by_one:
+            for index, path, seed, tags, _slug_base in one_by_one:
                 outcomes[index] = store(path, seed, tags, publish=publish)
             for index in sorted(outcomes):
                 report.outcomes.append(outcomes[index])
@@ -276,14 +276,15 @@ def import_ref(path):
 
 
 def prepare(path, vocabulary):
-    """(seed, proposed tags) for a file, or the FileOutcome refusing it."""
+    """(seed, proposed tags, slug base) for a file, or the FileOutcome refusing it. Done in the parsing
+    workers: all of it is a function of the file, and the writer is the busier process."""
     try:
         seed = parse_seed(read_seed(path))
     except SeedError as error:
         return FileOutcome(path, REFUSED, str(error))
     except OSError as error:
         return FileOutcome(path, REFUSED, f"cannot be read ({error.strerror or error})")
-    return seed, propose_tags(seed, vocabulary).as_dict()
+    return seed, propose_tags(seed, vocabulary).as_dict(), slug_base(seed.headline)
 
 
 def store(path, seed, tags, *, publish):
@@ -402,9 +403,7 @@ def _start_of_day(day, zone):
 
 def unique_slug(headline):
     """A slug no other story has: 'minister-of-economy', then '-2', '-3'..."""
-    base = ascii_slug(headline, max_length=80)
-    if len(base) == 80 and "-" in base:
-        base = base.rsplit("-", 1)[0]
+    base = slug_base(headline)
     taken = set(Article.objects.filter(slug=base).values_list("slug", flat=True)) | set(numbered_slugs(base))
     slug, n = base, 1
     while slug in taken:

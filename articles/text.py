@@ -21,6 +21,13 @@ def ascii_slug(text, max_length=100):
     return slugify(fold(text))[:max_length].strip("-") or "untitled"
 
 
+def slug_base(headline):
+    """The slug a story's headline starts from (before any '-2'): its ASCII slug, at most 80 characters,
+    cut at a word."""
+    base = ascii_slug(headline, max_length=80)
+    return base.rsplit("-", 1)[0] if len(base) == 80 and "-" in base else base
+
+
 def split_paragraphs(text):
     """Plain text -> paragraphs: split at blank lines, whitespace inside each collapsed."""
     return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if block.strip()]
