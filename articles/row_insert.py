@@ -6,10 +6,13 @@ once, and per row only the values that vary -- through the fields' own conversio
 the table is what Model.save() would have written.
 """
 
+import functools
 import sqlite3
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
+
+from .driver import Statement
 
 # Values of these field types reach the database as they are: no conversion needed per row.
 PLAIN_TYPES = {
@@ -58,48 +61,42 @@ class RowInserter:
         """Insert the rows (tuples in the order of `varying`); returns their new primary keys, in order."""
         rows = [self._values(row) for row in rows]
         ids = []
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), self.per_statement):
-                chunk = rows[start : start + self.per_statement]
-                _execute(cursor, self._sql(len(chunk), returning=True), [value for row in chunk for value in row])
-                # Keys are handed out in row order; RETURNING's own order is not promised, so sort.
-                ids.extend(sorted(pk for (pk,) in cursor.fetchall()))
+        for start in range(0, len(rows), self.per_statement):
+            chunk = rows[start : start + self.per_statement]
+            inserted = self._statement(len(chunk), returning=True).fetchall([value for row in chunk for value in row])
+            # Keys are handed out in row order; RETURNING's own order is not promised, so sort.
+            ids.extend(sorted(pk for (pk,) in inserted))
         return ids
 
     def insert_only(self, rows):
         """Insert the rows when nothing needs their keys: one prepared statement, many parameter sets."""
         rows = [self._values(row) for row in rows]
         if rows:
-            with connection.cursor() as cursor:
-                _execute(cursor, self._sql(1, returning=False), rows, many=True)
+            self._statement(1, returning=False).executemany(rows)
 
     def _values(self, row):
         if self.as_given:
             return row
         return [convert(value) for convert, value in zip(self.convert, row, strict=True)] + self.fixed_values
 
-    def _sql(self, count, *, returning):
-        quote = connection.ops.quote_name
-        one = "({})".format(", ".join([_PLACEHOLDER.get(connection.vendor, "%s")] * len(self.columns)))
-        sql = "INSERT INTO {} ({}) VALUES {}".format(
-            quote(self.model._meta.db_table), ", ".join(map(quote, self.columns)), ", ".join([one] * count)
-        )
-        return sql + f" RETURNING {quote(self.pk)}" if returning else sql
+    def _statement(self, count, *, returning):
+        return _statement(self.model._meta.db_table, tuple(self.columns), self.pk, count, returning)
 
 
-# SQLite's own placeholder: see _execute.
-_PLACEHOLDER = {"sqlite": "?"}
+@functools.lru_cache(maxsize=64)
+def _statement(table, columns, pk, count, returning):
+    """The INSERT of `count` rows as a Statement (articles/driver.py): on SQLite it goes to the driver
+    without Django converting its thousands of placeholders on every call."""
+    quote = connection.ops.quote_name
 
+    def written(placeholder):
+        one = "({})".format(", ".join([placeholder] * len(columns)))
+        sql = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES {', '.join([one] * count)}"
+        return sql + f" RETURNING {quote(pk)}" if returning else sql
 
-def _execute(cursor, sql, params, *, many=False):
-    """cursor.execute(sql, params) (executemany if `many`), on SQLite handed to the driver as written:
-    Django would rewrite each "%s" with a regular expression, over statements of thousands of parameters
-    (4% of an import). Its translation of the driver's errors is kept: the importer falls back on
-    DatabaseError."""
-    if connection.vendor != "sqlite":
-        return (cursor.executemany if many else cursor.execute)(sql, params)
-    with connection.wrap_database_errors:
-        return (sqlite3.Cursor.executemany if many else sqlite3.Cursor.execute)(cursor.cursor, sql, params)
+    # Written with SQLite's placeholders too: the number of links in a batch varies, and converting
+    # thousands of "%s" with a regular expression was 4% of an import.
+    return Statement(written("%s"), written("?"))
 
 
 def _converter(field, connection):
