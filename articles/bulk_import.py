@@ -178,18 +178,23 @@ def _unique_slugs(bases):
 
 
 def numbered_slugs(*bases):
-    """The slugs 'base-2', 'base-3'... already taken: ranges over the slug index (a LIKE could not use it).
+    """The slugs 'base-2', 'base-3'... already taken (every slug that starts with 'base-').
 
-    Written as SQL: for a batch of 500 headlines already in use, the ORM took 45 ms to build the query
-    and the database 1 ms to run it.
+    On SQLite, ranges over the slug index, which compares bytes (a LIKE could not use it). On PostgreSQL,
+    LIKE 'base-%', which its pattern index serves: a range would miss slugs under a language's collation,
+    where '-' weighs nothing. Written as SQL: for a batch of 500 headlines already in use, the ORM took
+    45 ms to build the query and the database 1 ms to run it.
     """
     if not bases:
         return []
     quote = connection.ops.quote_name
     slug, table = quote(Article._meta.get_field("slug").column), quote(Article._meta.db_table)
-    ranges = " OR ".join([f"({slug} > %s AND {slug} < %s)"] * len(bases))
+    if connection.vendor == "sqlite":
+        condition, params = f"({slug} > %s AND {slug} < %s)", [v for b in bases for v in (f"{b}-", f"{b}-~")]
+    else:
+        condition, params = f"{slug} LIKE %s", [connection.ops.prep_for_like_query(b) + "-%" for b in bases]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {slug} FROM {table} WHERE {ranges}", [v for b in bases for v in (f"{b}-", f"{b}-~")])
+        cursor.execute(f"SELECT {slug} FROM {table} WHERE {' OR '.join([condition] * len(bases))}", params)
         return [found for (found,) in cursor.fetchall()]
 
 

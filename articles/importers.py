@@ -87,11 +87,15 @@ def _seeds_under(folder):
     for root, folders, files in os.walk(folder):
         base = Path(root)
         links = [name for name in folders if os.path.islink(os.path.join(root, name))]
-        found.extend(
-            ((*base.parts, name), base, name) for name in (*files, *links) if name.lower().endswith(SEED_SUFFIXES)
-        )
+        found.extend(((*base.parts, name), base, name) for name in (*files, *links) if _named_like_a_seed(name))
     found.sort(key=lambda entry: entry[0])
     return [base / name for _parts, base, name in found]
+
+
+def _named_like_a_seed(name):
+    """What Path(name).suffix.lower() in SEED_SUFFIXES says, without a Path: '.txt' alone has no suffix."""
+    folded = name.lower()
+    return any(folded.endswith(suffix) and len(name) > len(suffix) for suffix in SEED_SUFFIXES)
 
 
 def topic_vocabulary():

@@ -4,7 +4,8 @@ No view here changes the policy (csp_update, csp_replace, csp_exempt) or takes a
 response gets the same Content-Security-Policy, which django-csp builds afresh from the settings each
 time (~45 us, 3% of a bare tag page). A response or request that changes the policy goes through
 django-csp as before, and so does every response under DEBUG or with a report-only policy or excluded
-prefixes configured. A change of settings (tests) builds the header again.
+prefixes configured. A change of settings (tests) builds the header again; a settings dict changed in
+place, without the setting_changed signal, is not seen.
 """
 
 from csp.constants import HEADER
@@ -18,18 +19,20 @@ from django.dispatch import receiver
 CUSTOMISED = tuple(f"_csp_{what}{ro}" for what in ("config", "update", "replace", "exempt") for ro in ("", "_ro"))
 
 _built = {}
+_UNBUILT = object()
 
 
 class CSPMiddleware(DjangoCSPMiddleware):
     def process_response(self, request, response):
         if not _constant(request, response):
             return super().process_response(request, response)
-        if HEADER not in _built:
+        header = _built.get(HEADER, _UNBUILT)  # read once: a change of settings may clear it meanwhile
+        if header is _UNBUILT:
             response = super().process_response(request, response)
             _built[HEADER] = response.get(HEADER)
             return response
-        if _built[HEADER]:
-            response[HEADER] = _built[HEADER]
+        if header:
+            response[HEADER] = header
         # As django-csp does: asking for a nonce after the header is written raises, rather than going unheard.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
