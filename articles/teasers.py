@@ -58,6 +58,18 @@ def story_list(articles):
     return mark_safe(f'<ol class="article-list">\n{items}</ol>\n')
 
 
+def companion_items(companions):
+    """The <li> of each (tag, stories) pair a tag page lists under "Often seen with": the template's loop
+    cost a third of the page's rendering (eight links, each looking up the script prefix)."""
+    prefix = get_script_prefix()
+    return mark_safe(
+        "".join(
+            f'<li>{_tag_link(prefix, tag.kind, tag.slug, tag.name)} <span class="count">{int(count)}</span></li>'
+            for tag, count in companions
+        )
+    )
+
+
 def tag_labels():
     """'Countries', 'Ministries', 'Topics' in the active language, escaped."""
     return _tag_labels(get_language())

@@ -40,6 +40,7 @@ def environment(**options):
         news_article_json_ld=metadata.news_article_json_ld,
         lead_image_sources=images.lead_image_sources,
         story_list=teasers.story_list,
+        companion_items=teasers.companion_items,
         tag_groups=teasers.tag_groups,
     )
     env.filters.update(date=date, time=time, capfirst=defaultfilters.capfirst, urlencode=defaultfilters.urlencode)

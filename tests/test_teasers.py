@@ -125,3 +125,14 @@ def test_a_remembered_teaser_follows_the_zone_the_prefix_and_every_change():
     assert 'href="/topics/power/"' in again and "S</p>" not in again and "1 April 2024" in again
     Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
     assert "H&lt;1&gt;" not in render()
+
+
+def test_a_tag_pages_companions_are_linked_counted_and_escaped(client):
+    make_article(countries=["Azerbaijan"], topics=["Trade", '<img src=x onerror="t">'])
+    make_article(countries=["Azerbaijan"], topics=["Trade"])
+    html = client.get("/topics/trade/").content.decode()
+    often = html.split('id="companions-heading"')[1].split("</ul>")[0]
+    azerbaijan = reverse("articles:country", kwargs={"slug": "azerbaijan"})
+    assert f'<li><a href="{azerbaijan}">Azerbaijan</a> <span class="count">2</span></li>' in often
+    assert '&lt;img src=x onerror=&quot;t&quot;&gt;</a> <span class="count">1</span>' in often
+    assert "<img src=x" not in often
