@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "newsroom.proxy_cache.ProxyMaxAgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETags on every response, and 304 Not Modified for a conditional GET that matches.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETags on every response (SHA-1: newsroom/conditional_get.py); 304 for a conditional GET that matches.
+    "newsroom.conditional_get.ConditionalGetMiddleware",
     # Below ConditionalGet, so a cached page still answers If-None-Match with 304.
     "articles.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

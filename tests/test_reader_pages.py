@@ -1,6 +1,7 @@
 """The reader's site: search, archives, related stories, notes on changes, metadata, caching, errors."""
 
 import datetime
+import hashlib
 import json
 import re
 
@@ -146,7 +147,18 @@ def test_public_pages_may_be_cached_briefly_and_answer_conditional_gets(client):
         assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
         assert "Cookie" not in response.get("Vary", "")
         etag = response["ETag"]
+        assert etag == f'"{hashlib.sha1(response.content).hexdigest()}"'  # the page's own bytes
         assert get(client, url, status=304, headers={"If-None-Match": etag}).content == b""
+
+
+def test_an_edit_changes_the_etag_so_a_revalidation_gets_the_new_page(client):
+    story = make_article(headline="First headline")
+    url = story.get_absolute_url()
+    etag = get(client, url)["ETag"]
+    story.headline = "Second headline"
+    story.save()
+    response = get(client, url, headers={"If-None-Match": etag})
+    assert "Second headline" in response.content.decode() and response["ETag"] != etag
 
 
 def test_the_admin_and_previews_are_never_cached(admin_client):
