@@ -8,7 +8,6 @@ runs the SQL through the same compiler, so rows come back converted exactly as t
 
 import datetime
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
 
@@ -112,14 +111,12 @@ def _converters(compiler, connection):
 def _aware_datetime(value, expression, connection):
     """DatabaseOperations.convert_datetimefield_value for the datetimes SQLite's driver has already
     parsed (Django registers a parser for the column type), without reading the settings per value:
-    twenty times on a list page, it was half the cost of reading the rows."""
-    if type(value) is not datetime.datetime or value.tzinfo is not None or not _use_tz():
+    twenty times on a list page, it was half the cost of reading the rows. The connection's time zone
+    is None without USE_TZ (Django forgets it when a setting changes)."""
+    zone = connection.timezone
+    if type(value) is not datetime.datetime or value.tzinfo is not None or zone is None:
         return connection.ops.convert_datetimefield_value(value, expression, connection)
-    return value.replace(tzinfo=connection.timezone)  # timezone.make_aware, for a naive value
-
-
-def _use_tz():
-    return settings.USE_TZ
+    return value.replace(tzinfo=zone)  # timezone.make_aware, for a naive value
 
 
 def _converted(shape, rows):
