@@ -30,7 +30,8 @@ SEARCH_INDEX = "article_search_vector_idx"
 
 
 def search_vector():
-    """The stored words of each story, for filtering and ranking (PostgreSQL only)."""
+    """The stored words of each story, for filtering and ranking (PostgreSQL only). Named by the table's
+    name, so for the stories of the outer query: a subquery, which aliases the table, needs its own."""
     from django.contrib.postgres.search import SearchVectorField
     from django.db.models.expressions import RawSQL
 
