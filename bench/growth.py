@@ -74,8 +74,10 @@ def main():
 
 
 def run(args):
-    databases = [http_bench.obtain_database(n, args.database, args.build_timeout) for n in (args.small, args.large)]
+    databases = []
     try:
+        for count in (args.small, args.large):
+            databases.append(http_bench.obtain_database(count, args.database, args.build_timeout))
         rows = measure(args, databases)
     finally:
         if args.database == "postgres":
