@@ -48,6 +48,22 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def run_benchmark(name, action, table):
+    """Run `action()` as a command-line benchmark: its exit status (0, 1 on a BenchError, 130 when
+    interrupted), with what went wrong or where the results are said once."""
+    stop_on_sigterm()
+    try:
+        action()
+    except BenchError as error:
+        say(f"{name} failed: {error}")
+        return 1
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    say(f"results: {table}")
+    return 0
+
+
 def say(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 

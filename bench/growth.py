@@ -26,9 +26,9 @@ from benchlib import (
     load_note,
     machine,
     manage,
+    run_benchmark,
     say,
     settle,
-    stop_on_sigterm,
     today,
     warm_up,
 )
@@ -60,17 +60,7 @@ def main():
     args = parser.parse_args()
     if args.pairs < 1 or args.small >= args.large:
         parser.error("need at least one pair, and --small below --large")
-    stop_on_sigterm()
-    try:
-        run(args)
-    except BenchError as error:
-        say(f"growth benchmark failed: {error}")
-        return 1
-    except KeyboardInterrupt:
-        say("interrupted")
-        return 130
-    say(f"results: {TABLE}")
-    return 0
+    return run_benchmark("growth benchmark", lambda: run(args), TABLE)
 
 
 def run(args):

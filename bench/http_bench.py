@@ -45,10 +45,10 @@ from benchlib import (
     load_note,
     machine,
     manage,
+    run_benchmark,
     say,
     settle,
     stop,
-    stop_on_sigterm,
     today,
     wait_until_up,
     warm_up,
@@ -94,17 +94,7 @@ def main():
         help="nginx only: the static baseline and deploy/nginx.conf in front of the default server",
     )
     args = parser.parse_args()
-    stop_on_sigterm()
-    try:
-        run(args)
-    except BenchError as error:
-        say(f"HTTP benchmark failed: {error}")
-        return 1
-    except KeyboardInterrupt:
-        say("interrupted")
-        return 130
-    say(f"results: {TABLE}")
-    return 0
+    return run_benchmark("HTTP benchmark", lambda: run(args), TABLE)
 
 
 def run(args):

@@ -16,7 +16,6 @@ import sys
 
 from benchlib import (
     RESULTS,
-    BenchError,
     Database,
     append_row,
     commit,
@@ -24,9 +23,9 @@ from benchlib import (
     load_note,
     machine,
     manage,
+    run_benchmark,
     say,
     settle,
-    stop_on_sigterm,
     timed_import,
     today,
 )
@@ -124,22 +123,16 @@ def main():
     )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (SQLite files are kept)")
     args = parser.parse_args()
-    stop_on_sigterm()
-    try:
-        if args.runs is not None and args.runs < 1:
-            parser.error("--runs must be at least 1")
-        runs = args.runs or (3 if args.count <= 10_000 else 1)  # a longer import smooths the minute itself
+    if args.runs is not None and args.runs < 1:
+        parser.error("--runs must be at least 1")
+    runs = args.runs or (3 if args.count <= 10_000 else 1)  # a longer import smooths the minute itself
+
+    def benchmark():
         database, _stats = build(args.count, args.database, timeout=args.timeout, runs=runs)
         if args.database == "postgres" and not args.keep:
             database.drop()
-    except BenchError as error:
-        say(f"import benchmark failed: {error}")
-        return 1
-    except KeyboardInterrupt:
-        say("interrupted")
-        return 130
-    say(f"results: {TABLE}")
-    return 0
+
+    return run_benchmark("import benchmark", benchmark, TABLE)
 
 
 if __name__ == "__main__":
