@@ -15,6 +15,17 @@ EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
 DEPENDENT_FIELDS = {"lead_image": ("lead_image_width", "lead_image_height")}
 
 
+class StoredTextField(forms.CharField):
+    """Text as it will be stored: browsers send textareas with CRLF line ends, stories keep LF.
+
+    Normalised before the form compares it with the story, so a save that changes nothing is not a change.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def fields_to_save(form):
     """The model fields the editor changed: only those are written, so nobody else's change is undone."""
     changed = [field for field in EDITABLE_FIELDS if field in form.edited_fields()]
@@ -35,7 +46,10 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [*CONTENT_FIELDS, "correction", "countries", "ministries", "topics", "assignee", *IMAGE_FIELDS]
         # A plain file field: images.check_upload, not Django's generic image check, judges the upload.
-        field_classes = {"lead_image": forms.FileField}
+        field_classes = {
+            "lead_image": forms.FileField,
+            **dict.fromkeys(("headline", "standfirst", "body", "dateline", "credit", "correction"), StoredTextField),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +113,7 @@ class ArticleAdminForm(forms.ModelForm):
             elif name == "assignee":
                 before, after = self.base_state["assignee"], value.pk if value else None
             else:
-                before, after = self.base_state.get(name) or "", (value or "").replace("\r\n", "\n")
+                before, after = self.base_state.get(name) or "", value or ""
             if before != after:
                 edited.append(name)
         return edited

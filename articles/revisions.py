@@ -163,14 +163,17 @@ def _tokens(text):
     return words
 
 
-def restore(article, version, *, user):
-    """Bring back an old revision's text and tags, as a new revision. Returns tag names that no longer exist."""
+def restore(article, version, *, user, expected_version=None):
+    """Bring back an old revision's text and tags, as a new revision. Returns tag names that no longer exist.
+
+    Raises StaleEdit if the story was saved since `expected_version` (default: the version in hand).
+    """
     old = state(version)
     missing = []
     with transaction.atomic(), reversion.create_revision():
         for field in RESTORED_FIELDS:
             setattr(article, field, old[field])
-        article.save_content(expected_version=article.version, fields=RESTORED_FIELDS)
+        article.save_content(expected_version=expected_version or article.version, fields=RESTORED_FIELDS)
         for kind in TAG_KINDS:
             tags, gone = _tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
             getattr(article, kind).set(tags)

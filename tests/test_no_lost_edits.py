@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from articles import revisions
 from articles.models import Article, StaleEdit
 from tests.desk import change_url, story_form, user_in
 from tests.factories import make_article
@@ -148,3 +149,71 @@ def test_two_saves_from_the_same_version_at_once_store_exactly_one():
     assert sorted(results) in (["A", "stale"], ["B", "stale"])
     story.refresh_from_db()
     assert story.version == 2 and story.headline in ("A", "B")
+
+
+def test_overwriting_twice_keeps_the_other_editors_later_change(client):
+    """Each overwrite writes only its author's fields, and its revision records what the database holds."""
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article(standfirst="S0", body="B0")
+    for standfirst, body in (("S1", "B1"), ("S2", "B2")):
+        story.refresh_from_db()
+        alices_form, bobs_form = story_form(story, standfirst=standfirst), story_form(story, body=body)
+        client.force_login(alice)
+        assert client.post(change_url(story), alices_form).status_code == 302
+        client.force_login(bob)
+        seen = client.post(change_url(story), bobs_form).context["adminform"].form.conflict["current_version"]
+        response = client.post(change_url(story), {**bobs_form, "overwrite": "on", "seen_version": seen})
+        assert response.status_code == 302
+
+    story.refresh_from_db()
+    assert (story.standfirst, story.body) == ("S2", "B2")
+    latest = revisions.state(revisions.history(story).first())
+    assert (latest["standfirst"], latest["body"]) == ("S2", "B2")
+
+
+def browser_form(article, **changes):
+    """What a browser posts: every textarea with CRLF line ends."""
+    data = story_form(article, **changes)
+    for field in ("body", "correction", "standfirst"):
+        data[field] = data[field].replace("\n", "\r\n")
+    return data
+
+
+def test_a_save_with_no_change_from_a_browser_writes_nothing_and_blocks_nobody(client):
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article(body="One.\n\nTwo.\n\nThree.", correction="First line.\nSecond line.")
+    alices_form, bobs_form = browser_form(story), browser_form(story, headline="Bob's headline")
+    client.force_login(alice)
+
+    assert client.post(change_url(story), alices_form).status_code == 302
+
+    story.refresh_from_db()
+    assert story.version == 1
+    assert revisions.history(story).count() == 1
+    client.force_login(bob)
+    assert client.post(change_url(story), bobs_form).status_code == 302  # not refused as stale
+    story.refresh_from_db()
+    assert (story.headline, story.body, story.version) == ("Bob's headline", "One.\n\nTwo.\n\nThree.", 2)
+
+
+def test_a_workflow_button_with_no_change_does_not_make_the_other_editor_stale(client):
+    reporter, editor = user_in("Reporters"), user_in("Editors")
+    story = make_article(status=Article.Status.DRAFT, author=reporter, body="One.\n\nTwo.")
+    editors_form = browser_form(story, headline="The editor's headline")
+    client.force_login(reporter)
+    client.post(change_url(story), {**browser_form(story), "_transition": "submit"})
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW and story.version == 1
+
+    client.force_login(editor)
+    assert client.post(change_url(story), editors_form).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "The editor's headline"
+
+
+def test_a_change_in_a_browser_is_stored_with_plain_line_ends(client):
+    client.force_login(user_in("Editors"))
+    story = make_article(body="One.")
+    client.post(change_url(story), browser_form(story, body="One.\n\nTwo.", correction="Fixed.\nThanks."))
+    story.refresh_from_db()
+    assert (story.body, story.correction) == ("One.\n\nTwo.", "Fixed.\nThanks.")

@@ -114,3 +114,27 @@ def test_restore_keeps_a_tag_that_was_only_renamed_since(seeded):
 
     assert missing == []
     assert "Trade and commerce" in seeded.topics.names()
+
+
+def test_a_restore_after_someone_saved_is_refused_with_the_conflict_message(admin_client, seeded):
+    imported = list(revisions.history(seeded))[-1]
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
+    seeded.refresh_from_db()
+    seen = seeded.version  # the revisions page is opened here ...
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed again meanwhile"))
+
+    response = admin_client.post(
+        reverse("admin:articles_article_restore", args=[seeded.pk, imported.pk]), {"base_version": seen}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Someone saved this story after you opened its revisions" in response.content.decode()
+    seeded.refresh_from_db()
+    assert seeded.headline == "Changed again meanwhile"
+
+
+def test_the_revisions_page_sends_the_version_it_shows_with_a_restore(admin_client, seeded):
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
+    seeded.refresh_from_db()
+    page = admin_client.get(reverse("admin:articles_article_revisions", args=[seeded.pk])).content.decode()
+    assert f'name="base_version" value="{seeded.version}"' in page

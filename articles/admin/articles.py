@@ -162,6 +162,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
             obj.save()
+        elif not form.edited_fields():
+            return  # nothing changed: no new version, so nobody who has the story open is made stale
         else:
             # Only what this editor changed is written; raises StaleEdit if someone saved since this
             # form's version (see changeform_view).
@@ -180,8 +182,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The revision holds the story with its tags as saved, not as they were before.
-        reversion.add_to_revision(form.instance)
+        if not change or form.edited_fields():
+            # The revision holds the story as stored, with its tags: the form's instance still carries
+            # this editor's stale copy of fields someone else changed and this save did not write.
+            form.instance.refresh_from_db()
+            reversion.add_to_revision(form.instance)
         presence.leave(form.instance, request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -440,7 +445,19 @@ class ArticleAdmin(admin.ModelAdmin):
         version = next((v for v in revisions.history(article) if v.pk == version_id), None)
         if version is None:
             raise Http404(_("No such revision."))
-        missing = revisions.restore(article, version, user=request.user)
+        try:
+            missing = revisions.restore(
+                article, version, user=request.user, expected_version=_int(request.POST.get("base_version"))
+            )
+        except StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Someone saved this story after you opened its revisions, so nothing was restored. "
+                    "Read the story as it is now, then restore again if you still want to."
+                ),
+            )
+            return redirect("admin:articles_article_revisions", article.pk)
         messages.success(
             request,
             _("Restored the revision of %(date)s as a new revision.")
