@@ -16,6 +16,8 @@ NEWSROOM_PROXY_MAX_AGE   seconds the site's own proxy may keep one, sent as X-Ac
 NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (default: a file cache, cache/)
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
+NEWSROOM_TRUSTED_PROXIES  comma-separated addresses or networks of the site's own proxies, whose
+                      X-Forwarded-For names the client (default: 127.0.0.1, ::1, a proxy on this machine)
 """
 
 import hashlib
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address from a trusted proxy's X-Forwarded-For, for the lockout and the logs.
+    "newsroom.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # X-Accel-Expires on public pages for the proxy; above ConditionalGet and everything that sets cookies.
@@ -205,6 +209,9 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("NEWSROOM_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("NEWSROOM_HSTS_PRELOAD", True)
+    if not SECURE_HSTS_PRELOAD:
+        # Opting out of the browsers' preload list is a decision, not an oversight: check --deploy stays clean.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -233,12 +240,14 @@ ADMIN_URL = os.environ.get("NEWSROOM_ADMIN_URL", "admin/").strip("/") + "/"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_ATTEMPTS", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
+# An account is locked for one address only: wrong passwords from elsewhere never lock out its owner.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-if HTTPS:
-    # Behind the proxy, the client's address is the first one it forwards.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address newsroom/client_address.py settled on: X-Forwarded-For is believed only from these proxies.
+# (django-ipware, axes' other way, believes the header whoever sends it.)
+NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_address.axes_client_address"
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = 20

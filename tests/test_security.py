@@ -23,6 +23,13 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_is_clean_when_the_site_opts_out_of_hsts_preload():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, NEWSROOM_HSTS_PRELOAD="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    code = "from django.conf import settings as s; print(s.SECURE_HSTS_PRELOAD, s.SECURE_HSTS_SECONDS > 0)"
+    assert manage("shell", "-c", code, **PRODUCTION, NEWSROOM_HSTS_PRELOAD="0").stdout.split()[-2:] == ["False", "True"]
+
+
 def test_production_settings_secure_cookies_hsts_and_redirect_to_https():
     code = (
         "from django.conf import settings as s; "
@@ -86,3 +93,48 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path):
     missing = tmp_path / "no" / "such" / "dir" / "db.sqlite3"
     result = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{missing}")
     assert result.stdout.strip() == "503 database unavailable", result.stderr
+
+
+def log_in(client, password, via):
+    """A log-in through the site's proxy (REMOTE_ADDR 127.0.0.1) for the client at `via`."""
+    data = {"username": "publisher", "password": password, "next": "/admin/"}
+    return client.post("/admin/login/", data, headers={"X-Forwarded-For": via})
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_one_client_behind_the_proxy_do_not_lock_out_the_real_user(client):
+    user_in("Publishers", "publisher")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "wrong", via="203.0.113.9")
+    assert log_in(client, "pw", via="203.0.113.9").status_code == 429  # the attacker's address is locked
+
+    response = log_in(client, "pw", via="198.51.100.20")
+
+    assert response.status_code == 302 and client.session["_auth_user_id"]
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(client):
+    from axes.models import AccessAttempt
+
+    user_in("Publishers", "publisher")
+    client.post(
+        "/admin/login/",
+        {"username": "publisher", "password": "wrong"},
+        headers={"X-Forwarded-For": "192.0.2.1"},
+        REMOTE_ADDR="198.51.100.77",
+    )
+    log_in(client, "wrong", via="10.1.2.3, 203.0.113.9")  # the client forged the left-most hop
+
+    assert sorted(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.77", "203.0.113.9"]
+
+
+def test_the_client_address_is_the_right_most_hop_no_trusted_proxy_holds():
+    from newsroom.client_address import _networks, client_address
+
+    trusted = _networks(["127.0.0.1", "10.0.0.0/8"])
+    meta = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9, 10.0.0.5"}
+    assert client_address(meta, trusted) == "203.0.113.9"
+    assert client_address({**meta, "REMOTE_ADDR": "198.51.100.1"}, trusted) == "198.51.100.1"
+    assert client_address({"REMOTE_ADDR": "127.0.0.1"}, trusted) == "127.0.0.1"
+    assert client_address({**meta, "HTTP_X_FORWARDED_FOR": "203.0.113.9, not-an-address"}, trusted) == "127.0.0.1"
