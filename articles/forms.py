@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import images, revisions
 from .gazetteer import canonical_country, ministry_country
+from .importers import unique_slug
 from .models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
@@ -60,6 +61,14 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["base_version"].initial = self.instance.version
         if "lead_image" in self.fields:
             self.fields["lead_image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def clean_slug(self):
+        # A slug another story has gets a number, as the importer does: saying it is taken would tell a
+        # reporter about a story they cannot see.
+        slug = self.cleaned_data.get("slug")
+        if slug and Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            slug = unique_slug(slug)
+        return slug
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")

@@ -5,7 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import images, presence, revisions
 from ..forms import ArticleAdminForm, fields_to_save
 from ..models import TAG_KINDS, Article, EditorialNote, StaleEdit
+from ..roles import ROLES
 from ..workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -141,6 +144,17 @@ class ArticleAdmin(admin.ModelAdmin):
         if db_field.name in TAG_KINDS:
             return self.tag_formfield(db_field, request)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            # Desk members only: the list must not show every account on the site.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(Q(groups__name__in=ROLES) | Q(is_superuser=True), is_active=True, is_staff=True)
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def tag_formfield(self, db_field, request):
         """Tags are chosen from their own admin, by autocomplete; new ones are added with the + button."""

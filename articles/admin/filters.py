@@ -67,7 +67,12 @@ def tag_filter(kind):
         parameter_name = kind
 
         def lookups(self, request, model_admin):
-            return tag_model.objects.filter(links__isnull=False).distinct().order_by("name").values_list("slug", "name")
+            # Only tags of stories this person can open: a reporter must not learn of others' drafts.
+            if request.user.has_perm("articles.review_article"):
+                tags = tag_model.objects.filter(links__isnull=False)
+            else:
+                tags = tag_model.objects.filter(links__content_object__author=request.user)
+            return tags.distinct().order_by("name").values_list("slug", "name")
 
         def queryset(self, request, queryset):
             if self.value():

@@ -2,15 +2,17 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from .. import tag_care
 from ..forms import CountryTagForm, MinistryTagForm
-from ..models import CountryTag, MinistryTag, TopicTag
+from ..models import Article, CountryTag, MinistryTag, TopicTag
+from ..models.article import live_q
 
 # Taggit's own untyped Tag model is unused here; editors see only the three typed kinds.
 admin.site.unregister(Tag)
@@ -24,7 +26,16 @@ class TagAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("links"))
+        tags = super().get_queryset(request)
+        if request.user.has_perm("articles.review_article"):
+            return tags.annotate(story_count=Count("links"))
+        # A reporter sees the vocabulary, tags readers can see, and their own stories' tags, each counted
+        # over those stories only: nothing tells of a tag or story that exists only on others' drafts.
+        readable = Article.objects.filter(live_q(timezone.now()) | Q(author=request.user)).values("pk")
+        links = self.model._meta.get_field("links").related_model
+        return tags.annotate(story_count=Count("links", filter=Q(links__content_object__in=readable))).filter(
+            Q(story_count__gt=0) | ~Exists(links.objects.filter(tag=OuterRef("pk")))
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A tag on stories is merged, not deleted: deleting would drop it from stories without a revision.
