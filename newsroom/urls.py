@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
@@ -69,13 +70,23 @@ urlpatterns = [
 def serve_media(request, path):
     """Renditions of uploaded images, when NEWSROOM_SERVE_MEDIA is on (default: DEBUG).
 
-    Production serves /media/ from the web server or object storage instead, with the same long cache
-    for /media/renditions/: a rendition's name holds its content's hash, so the file never changes.
+    Production serves /media/renditions/ from the web server or object storage instead, with the same
+    long cache: a rendition's name holds its content's hash, so the file never changes. Renditions of
+    any story are served, as the desk's preview shows them before the story is out.
     """
-    # Only renditions are public: an original upload keeps its metadata (a photo's GPS position).
+    # Only renditions are public, never the originals beside them. The path is judged once resolved
+    # (".." segments, however they were encoded, and links followed): it must name a file inside the
+    # renditions folder.
     if not settings.NEWSROOM_SERVE_MEDIA or not path.startswith("renditions/"):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        renditions = (Path(settings.MEDIA_ROOT) / "renditions").resolve()
+        target = (Path(settings.MEDIA_ROOT) / path).resolve()
+    except (OSError, ValueError, RuntimeError) as error:  # a NUL byte, a loop of links
+        raise Http404 from error
+    if not target.is_relative_to(renditions) or target == renditions:
+        raise Http404
+    response = serve(request, target.relative_to(renditions).as_posix(), document_root=renditions)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

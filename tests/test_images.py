@@ -10,8 +10,9 @@ import zlib
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import resolve, reverse
 from PIL import ExifTags, Image, ImageCms, ImageFile
 
 from articles import images
@@ -378,6 +379,81 @@ def test_renditions_are_served_with_an_immutable_cache_header_and_originals_not_
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     # The original keeps its metadata (a photo's GPS position): it is never served to readers.
     assert client.get("/media/lead/2025/01/photo.jpg").status_code == 404
+
+
+# The renditions prefix, then a way back up to the originals: as typed, percent-encoded, upper case,
+# through a rendition's folder, or doubled slashes. The test client decodes the path as a server does.
+TRAVERSALS = [
+    "/media/renditions/../lead/2025/01/photo.jpg",
+    "/media/renditions/%2e%2e/lead/2025/01/photo.jpg",
+    "/media/renditions/..%2flead/2025/01/photo.jpg",
+    "/media/renditions/%2E%2E%2Flead/2025/01/photo.jpg",
+    "/media/renditions/.%2e/lead/2025/01/photo.jpg",
+    "/media/renditions/1/../../lead/2025/01/photo.jpg",
+    "/media/renditions//..//lead/2025/01/photo.jpg",
+    "/media/renditions/../../media/lead/2025/01/photo.jpg",
+]
+
+
+@pytest.mark.parametrize("url", TRAVERSALS)
+def test_originals_cannot_be_reached_through_the_renditions_path(client, settings, url):
+    settings.NEWSROOM_SERVE_MEDIA = True
+    default_storage.save("lead/2025/01/photo.jpg", io.BytesIO(picture(320, 200)))
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "immutable" not in response.get("Cache-Control", "")
+
+
+def test_an_unpublished_storys_original_is_not_served_by_any_path(admin_client, client, settings):
+    settings.NEWSROOM_SERVE_MEDIA = True
+    article = make_article(status=Article.Status.DRAFT, published_at=None)
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)))
+    article.refresh_from_db()
+    original = article.lead_image.name
+    assert original.startswith("lead/") and default_storage.exists(original)
+    for url in (f"/media/{original}", *(u.replace("lead/2025/01/photo.jpg", original) for u in TRAVERSALS)):
+        assert client.get(url).status_code == 404, url
+    rendition = article.lead_image_renditions[0]["name"]
+    assert client.get(f"/media/{rendition}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "renditions/../lead/2025/01/photo.jpg",
+        "renditions/%2e%2e/lead/2025/01/photo.jpg",
+        "renditions/..%2flead/2025/01/photo.jpg",
+        "renditions/./../lead/2025/01/photo.jpg",
+        "renditions/..",
+        "renditions/",
+        "renditions/1/",
+        "renditions/1/\x00.webp",
+    ],
+)
+def test_the_media_view_refuses_any_path_that_leaves_the_renditions_folder(rf, settings, path):
+    """The view as routed, with its path as given: whatever a server or proxy did or did not decode."""
+    settings.NEWSROOM_SERVE_MEDIA = True
+    default_storage.save("lead/2025/01/photo.jpg", io.BytesIO(picture(320, 200)))
+    default_storage.save("renditions/1/0123456789ab-320.webp", io.BytesIO(picture(320, 200, "WEBP")))
+    match = resolve(f"/media/{path}")
+    with pytest.raises(Http404):
+        match.func(rf.get("/media/x"), *match.args, **match.kwargs)
+
+
+def test_a_link_inside_the_renditions_folder_to_an_original_is_not_followed(client, settings, media):
+    settings.NEWSROOM_SERVE_MEDIA = True
+    default_storage.save("lead/2025/01/photo.jpg", io.BytesIO(picture(320, 200)))
+    (media / "renditions" / "1").mkdir(parents=True)
+    (media / "renditions" / "1" / "0123456789ab-320.webp").symlink_to(media / "lead" / "2025" / "01" / "photo.jpg")
+    assert client.get("/media/renditions/1/0123456789ab-320.webp").status_code == 404
+
+
+def test_renditions_of_a_story_readers_cannot_see_are_served_too(client, settings):
+    """As before: the desk's preview shows them, and their names hold their content's hash."""
+    settings.NEWSROOM_SERVE_MEDIA = True
+    article = make_article(status=Article.Status.DRAFT, published_at=None)
+    default_storage.save(f"renditions/{article.pk}/0123456789ab-320.webp", io.BytesIO(picture(320, 200, "WEBP")))
+    assert client.get(f"/media/renditions/{article.pk}/0123456789ab-320.webp").status_code == 200
 
 
 def test_media_is_not_served_by_django_unless_asked(client, settings):
