@@ -31,6 +31,9 @@ RENDITION_QUALITY = 80
 # Tags a browser would take for a web page or a script if it sniffed the file.
 MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<iframe", b"<svg", b"<object", b"<embed", b"<?php")
 SNIFFED_BYTES = 1024
+# PNG and WebP chunks of compressed pixels: every other chunk (text, EXIF, XMP, unknown ones) and every
+# JPEG segment is searched for markup. Compressed pixels are not: by chance they may hold "<svg".
+PIXEL_CHUNKS = {b"IDAT", b"fdAT", b"VP8 ", b"VP8L", b"ALPH"}
 # For a clearer message about files that are not accepted at all.
 OTHER_FORMATS = {
     b"GIF8": "GIF",
@@ -66,10 +69,8 @@ def check_upload(uploaded_file):
     uploaded_file.seek(0)
     data = uploaded_file.read()
     uploaded_file.seek(0)
-    if any(tag in data[:SNIFFED_BYTES].lower() for tag in MARKUP):
-        raise ValidationError(
-            _("The file contains web page or script code, so it is not accepted as an image."), code="markup"
-        )
+    if _has_markup(data[:SNIFFED_BYTES]):
+        raise _markup_found()
     image = _open(data)
     kind = LABELS[image.format]
     if extension not in EXTENSIONS[image.format]:
@@ -86,7 +87,7 @@ def check_upload(uploaded_file):
             % {"width": width, "height": height, "limit": _megapixels()},
             code="too_many_pixels",
         )
-    end = _image_end(data, image.format)
+    end, metadata = _layout(data, image)
     if end is None:
         raise _damaged()
     if data[end:].strip(b"\x00"):
@@ -95,6 +96,9 @@ def check_upload(uploaded_file):
             % {"kind": kind},
             code="trailing_data",
         )
+    # A polyglot may hide its markup further in, inside the image: in a comment, a text chunk, XMP.
+    if any(_has_markup(part) for part in metadata):
+        raise _markup_found()
     try:
         image.verify()
         # verify() does not decode: decoding (now known to be affordable) finds damaged pixel data.
@@ -211,6 +215,17 @@ def _open(data):
         raise _damaged() from error
 
 
+def _has_markup(data):
+    lowered = data.lower()
+    return any(tag in lowered for tag in MARKUP)
+
+
+def _markup_found():
+    return ValidationError(
+        _("The file contains web page or script code, so it is not accepted as an image."), code="markup"
+    )
+
+
 def _damaged():
     return ValidationError(
         _("This file is not a JPEG, PNG or WebP image, or it is damaged or incomplete."), code="invalid_image"
@@ -245,24 +260,36 @@ def _for_the_web(image):
     return clean
 
 
-def _image_end(data, image_format):
-    """Where the image's own data ends (past JPEG EOI, PNG IEND, the WebP RIFF size), or None if cut short."""
-    if image_format in ("JPEG", "MPO"):
-        end = _jpeg_end(data, 0)
-        # MPO: the further images (e.g. an HDR gain map) are whole JPEGs, one after another.
-        while image_format == "MPO" and end is not None and data.startswith(b"\xff\xd8", end):
-            end = _jpeg_end(data, end)
-        return end
-    if image_format == "PNG":
-        return _png_end(data)
-    if image_format == "WEBP":
+def _layout(data, image):
+    """(end, metadata) of an opened upload: where the image's own data ends (past JPEG EOI, PNG IEND, the
+    WebP RIFF size; None if cut short), and the contents of its segments or chunks other than compressed
+    pixels (EXIF, XMP, ICC, comments, text and unknown chunks), to search for markup.
+    """
+    metadata = []
+    if image.format in ("JPEG", "MPO"):
+        end = _jpeg_end(data, 0, metadata)
+        # MPO: the further images its index names (e.g. an HDR gain map) are whole JPEGs, one after another.
+        # Only those: a JPEG after them is not part of the picture.
+        for _ in range(getattr(image, "n_frames", 1) - 1):
+            if end is None or not data.startswith(b"\xff\xd8", end):
+                break
+            end = _jpeg_end(data, end, metadata)
+        return end, metadata
+    if image.format == "PNG":
+        return _png_end(data, metadata), metadata
+    if image.format == "WEBP":
         end = 8 + int.from_bytes(data[4:8], "little")
-        return end if end <= len(data) else None
-    return None
+        if end > len(data) or not _riff_chunks(data, 12, end, metadata):
+            return None, metadata
+        return end, metadata
+    return None, metadata
 
 
-def _jpeg_end(data, start):
-    """Offset just past the EOI marker of the JPEG starting at `start`, following its segments."""
+def _jpeg_end(data, start, metadata):
+    """Offset just past the EOI marker of the JPEG starting at `start`, following its segments.
+
+    Each segment's contents are added to `metadata`; the entropy-coded data of a scan is not.
+    """
     size = len(data)
     if data[start : start + 2] != b"\xff\xd8":
         return None
@@ -282,7 +309,9 @@ def _jpeg_end(data, start):
             continue
         if i + 2 > size:
             return None
-        i += int.from_bytes(data[i : i + 2], "big")
+        length = int.from_bytes(data[i : i + 2], "big")
+        metadata.append(data[i + 2 : i + length])
+        i += length
         if marker == 0xDA:  # start of scan: entropy-coded data runs to the next real marker
             while True:
                 i = data.find(b"\xff", i)
@@ -296,15 +325,37 @@ def _jpeg_end(data, start):
     return None
 
 
-def _png_end(data):
-    """Offset just past the PNG's IEND chunk."""
+def _png_end(data, metadata):
+    """Offset just past the PNG's IEND chunk; the contents of its chunks but pixels go to `metadata`."""
     i, size = 8, len(data)
     while i + 12 <= size:
         length, kind = int.from_bytes(data[i : i + 4], "big"), data[i + 4 : i + 8]
+        if kind not in PIXEL_CHUNKS:
+            metadata.append(data[i + 8 : i + 8 + length])
         i += 12 + length
         if kind == b"IEND":
             return i if i <= size else None
     return None
+
+
+def _riff_chunks(data, start, end, metadata):
+    """Walk a WebP's chunks from `start` to `end`, those of animation frames too; False if one overruns.
+
+    The contents of chunks other than pixels go to `metadata`, and so do any bytes left over at the end.
+    """
+    i = start
+    while i + 8 <= end:
+        kind, length = data[i : i + 4], int.from_bytes(data[i + 4 : i + 8], "little")
+        body, i = i + 8, i + 8 + length + (length & 1)  # chunks are padded to an even length
+        if body + length > end:
+            return False
+        if kind == b"ANMF":  # a frame: 16 bytes of position and timing, then its own chunks
+            if not _riff_chunks(data, body + 16, body + length, metadata):
+                return False
+        elif kind not in PIXEL_CHUNKS:
+            metadata.append(data[body : body + length])
+    metadata.append(data[i:end])
+    return True
 
 
 def _delete_later(previous, *, keep):

@@ -67,6 +67,37 @@ def zip_bytes():
     return buffer.getvalue()
 
 
+MARKUP = b"<html><script>alert(1)</script></html>"
+
+
+def png_chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_with_chunks(*chunks):
+    """A valid PNG with `chunks` after its pixels, just before IEND (past the first kilobyte, sniffed apart)."""
+    data = picture(format="PNG")
+    iend = data.rindex(b"IEND") - 4
+    filler = png_chunk(b"tEXt", b"Comment\x00" + b"x" * 2000)
+    return data[:iend] + filler + b"".join(png_chunk(kind, body) for kind, body in chunks) + data[iend:]
+
+
+def webp_with_chunk(kind, body):
+    """A valid WebP with one more chunk inside its RIFF container, the RIFF size counting it."""
+    data = picture(format="WEBP")
+    riff = data[8:] + kind + struct.pack("<I", len(body)) + body + b"\x00" * (len(body) % 2)
+    return b"RIFF" + struct.pack("<I", len(riff)) + riff
+
+
+def jpeg_segment(marker, body):
+    return b"\xff" + marker + struct.pack(">H", len(body) + 2) + body
+
+
+def phone_jpeg():
+    """A phone's JPEG: a second image (an HDR gain map) after the first, indexed in an MPF segment (MPO)."""
+    return picture(800, 500, "MPO", save_all=True, append_images=[Image.new("L", (200, 125))])
+
+
 def upload(name, data):
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
 
@@ -127,7 +158,7 @@ def test_renditions_are_never_wider_than_the_original(admin_client, width, width
             picture(800, 500, icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()),
         ),
         # Phones keep an HDR gain map as a second image after the first (MPO); only the first is used.
-        ("phone.jpg", picture(800, 500, "MPO", save_all=True, append_images=[Image.new("L", (200, 125))])),
+        ("phone.jpg", phone_jpeg()),
     ],
 )
 def test_png_webp_and_phone_jpegs_are_accepted(admin_client, name, data):
@@ -214,6 +245,28 @@ HOSTILE = [
     ),
     pytest.param(
         "photo.webp", picture(format="WEBP") + zip_bytes(), "hides other data after the end", id="webp-with-zip"
+    ),
+    # Polyglots: markup inside the image's own structure, past the first kilobyte that is sniffed.
+    pytest.param(
+        "photo.png",
+        png_with_chunks((b"tEXt", b"Comment\x00" + MARKUP)),
+        "web page or script code",
+        id="png-text-markup",
+    ),
+    pytest.param("photo.png", png_with_chunks((b"htMl", MARKUP)), "web page or script code", id="png-private-chunk"),
+    pytest.param(
+        "photo.jpg",
+        picture(exif=b"Exif\x00\x00" + b"\x00" * 3000, comment=MARKUP),
+        "web page or script code",
+        id="jpeg-comment-after-exif",
+    ),
+    pytest.param("photo.webp", webp_with_chunk(b"XTRA", MARKUP), "web page or script code", id="webp-riff-chunk"),
+    # A phone JPEG's MPF index names two images: a third, holding markup, is not part of the picture.
+    pytest.param(
+        "phone.jpg",
+        phone_jpeg() + b"\xff\xd8" + jpeg_segment(b"\xfe", MARKUP) + b"\xff\xd9",
+        "hides other data after the end",
+        id="mpo-with-a-jpeg-of-markup",
     ),
     pytest.param("small.jpg", picture(200, 300), "200 pixels wide; a lead image needs at least 320", id="too-narrow"),
     pytest.param(
