@@ -74,6 +74,8 @@ class ArticleAdminForm(forms.ModelForm):
         image = self.cleaned_data.get("lead_image")
         if isinstance(image, UploadedFile):
             images.check_upload(image)
+            # What is stored: the pixels, without the upload's metadata (a photo's GPS position).
+            image = images.without_metadata(image)
         return image
 
     def clean(self):

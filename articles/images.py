@@ -1,6 +1,7 @@
 """Lead images: check an upload before it is stored, and make the WebP renditions pages show.
 
 Readers only ever get renditions: pixels decoded and re-encoded here, without the upload's metadata.
+The original is stored re-encoded too (without_metadata), so no file kept holds a photo's GPS position.
 """
 
 import hashlib
@@ -12,10 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from . import page_cache
 from .models import Article
@@ -28,6 +30,8 @@ LABELS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 DECODERS = ["JPEG", "PNG", "WEBP"]
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 RENDITION_QUALITY = 80
+# A lossy WebP original is encoded again at this quality (a JPEG keeps its own tables; PNG loses nothing).
+ORIGINAL_WEBP_QUALITY = 90
 # Tags a browser would take for a web page or a script if it sniffed the file.
 MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<iframe", b"<svg", b"<object", b"<embed", b"<?php")
 SNIFFED_BYTES = 1024
@@ -114,6 +118,40 @@ def check_upload(uploaded_file):
             % {"width": width, "min": min_width},
             code="too_narrow",
         )
+
+
+def without_metadata(uploaded_file):
+    """The checked upload as it is stored: its pixels encoded again, upright, in sRGB, in the same format.
+
+    Nothing else is kept: no EXIF (a photo's GPS position, the camera), XMP, comments, text chunks,
+    colour profile, nor any byte an encoder does not write. A JPEG is encoded with its own quantisation
+    tables and chroma subsampling, so it loses next to nothing; PNG and lossless WebP lose nothing.
+    """
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    source = _open(data)
+    image_format, options = source.format, {}
+    if image_format in ("JPEG", "MPO"):
+        image_format = "JPEG"
+        tables = [table for _index, table in sorted(getattr(source, "quantization", {}).items())]
+        if tables:
+            # One table (a grey JPEG, now RGB) serves both luminance and colour.
+            options["qtables"] = (tables * 2)[:2]
+        else:
+            options["quality"] = 95
+        subsampling = JpegImagePlugin.get_sampling(source)
+        if subsampling != -1:
+            options["subsampling"] = subsampling
+        options.update(optimize=True, progressive=bool(source.info.get("progressive")))
+    elif image_format == "WEBP":
+        if _webp_is_lossless(data):
+            options["lossless"] = True
+        else:
+            options["quality"] = ORIGINAL_WEBP_QUALITY
+    buffer = io.BytesIO()
+    _for_the_web(source).save(buffer, image_format, **options)
+    return SimpleUploadedFile(uploaded_file.name, buffer.getvalue(), content_type=Image.MIME[image_format])
 
 
 def make_renditions(article):
@@ -247,6 +285,9 @@ def _for_the_web(image):
     """The decoded picture upright, in sRGB, as RGB or RGBA, with no metadata left to copy."""
     icc = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I"):
+        # 16-bit grey (a PNG): scaled to 8 bits; a plain conversion would clip it to white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     mode = "RGBA" if has_alpha else "RGB"
     if icc and image.mode in ("RGB", "RGBA", "CMYK"):
@@ -356,6 +397,18 @@ def _riff_chunks(data, start, end, metadata):
             metadata.append(data[body : body + length])
     metadata.append(data[i:end])
     return True
+
+
+def _webp_is_lossless(data):
+    """Whether a WebP's (first) image is lossless (VP8L) rather than lossy (VP8)."""
+    i = 12
+    while i + 8 <= len(data):
+        kind, length = data[i : i + 4], int.from_bytes(data[i + 4 : i + 8], "little")
+        if kind in (b"VP8L", b"VP8 "):
+            return kind == b"VP8L"
+        # An animation frame's image follows its 16 bytes of position and timing.
+        i = i + 8 + 16 if kind == b"ANMF" else i + 8 + length + (length & 1)
+    return False
 
 
 def _delete_later(previous, *, keep):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import resolve, reverse
-from PIL import ExifTags, Image, ImageCms, ImageFile
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageFile, ImageStat, PngImagePlugin
 
 from articles import images
 from articles.models import Article
@@ -322,6 +322,92 @@ def test_exif_orientation_is_applied(admin_client):
         assert stored.getpixel((160, 20))[0] > 200  # top: what was the left, red
         assert stored.getpixel((160, 620))[2] > 200  # bottom: blue
         assert not stored.getexif()
+
+
+def exif_with_secrets(orientation=1):
+    exif = with_orientation(orientation)
+    exif[ExifTags.Base.Make] = "SecretCam"
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (40.0, 22.0, 1.5)}
+    return exif
+
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>SecretTool</rdf:Description></rdf:RDF></x:xmpmeta>'
+)
+ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+PNG_TEXT = PngImagePlugin.PngInfo()
+PNG_TEXT.add_text("Location", "SecretPlace")
+PNG_TEXT.add_itxt("XML:com.adobe.xmp", XMP.decode())
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.jpg", picture(800, 500, exif=exif_with_secrets(), xmp=XMP, comment=b"SecretNote", icc_profile=ICC)),
+        (
+            "phone.jpg",
+            picture(
+                800, 500, "MPO", exif=exif_with_secrets(), save_all=True, append_images=[Image.new("L", (200, 125))]
+            ),
+        ),
+        ("photo.png", picture(800, 500, "PNG", exif=exif_with_secrets(), pnginfo=PNG_TEXT, icc_profile=ICC)),
+        ("photo.webp", picture(800, 500, "WEBP", exif=exif_with_secrets(), xmp=XMP, icc_profile=ICC)),
+    ],
+)
+def test_the_stored_original_keeps_no_metadata(admin_client, name, data):
+    """GPS position, camera, XMP, comments, text chunks, colour profile: none of it is stored, in any format."""
+    assert b"SecretCam" in data
+    article = make_article()
+    response = post_image(admin_client, article, upload(name, data))
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    with default_storage.open(article.lead_image.name) as file:
+        stored = file.read()
+    for secret in (b"SecretCam", b"SecretTool", b"SecretNote", b"SecretPlace", b"xmpmeta", b"Exif\x00", b"sRGB"):
+        assert secret not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP"}[name[name.rindex(".") :]]
+        assert not image.getexif() and not {"exif", "xmp", "icc_profile", "comment", "Location"} & set(image.info)
+        assert image.size == (800, 500)
+        image = image.convert("RGB")
+        assert image.getpixel((10, 10))[0] > 200 and image.getpixel((790, 10))[2] > 200  # red left, blue right
+
+
+def test_the_stored_original_is_turned_upright(admin_client):
+    article = make_article()
+    post_image(admin_client, article, upload("sideways.jpg", picture(800, 400, exif=exif_with_secrets(6))))
+    article.refresh_from_db()
+    assert (article.lead_image_width, article.lead_image_height) == (400, 800)
+    with default_storage.open(article.lead_image.name) as file, Image.open(file) as stored:
+        assert stored.size == (400, 800) and not stored.getexif()
+        stored = stored.convert("RGB")
+        assert stored.getpixel((200, 20))[0] > 200 and stored.getpixel((200, 780))[2] > 200
+
+
+def test_the_stored_jpeg_keeps_its_quality(admin_client):
+    """Re-encoded with the upload's own quantisation tables: no visible loss, about the same size."""
+    noise = Image.effect_noise((800, 500), 60).convert("RGB")
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=92, exif=exif_with_secrets())
+    article = make_article()
+    post_image(admin_client, article, upload("noise.jpg", buffer.getvalue()))
+    article.refresh_from_db()
+    with default_storage.open(article.lead_image.name) as file:
+        stored = file.read()
+    assert 0.8 < len(stored) / len(buffer.getvalue()) < 1.2
+    original, kept = Image.open(buffer).convert("L"), Image.open(io.BytesIO(stored)).convert("L")
+    assert ImageStat.Stat(ImageChops.difference(original, kept)).mean[0] < 1
+
+
+def test_a_16_bit_grey_png_is_stored_grey_not_white(admin_client):
+    article = make_article()
+    buffer = io.BytesIO()
+    Image.new("I;16", (800, 500), 30000).save(buffer, "PNG")
+    post_image(admin_client, article, upload("grey.png", buffer.getvalue()))
+    article.refresh_from_db()
+    for name in (article.lead_image.name, article.lead_image_renditions[0]["name"]):
+        with default_storage.open(name) as file, Image.open(file) as stored:
+            assert stored.convert("L").getpixel((10, 10)) in range(110, 125), name  # 30000 / 256
 
 
 def test_the_minimum_width_is_the_width_as_shown(admin_client):
