@@ -29,6 +29,9 @@ LABELS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 # The only decoders an upload reaches (Pillow's JPEG opener also returns MPO).
 DECODERS = ["JPEG", "PNG", "WEBP"]
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
+# WebP stores at most 16,383 pixels a side. An image at most 8 times as tall as it is wide has renditions
+# at most 8 x 1920 = 15,360 pixels tall; a taller one (a 320 x 100,000 strip) could not be made into them.
+MAX_TALLNESS = 8
 RENDITION_QUALITY = 80
 # A lossy WebP original is encoded again at this quality (a JPEG keeps its own tables; PNG loses nothing).
 ORIGINAL_WEBP_QUALITY = 90
@@ -117,6 +120,15 @@ def check_upload(uploaded_file):
             _("The image is %(width)d pixels wide; a lead image needs at least %(min)d.")
             % {"width": width, "min": min_width},
             code="too_narrow",
+        )
+    if height > MAX_TALLNESS * width:
+        raise ValidationError(
+            _(
+                "The image is %(width)d × %(height)d pixels, more than %(ratio)d times as tall as it is wide: "
+                "crop it to a shape a page can show."
+            )
+            % {"width": width, "height": height, "ratio": MAX_TALLNESS},
+            code="too_tall",
         )
 
 

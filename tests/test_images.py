@@ -17,7 +17,7 @@ from PIL import ExifTags, Image, ImageChops, ImageCms, ImageFile, ImageStat, Png
 
 from articles import images
 from articles.models import Article
-from tests.desk import change_url, new_story_form, story_form
+from tests.desk import change_url, new_story_form, story_form, user_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -292,6 +292,37 @@ def test_a_hostile_upload_is_refused_with_its_reason_and_nothing_is_saved(
     assert article.headline != "Changed with the upload"
     assert not article.lead_image and article.lead_image_renditions == []
     assert stored_files(media) == []
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(user_in("Editors"))
+    return client
+
+
+def tall_png(width, height):
+    return picture(width, height, "PNG", mode="L", optimize=False)
+
+
+def test_a_very_tall_image_is_refused_with_a_clear_message_and_nothing_is_left(editor_client, media):
+    """320 x 100,000: the pixels are allowed, but WebP renditions stop at 16,383 pixels a side."""
+    article = make_article()
+    response = post_image(editor_client, article, upload("scroll.png", tall_png(320, 100_000)), headline="Changed")
+    assert response.status_code == 200
+    [error] = form_errors(response)["lead_image"]
+    assert "320 × 100000 pixels" in error and "8 times as tall as it is wide" in error
+    assert error in response.content.decode()
+    article.refresh_from_db()
+    assert article.headline != "Changed" and not article.lead_image and article.version == 1
+    assert stored_files(media) == []
+
+
+def test_an_image_eight_times_as_tall_as_wide_is_accepted(editor_client):
+    article = make_article()
+    response = post_image(editor_client, article, upload("tall.png", tall_png(400, 3200)))
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert [(r["width"], r["height"]) for r in article.lead_image_renditions] == [(320, 2560)]
 
 
 def test_a_file_over_the_size_limit_is_refused(admin_client, settings, media):
