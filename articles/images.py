@@ -4,9 +4,12 @@ Readers only ever get renditions: pixels decoded and re-encoded here, without th
 The original is stored re-encoded too (without_metadata), so no file kept holds a photo's GPS position.
 """
 
+import contextvars
 import hashlib
 import io
+import logging
 import warnings
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.conf import settings
@@ -21,6 +24,8 @@ from PIL import ExifTags, Image, ImageCms, ImageOps, JpegImagePlugin, Unidentifi
 
 from . import page_cache
 from .models import Article
+
+logger = logging.getLogger(__name__)
 
 # Pillow format name -> the file extensions that may carry it. MPO is a JPEG with extra images after
 # the first (phones store HDR gain maps that way); only the first is used.
@@ -52,6 +57,44 @@ OTHER_FORMATS = {
 }
 # Orientations (EXIF 5-8) that turn the picture a quarter: its width on screen is its stored height.
 QUARTER_TURNS = {5, 6, 7, 8}
+# What making renditions of a stored image may fail with: reading it, decoding, encoding, storing.
+RENDITION_FAILURES = (OSError, ValueError, SyntaxError, MemoryError, Image.DecompressionBombError, ValidationError)
+# The files stored by the save under way, in discard_on_failure.
+_stored_files = contextvars.ContextVar("stored_image_files", default=None)
+
+
+class RenditionError(Exception):
+    """The renditions of a stored image could not be made; the message is for the editor."""
+
+
+@contextmanager
+def discard_on_failure():
+    """Delete the image files stored inside the block (see `stored`) if it raises.
+
+    Wrap a whole save: if anything fails once the original or a rendition is stored, even the commit,
+    the files go with the rolled-back change. Blocks nest: an inner one that succeeds hands its files on.
+    """
+    names = []
+    token = _stored_files.set(names)
+    try:
+        yield
+    except BaseException:
+        for name in reversed(names):
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete %s after a failed save", name, exc_info=True)
+        raise
+    finally:
+        _stored_files.reset(token)
+    stored(*names)
+
+
+def stored(*names):
+    """Note files just stored by the save under way: discard_on_failure deletes them if it fails."""
+    current = _stored_files.get()
+    if current is not None:
+        current.extend(names)
 
 
 def check_upload(uploaded_file):
@@ -184,18 +227,21 @@ def make_renditions(article):
     image.draft(None, (widths[-1], widths[-1]))
     image = _for_the_web(image)
     renditions = []
-    for target in widths:
-        size = (target, max(1, round(height * target / width)))
-        buffer = io.BytesIO()
-        image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0).save(
-            buffer, "WEBP", quality=RENDITION_QUALITY, method=5
-        )
-        content = buffer.getvalue()
-        name = f"renditions/{article.pk}/{hashlib.sha256(content).hexdigest()[:12]}-{target}.webp"
-        # The name is the content's hash: a file already there is this very file.
-        if not default_storage.exists(name):
-            name = default_storage.save(name, ContentFile(content))
-        renditions.append({"width": size[0], "height": size[1], "name": name})
+    # One failing, those stored before it are deleted.
+    with discard_on_failure():
+        for target in widths:
+            size = (target, max(1, round(height * target / width)))
+            buffer = io.BytesIO()
+            image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0).save(
+                buffer, "WEBP", quality=RENDITION_QUALITY, method=5
+            )
+            content = buffer.getvalue()
+            name = f"renditions/{article.pk}/{hashlib.sha256(content).hexdigest()[:12]}-{target}.webp"
+            # The name is the content's hash: a file already there is this very file.
+            if not default_storage.exists(name):
+                name = default_storage.save(name, ContentFile(content))
+                stored(name)
+            renditions.append({"width": size[0], "height": size[1], "name": name})
     _delete_later(article.lead_image_renditions, keep=renditions)
     return renditions
 
@@ -203,9 +249,21 @@ def make_renditions(article):
 def update_renditions(article):
     """Make and record the renditions of the article's current lead image; with no image, drop them all.
 
-    Writes only lead_image_renditions: the story's version stays as it is.
+    Writes only lead_image_renditions: the story's version stays as it is. Raises RenditionError if
+    they cannot be made (none is left stored).
     """
-    renditions = make_renditions(article) if article.lead_image else []
+    try:
+        renditions = make_renditions(article) if article.lead_image else []
+    except RENDITION_FAILURES as error:
+        logger.warning("Renditions of story %s could not be made", article.pk, exc_info=True)
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error) or repr(error)
+        raise RenditionError(
+            _(
+                "Nothing was saved: the sizes of the image that pages show could not be made (%(reason)s). "
+                "Upload the image again, or export it afresh first."
+            )
+            % {"reason": reason}
+        ) from error
     if not article.lead_image:
         _delete_later(article.lead_image_renditions, keep=[])
     Article.objects.filter(pk=article.pk).update(lead_image_renditions=renditions)

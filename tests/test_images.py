@@ -325,6 +325,67 @@ def test_an_image_eight_times_as_tall_as_wide_is_accepted(editor_client):
     assert [(r["width"], r["height"]) for r in article.lead_image_renditions] == [(320, 2560)]
 
 
+def test_renditions_that_cannot_be_made_leave_a_form_error_and_no_files(editor_client, media, monkeypatch):
+    """Past the checks, the original stored, the renditions fail: what was written goes, the form says why."""
+    monkeypatch.setattr(images, "MAX_TALLNESS", 1000, raising=False)  # past the check, to the WebP encoder
+    article = make_article()
+    response = post_image(editor_client, article, upload("scroll.png", tall_png(320, 17_000)), headline="Changed")
+    assert response.status_code == 200
+    [error] = form_errors(response)["lead_image"]
+    assert error.startswith("Nothing was saved: the sizes of the image that pages show could not be made")
+    assert "16383" in error
+    assert error in response.content.decode()
+    # The rest of the form is as the editor left it.
+    assert response.context["adminform"].form["headline"].value() == "Changed"
+    article.refresh_from_db()
+    assert article.headline != "Changed" and not article.lead_image and article.version == 1
+    assert stored_files(media) == []
+
+
+def test_a_failure_between_two_renditions_removes_the_first(editor_client, media, monkeypatch):
+    saved = []
+    real_save = default_storage.save
+
+    def save_twice_then_fail(name, content, **kwargs):
+        if name.startswith("renditions/") and len(saved) == 2:
+            raise OSError(28, "No space left on device")
+        saved.append(name)
+        return real_save(name, content, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", save_twice_then_fail)
+    article = make_article()
+    response = post_image(editor_client, article, upload("wide.jpg", picture(1000, 600)))
+    [error] = form_errors(response)["lead_image"]
+    assert "No space left on device" in error
+    assert len(saved) == 2 and saved[0].startswith("lead/") and saved[1].startswith("renditions/")
+    assert stored_files(media) == []
+
+
+def test_a_save_that_fails_after_the_renditions_leaves_no_files(editor_client, media, monkeypatch):
+    from articles import presence
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(presence, "leave", broken)
+    article = make_article()
+    with pytest.raises(RuntimeError):
+        post_image(editor_client, article, upload("wide.jpg", picture(1000, 600)))
+    article.refresh_from_db()
+    assert not article.lead_image and article.lead_image_renditions == []
+    assert stored_files(media) == []
+
+
+def test_a_new_story_whose_renditions_fail_is_not_created(editor_client, media, monkeypatch):
+    monkeypatch.setattr(images, "MAX_TALLNESS", 1000, raising=False)
+    form = new_story_form(lead_image=upload("scroll.png", tall_png(320, 17_000)), lead_image_alt=ALT)
+    response = editor_client.post(reverse("admin:articles_article_add"), {**form, "lead_image_credit": CREDIT})
+    assert response.status_code == 200
+    assert "could not be made" in form_errors(response)["lead_image"][0]
+    assert not Article.objects.filter(slug="a-new-story").exists()
+    assert stored_files(media) == []
+
+
 def test_a_file_over_the_size_limit_is_refused(admin_client, settings, media):
     settings.NEWSROOM_IMAGE_MAX_BYTES = 2000
     article = make_article()

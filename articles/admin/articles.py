@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -173,20 +173,26 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-            obj.save()
-        elif not form.edited_fields():
-            return  # nothing changed: no new version, so nobody who has the story open is made stale
-        else:
-            # Only what this editor changed is written; raises StaleEdit if someone saved since this
-            # form's version (see changeform_view).
-            obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
-            reversion.set_comment(
-                ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
-            )
+        new_image = "lead_image" in form.changed_data and bool(obj.lead_image)
+        try:
+            if not change:
+                obj.author = request.user
+                obj.save()
+            elif not form.edited_fields():
+                return  # nothing changed: no new version, so nobody who has the story open is made stale
+            else:
+                # Only what this editor changed is written; raises StaleEdit if someone saved since this
+                # form's version (see changeform_view).
+                obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
+                reversion.set_comment(
+                    ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
+                )
+        finally:
+            if new_image and obj.lead_image._committed:
+                # Stored by the save: deleted again if the rest of it fails (see changeform_view).
+                images.stored(obj.lead_image.name)
         if "lead_image" in form.changed_data:
-            # A new image gets its renditions; a cleared one loses them.
+            # A new image gets its renditions; a cleared one loses them. Raises images.RenditionError.
             images.update_renditions(obj)
 
     def save_formset(self, request, form, formset, change):
@@ -207,12 +213,31 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         try:
-            with reversion.create_revision():
+            # A save that fails is rolled back, and the image files it stored are deleted.
+            with images.discard_on_failure(), reversion.create_revision():
                 reversion.set_user(request.user)
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEdit:
             # Someone saved between our check and our write; the form now shows their changes.
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except images.RenditionError as error:
+            # Nothing was saved: the form is shown again as the editor left it, with the reason (get_form).
+            request.lead_image_failure = str(error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        failure = getattr(request, "lead_image_failure", None)
+        if failure is None:
+            return form
+
+        class FormWithImageFailure(form):
+            def clean(self):
+                data = super().clean()
+                self.add_error("lead_image", ValidationError(failure, code="renditions"))
+                return data
+
+        return FormWithImageFailure
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
