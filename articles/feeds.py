@@ -1,5 +1,7 @@
 """RSS and Atom feeds of the latest published stories, for the whole site and for each tag."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -12,6 +14,34 @@ from .models import Article
 
 FEED_LENGTH = 30
 
+# What XML 1.0 cannot carry: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value):
+    """`value` (a string, a list or tuple of strings, anything else as it is) without the characters XML 1.0
+    cannot carry. Copy stored before the forms refused them (or written past them) must not take a feed
+    down: Django's XML writer refuses a control character outright, and a reader's parser the rest."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_text(item) for item in value)
+    return value
+
+
+def xml_safe(feed_type):
+    """`feed_type` (a SyndicationFeed class) with every string it is given passed through xml_text."""
+
+    class XmlSafeFeed(feed_type):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+        def add_item(self, *args, **kwargs):
+            super().add_item(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+    XmlSafeFeed.__name__ = XmlSafeFeed.__qualname__ = f"XmlSafe{feed_type.__name__}"
+    return XmlSafeFeed
+
 
 class StoryFeed(Feed):
     """The latest published stories, newest first; one RSS or Atom feed per instance."""
@@ -21,7 +51,7 @@ class StoryFeed(Feed):
     item_guid_is_permalink = True
 
     def __init__(self, feed_type=Rss201rev2Feed):
-        self.feed_type = feed_type
+        self.feed_type = xml_safe(feed_type)
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)

@@ -8,7 +8,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.feeds import xml_text
+from articles.models import Article, TopicTag
 from tests.factories import days_ago, make_article
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,27 @@ def test_feeds_use_a_fixed_number_of_queries(client, bare, django_assert_max_num
         for url in ["/countries/azerbaijan/rss/", "/topics/trade/atom/"]:
             with django_assert_max_num_queries(4):  # the tag, its latest stories, them in full, their tags
                 feed(client, url)
+
+
+def test_characters_xml_cannot_carry_are_left_out_of_every_feed(client):
+    # Stored as they came, past any form: feeds must still answer, without the characters.
+    article = make_article(**TAGS)
+    Article.objects.filter(pk=article.pk).update(
+        headline="Trade\x01 talks\x0b in Baku\ufffe", standfirst="Talks\x08 went on.", credit="Tr\x0cend"
+    )
+    TopicTag.objects.filter(name="Trade").update(name="Tr\x01ade\x0b")
+    for url in [*SITE_FEEDS, "/topics/trade/rss/", "/topics/trade/atom/"]:
+        parsed = feed(client, url)
+        (entry,) = parsed.entries
+        assert entry.title == "Trade talks in Baku", url
+        assert entry.summary == "Talks went on."
+        assert entry.author == "Trend"
+        assert "Trade" in [tag.term for tag in entry.tags], url
+    assert feed(client, "/topics/trade/rss/").feed.title == "Newsroom: Trade"
+
+
+def test_xml_text_keeps_every_character_xml_can_carry():
+    assert xml_text("a\tb\nc\rd é ü 中 \U0001f600 \ufffd") == "a\tb\nc\rd é ü 中 \U0001f600 \ufffd"
+    assert xml_text("\x00\x01\x08\x0b\x0c\x0e\x1f\ud800\udfff\ufffe\uffff") == ""
+    assert xml_text(["a\x01", "b"]) == ["a", "b"]
+    assert xml_text(None) is None
