@@ -159,6 +159,14 @@ def test_the_news_sitemap_gives_publication_date_and_title(client):
     assert news.findtext("news:title", namespaces=NS) == "<b>bold</b> & co"
 
 
+def test_the_news_sitemap_leaves_out_characters_xml_cannot_carry(client):
+    # Stored as they came, past any form: the sitemap must still be XML, the title without them.
+    article = make_article(published_at=timezone.now() - datetime.timedelta(hours=1))
+    Article.objects.filter(pk=article.pk).update(headline="Trade\x01 talks\x0b in Baku\ufffe")
+    (url,) = xml(client, "/sitemap-news.xml")
+    assert url.findtext("news:news/news:title", namespaces=NS) == "Trade talks in Baku"
+
+
 def test_robots_txt_lists_both_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
     response = client.get("/robots.txt", secure=True)
     assert response.status_code == 200
