@@ -31,6 +31,20 @@ class Page:
         return len(self.object_list)
 
 
+MAX_PAGE = 100_000
+
+
+def page_number(request):
+    """?page=N as a number from 1 to MAX_PAGE; anything else is 404. ASCII digits only: str.isdigit also takes
+    "²" and "①", which int() refuses, and int() takes " 1", "+1" or "١", other addresses of the same page."""
+    number = request.GET.get("page", "1")
+    if not (number.isascii() and number.isdigit() and len(number) <= len(str(MAX_PAGE))):
+        raise Http404("No such page.")
+    if not 1 <= int(number) <= MAX_PAGE:
+        raise Http404("No such page.")
+    return int(number)
+
+
 class CheapPaginationMixin:
     """For ListView: ?page=N costs one query, however many stories a tag or the site has."""
 
@@ -38,10 +52,7 @@ class CheapPaginationMixin:
     allow_empty_first_page = True
 
     def paginate_queryset(self, queryset, page_size):
-        number = self.request.GET.get("page", "1")
-        if not number.isdigit() or not 1 <= int(number) <= 100_000:
-            raise Http404("No such page.")
-        number = int(number)
+        number = page_number(self.request)
         start = (number - 1) * page_size
         rows = self.page_rows(queryset, start, start + page_size + 1)
         if not rows and (number > 1 or not self.allow_empty_first_page):

@@ -13,7 +13,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 from . import page_cache, queries, reads, teasers
 from .charts import bar_chart_svg
 from .models import Article, TagRedirect
-from .pagination import CheapPaginationMixin
+from .pagination import CheapPaginationMixin, page_number
 from .reads import LATEST, STORY_BY_SLUG, TAG_BY_SLUG
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
@@ -158,6 +158,10 @@ class TagIndexView(ListView):
             .annotate(story_count=Count("articles"))
             .order_by("name")
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        page_number(self.request)  # the page numbers every list takes, and no other (Django's take "+1", "last")
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind=self.model._meta, **kwargs)

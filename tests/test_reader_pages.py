@@ -53,6 +53,30 @@ def test_odd_page_numbers_answer_404(client, url):
     assert client.get(url).status_code == 404
 
 
+LIST_PAGES = [
+    "/",
+    "/countries/azerbaijan/",
+    "/countries/",
+    "/topics/",
+    "/2024/",
+    "/2024/05/",
+    "/2024/05/06/",
+    "/search/?q=x",
+]
+
+
+@pytest.mark.parametrize("number", ["²", "①", "١٢", "1²", "9" * 5000, "-1", "+1", " 1", "1.0", "0x1"])
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_a_page_number_that_is_not_plain_digits_answers_404_on_every_list_page(client, url, number):
+    # str.isdigit takes "²" and "①", which int() refuses; int() refuses 5,000 digits too.
+    make_article(
+        headline="x", countries=["Azerbaijan"], published_at=timezone.make_aware(datetime.datetime(2024, 5, 6))
+    )
+    assert client.get(url).status_code == 200
+    separator = "&" if "?" in url else "?"
+    assert client.get(f"{url}{separator}page={number}").status_code == 404
+
+
 def test_date_archives_list_the_published_stories_of_a_year_month_and_day(client):
     when = timezone.make_aware(datetime.datetime(2024, 5, 6, 12))
     story = make_article(headline="May story", published_at=when)
