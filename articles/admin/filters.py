@@ -1,6 +1,8 @@
 """Changelist filters for the desk."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
@@ -81,3 +83,35 @@ def tag_filter(kind):
 
     TagFilter.__name__ = f"{tag_model.__name__}Filter"
     return TagFilter
+
+
+class DeskChangeList(ChangeList):
+    """The story list, taking only the parameters its filters and date drill-down make.
+
+    Anything else answers the admin's invalid-lookup redirect (?e=1) instead of a 500: a date Python cannot
+    hold (the drill-down's ?published_at__year=99999999999999, or year 9999's end), one that overflows when
+    turned to UTC for the database (0001-01-01 in a zone east of UTC), a NUL (PostgreSQL refuses it in any
+    text), and the lookups Django otherwise applies as they come (?headline__regex=( is a database error).
+    """
+
+    def get_filters(self, request):
+        params = self.get_filters_params()
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in params.items()):
+            raise IncorrectLookupParameters("A NUL character in a filter.")
+        try:
+            filter_specs, has_filters, remaining, may_have_duplicates, has_active_filters = super().get_filters(request)
+        except (OverflowError, ValueError) as error:  # the drill-down's bounds, past year 9999 or out of range
+            raise IncorrectLookupParameters(error) from error
+        # What no filter took is left to be applied as it came; only the drill-down's own bounds may be.
+        hierarchy = {f"{self.date_hierarchy}__gte", f"{self.date_hierarchy}__lt"} if self.date_hierarchy else set()
+        if set(remaining) - hierarchy:
+            raise IncorrectLookupParameters(
+                f"Not a filter of this list: {', '.join(sorted(set(remaining) - hierarchy))}"
+            )
+        return filter_specs, has_filters, remaining, may_have_duplicates, has_active_filters
+
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except OverflowError as error:  # a date that leaves datetime's range when turned to UTC for the database
+            raise IncorrectLookupParameters(error) from error
