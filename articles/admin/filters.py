@@ -85,8 +85,25 @@ def tag_filter(kind):
     return TagFilter
 
 
+# The longest search the desk's lists and tag pickers run: Django makes each word a condition on every search
+# field, and a few thousand words are more than SQLite parses (as a story's text pasted in would be).
+MAX_SEARCH_LENGTH = 200
+
+
+class DeskListMixin:
+    """For the desk's ModelAdmins: lists through DeskChangeList; searches without a NUL (PostgreSQL refuses
+    one; the list's search box refuses it too, the tag pickers' autocomplete does not) and bounded."""
+
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        search_term = search_term.replace("\x00", "")[:MAX_SEARCH_LENGTH]
+        return super().get_search_results(request, queryset, search_term)
+
+
 class DeskChangeList(ChangeList):
-    """The story list, taking only the parameters its filters and date drill-down make.
+    """The desk's lists (stories, tags), taking only the parameters their filters and date drill-down make.
 
     Anything else answers the admin's invalid-lookup redirect (?e=1) instead of a 500: a date Python cannot
     hold (the drill-down's ?published_at__year=99999999999999, or year 9999's end), one that overflows when

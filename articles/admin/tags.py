@@ -13,12 +13,13 @@ from .. import tag_care
 from ..forms import CountryTagForm, MinistryTagForm
 from ..models import Article, CountryTag, MinistryTag, TopicTag
 from ..models.article import live_q
+from .filters import DeskListMixin
 
 # Taggit's own untyped Tag model is unused here; editors see only the three typed kinds.
 admin.site.unregister(Tag)
 
 
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(DeskListMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "story_count"]
     search_fields = ["name"]
     actions = ["merge_selected"]
