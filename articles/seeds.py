@@ -27,10 +27,11 @@ MONTHS = (
 )
 DATE_MARKER = re.compile(r"\A\s*date\b[ \t]*(?P<date>\S*)", re.IGNORECASE)
 ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
-# "BAKU, Azerbaijan, June 15." -- the country and a year are optional.
+# "BAKU, Azerbaijan, June 15." -- the country and a year are optional. White space is taken whole (*+, ++,
+# never given back): "BAKU," and a megabyte of spaces was tried again at every one of them.
 DATELINE = re.compile(
-    rf"\A(?P<city>[^\W\d_a-z][^,\n]{{0,48}}?),\s*(?:(?P<country>[^,\n\d]{{2,60}}?),\s*)?"
-    rf"(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:,?\s+\d{{4}})?\s*[.,:]?\s*(?:[-\u2013\u2014]+\s*)?"
+    rf"\A(?P<city>[^\W\d_a-z][^,\n]{{0,48}}?),\s*+(?:(?P<country>[^,\n\d\s][^,\n\d]{{1,59}}?),\s*+)?"
+    rf"(?P<month>{MONTHS})\.?\s++(?P<day>\d{{1,2}})(?:,?\s++\d{{4}})?\s*+[.,:]?\s*+(?:[-\u2013\u2014]+\s*+)?"
 )
 _AGENCY = r"(?P<agency>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})"
 # "..., Trend reports." / "..., Trend reports with reference to ..." / "..., reports Trend." at a sentence end.
@@ -45,6 +46,9 @@ ABBREVIATIONS = set(
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec etc approx Dept Univ".split()
 )
 SENTENCE_END = re.compile(r"[.!?](?=\s+[\"\u201c\u2018'(A-Z0-9])")
+# Whether the word before a full stop is an abbreviation shows in the few characters before it.
+LAST_WORD = re.compile(r"\w+\Z")
+LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 MAX_CREDIT_LENGTH = 100
 
 
@@ -89,7 +93,10 @@ def decode_seed(data):
 
 
 def parse_seed(data):
-    """Parse one seed file's bytes into a Seed, or raise SeedError."""
+    """Parse one seed file's bytes into a Seed, or raise SeedError.
+
+    Every step takes time in proportion to the file's length.
+    """
     text = decode_seed(data).replace("\r\n", "\n").replace("\r", "\n").strip()
     marker = DATE_MARKER.match(text)
     if not marker:
@@ -134,9 +141,14 @@ def _parse_date(value):
 
 
 def first_sentence(paragraph):
+    """The paragraph up to its first sentence end that is not an abbreviation's or an initial's full stop."""
     for end in SENTENCE_END.finditer(paragraph):
-        word = re.search(r"(\w+)\Z", paragraph[: end.start()])
-        if word and (word[1] in ABBREVIATIONS or (len(word[1]) == 1 and word[1].isupper())):
+        # The word before the stop, read back at most one character further than the longest abbreviation:
+        # a word that long is none. (Read back to its start, one long word was read again at every stop,
+        # and a lead of "A. A. A. ..." whole at every one: a megabyte took an hour.)
+        stop = end.start()
+        word = LAST_WORD.search(paragraph, max(0, stop - LONGEST_ABBREVIATION - 1), stop)
+        if word and (word[0] in ABBREVIATIONS or (len(word[0]) == 1 and word[0].isupper())):
             continue  # "Gen. Aliyev", "U.S. officials"
         return paragraph[: end.end()]
     return paragraph

@@ -42,6 +42,8 @@ PORTFOLIO_SHORT_FORMS = {"Foreign": "Foreign Affairs", "Internal": "Internal Aff
 _WORD = "(?:" + alternation(PORTFOLIO_WORDS) + r"|[A-Z]{2,5})(?![\w'])"
 _JOIN = r"\s+(?:(?:and|&|of|for|the)\s+)*"
 _PORTFOLIO = rf"(?P<portfolio>{_WORD}(?:{_JOIN}{_WORD})*)"
+# The same, taken whole (*+): where "Minister" must follow, a shorter run could never be followed by it.
+_PORTFOLIO_RUN = rf"(?P<portfolio>{_WORD}(?:{_JOIN}{_WORD})*+)"
 # Commas only where "of <Country>" closes the name: "Ministry of Investment, Industry and Trade of Uzbekistan".
 _PORTFOLIO_WITH_COMMAS = rf"(?P<portfolio>{_WORD}(?:(?:\s*,\s*(?:and\s+)?|{_JOIN}){_WORD})*)"
 _MINISTER = r"(?<!Prime )(?:Deputy\s+|First\s+Deputy\s+|Vice\s+)?Minist(?:er|ry)"
@@ -52,8 +54,10 @@ _DEMONYM = rf"(?P<country>{DEMONYM_PATTERN})"
 MINISTRY_PHRASES = [
     # "Minister of Economy of Azerbaijan", "Ministry of Investment, Industry and Trade of Uzbekistan"
     re.compile(rf"{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO_WITH_COMMAS}\s+of\s+(?:the\s+)?{_NAME}(?![\w])"),
-    # "Energy Minister of Azerbaijan", "Deputy Foreign Minister of Azerbaijan"
-    re.compile(rf"(?<![\w.]){_RANK}{_PORTFOLIO}\s+Minist(?:er|ry)\s+of\s+(?:the\s+)?{_NAME}(?![\w])"),
+    # "Energy Minister of Azerbaijan", "Deputy Foreign Minister of Azerbaijan". Every run of portfolio words
+    # matches, with no country when no "Minister of <Country>" follows it: so a run is read once. Tried
+    # from each of its words in turn, a run of a few hundred ("AB AB AB ... Minister") took seconds a megabyte.
+    re.compile(rf"(?<![\w.]){_RANK}{_PORTFOLIO_RUN}(?:\s+Minist(?:er|ry)\s+of\s+(?:the\s+)?{_NAME}(?![\w]))?"),
     # "Tajikistan's Minister of Energy and Water Resources"
     re.compile(rf"(?<![\w.]){_NAME}['\u2019]s\s+{_MINISTER}\s+(?:of|for)\s+{_PORTFOLIO}"),
     # "the Azerbaijani Ministry of Economy"
@@ -82,6 +86,8 @@ def find_ministries(text):
     names = set()
     for window in _windows(text, "Minist"):
         for match in (m for phrase in MINISTRY_PHRASES for m in phrase.finditer(window)):
+            if match["country"] is None:
+                continue  # a run of portfolio words that names no ministry
             name = ministry_name(match["portfolio"], match["country"])
             if len(name) <= MAX_MINISTRY_NAME:
                 names.add(name)

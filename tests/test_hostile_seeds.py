@@ -2,7 +2,9 @@
 
 import contextlib
 import os
+import signal
 import threading
+import time
 from io import StringIO
 
 import pytest
@@ -10,6 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles.models import Article
+from articles.seeds import MAX_SEED_BYTES, SeedError, parse_seed
+from articles.tagging import TopicVocabulary, propose_tags
 from tests.conftest import SEED_FILE
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,64 @@ def test_two_imports_of_the_same_files_at_once_create_no_duplicates(tmp_path):
     assert Article.objects.count() == 6
     assert sorted(Article.objects.values_list("import_ref", flat=True)) == [f"story_{n}" for n in range(6)]
     assert all("0 refused" in output for output in outputs), outputs
+
+
+# Leads that made first-sentence detection quadratic (each candidate full stop read the lead again), and
+# other shapes every parsing and tagging step must take in time proportional to their length.
+def _repeated(unit, size):
+    return unit * (size // len(unit))
+
+
+ADVERSARIAL = {
+    "initials": lambda size: " date 2024-01-02 " + _repeated("A. ", size) + "End.",
+    "titles": lambda size: " date 2024-01-02 BAKU, Azerbaijan, Jan. 2. " + _repeated("Mr. ", size),
+    "acronyms": lambda size: " date 2024-01-02 " + _repeated("U.S. ", size) + "officials met.",
+    "dots": lambda size: " date 2024-01-02 Lead" + _repeated(". ", size // 2) + "." * (size // 2),
+    "white space after a dateline comma": lambda size: " date 2024-01-02 BAKU," + " " * size + "x.",
+    "agencies": lambda size: " date 2024-01-02 Lead" + _repeated(", A B C D U.S.", size) + " reports x",
+    "portfolio words": lambda size: " date 2024-01-02 Lead. " + _repeated("AB " * 130 + "Minister ", size),
+    "ministries": lambda size: " date 2024-01-02 Lead. " + _repeated("Ministry of Energy and Trade of ", size),
+    "country names": lambda size: " date 2024-01-02 Lead. " + _repeated("Republic of Democratic Republic of ", size),
+}
+
+
+@contextlib.contextmanager
+def within(seconds, what):
+    """Fail, rather than hang, when the code inside runs past `seconds` (Python handles the alarm between
+    two steps of a regular expression's match too)."""
+
+    def too_long(_signum, _frame):
+        pytest.fail(f"{what} took longer than {seconds} s", pytrace=False)
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("shape", ["initials", "titles", "acronyms"])
+def test_a_megabyte_lead_of_abbreviations_parses_in_under_a_second(shape):
+    """A 1 MB lead of "A. A. ..." took about an hour to parse: every full stop read the lead again."""
+    data = ADVERSARIAL[shape](MAX_SEED_BYTES - 100).encode()
+    assert len(data) <= MAX_SEED_BYTES
+    with within(10, f"parsing 1 MB of {shape}"):
+        started = time.perf_counter()
+        seed = parse_seed(data)
+        elapsed = time.perf_counter() - started
+    assert elapsed < 1, f"{elapsed:.2f} s"
+    assert len(seed.headline) <= 100
+
+
+@pytest.mark.parametrize("shape", sorted(ADVERSARIAL))
+def test_every_hostile_shape_parses_and_tags_a_megabyte_in_a_few_seconds(shape):
+    vocabulary = TopicVocabulary({"Trade": ["trade", "free trade", "trade turnover"], "Energy": ["energy"]})
+    data = ADVERSARIAL[shape](MAX_SEED_BYTES - 100).encode()
+    with within(10, f"parsing and tagging 1 MB of {shape}"):
+        started = time.perf_counter()
+        with contextlib.suppress(SeedError):
+            propose_tags(parse_seed(data), vocabulary)
+        elapsed = time.perf_counter() - started
+    assert elapsed < 3, f"{elapsed:.2f} s"
