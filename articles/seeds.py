@@ -26,7 +26,7 @@ MONTHS = (
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
 DATE_MARKER = re.compile(r"\A\s*date\b[ \t]*(?P<date>\S*)", re.IGNORECASE)
-ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # "BAKU, Azerbaijan, June 15." -- the country and a year are optional. White space is taken whole (*+, ++,
 # never given back): "BAKU," and a megabyte of spaces was tried again at every one of them.
 DATELINE = re.compile(
@@ -50,6 +50,10 @@ SENTENCE_END = re.compile(r"[.!?](?=\s+[\"\u201c\u2018'(A-Z0-9])")
 LAST_WORD = re.compile(r"\w+\Z")
 LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 MAX_CREDIT_LENGTH = 100
+# Wire dates before this are refused, as are dates more than a year after the day of the import: a story
+# dated 0001-01-01 or 9999-12-31 cannot be stored as a moment in every time zone.
+FIRST_WIRE_DATE = datetime.date(1900, 1, 1)
+WIRE_DATE_LEAD = datetime.timedelta(days=366)
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # all but tab, newlines and form feed
@@ -92,16 +96,17 @@ def decode_seed(data):
     return text
 
 
-def parse_seed(data):
+def parse_seed(data, *, today=None):
     """Parse one seed file's bytes into a Seed, or raise SeedError.
 
-    Every step takes time in proportion to the file's length.
+    `today` (default: the machine's date) bounds the wire date. Every step takes time in proportion to
+    the file's length.
     """
     text = decode_seed(data).replace("\r\n", "\n").replace("\r", "\n").strip()
     marker = DATE_MARKER.match(text)
     if not marker:
         raise SeedError("no date marker: a seed must start with ' date YYYY-MM-DD'")
-    wire_date = _parse_date(marker["date"])
+    wire_date = _parse_date(marker["date"], today or datetime.date.today())
     rest = text[marker.end() :].lstrip(" \t")
 
     dateline = dateline_country = ""
@@ -131,13 +136,23 @@ def parse_seed(data):
     )
 
 
-def _parse_date(value):
+def wire_dates(today):
+    """The first and last wire dates an import on `today` accepts."""
+    return FIRST_WIRE_DATE, today + WIRE_DATE_LEAD
+
+
+def _parse_date(value, today):
+    shown = repr(value if len(value) <= 40 else value[:40] + "...")
     if not ISO_DATE.match(value):
-        raise SeedError(f"impossible date {value!r}: the marker needs a date written YYYY-MM-DD")
+        raise SeedError(f"impossible date {shown}: the marker needs a date written YYYY-MM-DD")
     try:
-        return datetime.date.fromisoformat(value)
+        date = datetime.date.fromisoformat(value)
     except ValueError:
-        raise SeedError(f"impossible date {value!r}: there is no such day") from None
+        raise SeedError(f"impossible date {shown}: there is no such day") from None
+    first, last = wire_dates(today)
+    if not first <= date <= last:
+        raise SeedError(f"date {value} is outside the range of wire dates, {first} to {last}")
+    return date
 
 
 def first_sentence(paragraph):

@@ -1,10 +1,12 @@
 """The importer against malformed and adversarial files: each is refused or imported safely, never a crash."""
 
 import contextlib
+import datetime
 import os
 import signal
 import threading
 import time
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -179,3 +181,34 @@ def test_every_hostile_shape_parses_and_tags_a_megabyte_in_a_few_seconds(shape):
             propose_tags(parse_seed(data), vocabulary)
         elapsed = time.perf_counter() - started
     assert elapsed < 3, f"{elapsed:.2f} s"
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Asia/Tokyo", "UTC", "Pacific/Pago_Pago"])
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "9999-12-31", "2999-01-01"])
+def test_a_wire_date_out_of_range_is_refused_in_any_time_zone_and_the_rest_imported(tmp_path, settings, zone, day):
+    """0001-01-01 east of UTC (or 9999-12-31 west of it) is no moment a database can store: it stopped the
+    whole import with an OverflowError."""
+    settings.TIME_ZONE = zone
+    (tmp_path / "a_good.txt").write_bytes(GOOD)
+    (tmp_path / "b_odd_date.txt").write_bytes(GOOD.replace(b"2023-06-15", day.encode()))
+    output = run(tmp_path)
+    assert f"refused: {tmp_path / 'b_odd_date.txt'}: date {day} is outside the range of wire dates, 1900-01-01 to " in (
+        output
+    )
+    assert "1 created" in output and Article.objects.count() == 1
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_first_and_last_wire_dates_are_imported(tmp_path, settings, zone):
+    from articles.seeds import wire_dates
+
+    settings.TIME_ZONE = zone
+    first, last = wire_dates(datetime.date.today())
+    for day in (first, last):
+        (tmp_path / f"{day}.txt").write_bytes(GOOD.replace(b"2023-06-15", str(day).encode()))
+    output = run(tmp_path)
+    assert "2 created" in output, output
+    assert sorted(a.published_at.astimezone(zoneinfo.ZoneInfo(zone)).date() for a in Article.objects.all()) == [
+        first,
+        last,
+    ]
