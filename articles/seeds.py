@@ -13,9 +13,10 @@ paragraphs are separated by blank lines.
 import datetime
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from .text import split_paragraphs
+from .text import clean_text, control_character, split_paragraphs
 
 MAX_SEED_BYTES = 1_000_000
 HEADLINE_LENGTH = 100
@@ -56,9 +57,6 @@ FIRST_WIRE_DATE = datetime.date(1900, 1, 1)
 WIRE_DATE_LEAD = datetime.timedelta(days=366)
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # all but tab, newlines and form feed
-
-
 class SeedError(ValueError):
     """A seed file that cannot become a story; the message says why, for the person running the import."""
 
@@ -91,18 +89,30 @@ def decode_seed(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SeedError(f"the file is not UTF-8 text (bad byte at position {error.start})") from None
-    if CONTROL_CHARACTERS.search(text):
-        raise SeedError("the file contains control characters, not plain text")
+    # What XML cannot carry is refused too (text.xml_illegal): controls, and U+FFFE and U+FFFF. A form
+    # feed is white space, folded with the rest: it never reaches a feed.
+    found = control_character(text)
+    if found is None and ("\ufffe" in text or "\uffff" in text):
+        found = min((text.find(char), char) for char in "\ufffe\uffff" if char in text)
+    if found:
+        offset, char = found
+        raise SeedError(
+            f"the file contains control characters, not plain text (U+{ord(char):04X} at character {offset:,})"
+        )
     return text
 
 
 def parse_seed(data, *, today=None):
     """Parse one seed file's bytes into a Seed, or raise SeedError.
 
-    `today` (default: the machine's date) bounds the wire date. Every step takes time in proportion to
-    the file's length.
+    The copy is cleaned (text.clean_text: no invisible characters, composed Unicode) before anything is
+    read from it; the source hash is of the text as the wire sent it, so that a file imported before
+    cleaning existed is still unchanged. `today` (default: the machine's date) bounds the wire date.
+    Every step takes time in proportion to the file's length.
     """
     text = decode_seed(data).replace("\r\n", "\n").replace("\r", "\n").strip()
+    source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = clean_text(text).strip()
     marker = DATE_MARKER.match(text)
     if not marker:
         raise SeedError("no date marker: a seed must start with ' date YYYY-MM-DD'")
@@ -112,7 +122,8 @@ def parse_seed(data, *, today=None):
     dateline = dateline_country = ""
     match = DATELINE.match(rest)
     if match:
-        dateline = " ".join(match["city"].split()).upper()
+        # In capitals, composed again: "ΐ" in capitals is three characters, which compose to two.
+        dateline = unicodedata.normalize("NFC", " ".join(match["city"].split()).upper())
         dateline_country = " ".join((match["country"] or "").split())
         rest = rest[match.end() :]
 
@@ -132,7 +143,7 @@ def parse_seed(data, *, today=None):
         headline=shorten(lead.rstrip(" .;:,!?"), HEADLINE_LENGTH),
         standfirst=shorten(_full_stop(lead), STANDFIRST_LENGTH),
         credit=credit,
-        source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source_hash=source_hash,
     )
 
 

@@ -1,4 +1,4 @@
-"""Small text helpers shared by tagging, tags and slugs."""
+"""Small text helpers shared by tagging, tags and slugs, and the rules for what text may hold."""
 
 import re
 import unicodedata
@@ -31,3 +31,49 @@ def slug_base(headline):
 def split_paragraphs(text):
     """Plain text -> paragraphs: split at blank lines, whitespace inside each collapsed."""
     return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if block.strip()]
+
+
+# Characters that show nothing yet change what a reader sees or what a program matches: zero-width spaces
+# and joiners ("Azer\u200bbaijan" is not "Azerbaijan" to a search or a tagger), the soft hyphen, bidi
+# controls (U+202E turns a headline around), invisible operators, the byte-order mark inside text,
+# interlinear annotation marks and the tag characters that can smuggle hidden text. Variation selectors
+# stay: they change how a character is drawn, not what it is.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+# C0 and C1 controls and DEL, but tab, line feed, carriage return and form feed (white space, folded with
+# the rest wherever text is split into words or paragraphs).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# What XML 1.0 cannot carry at all (feeds, sitemaps): C0 controls but tab, line feed and carriage return;
+# lone surrogates; U+FFFE and U+FFFF.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text):
+    """Copy as it is stored and shown: invisible characters (INVISIBLE_CHARACTERS) removed, then the text
+    in Unicode's composed form (NFC), so that 'S' + combining cedilla and 'Ş' are one spelling.
+
+    A pure function, for every way copy comes in (wire seeds, forms, tag names). It does not refuse
+    anything: check has_control_characters() and xml_illegal() for what must be refused instead.
+    """
+    if text.isascii():
+        return text  # nothing invisible, and already composed
+    return unicodedata.normalize("NFC", INVISIBLE_CHARACTERS.sub("", text))
+
+
+def control_character(text):
+    """The first C0 or C1 control character or DEL in `text` (tab, newlines and form feed are white
+    space, not controls) as (offset, character), or None."""
+    match = CONTROL_CHARACTERS.search(text)
+    return (match.start(), match.group()) if match else None
+
+
+def has_control_characters(text):
+    """Whether `text` holds a C0 or C1 control character or DEL other than tab, newlines and form feed."""
+    return CONTROL_CHARACTERS.search(text) is not None
+
+
+def xml_illegal(text):
+    """Whether `text` holds a character XML 1.0 cannot carry (a control but tab and newlines, a lone
+    surrogate, U+FFFE or U+FFFF): such text cannot go into a feed or a sitemap."""
+    return XML_ILLEGAL.search(text) is not None

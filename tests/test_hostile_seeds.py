@@ -2,10 +2,12 @@
 
 import contextlib
 import datetime
+import hashlib
 import os
 import signal
 import threading
 import time
+import unicodedata
 import zoneinfo
 from io import StringIO
 
@@ -212,3 +214,48 @@ def test_the_first_and_last_wire_dates_are_imported(tmp_path, settings, zone):
         first,
         last,
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "character"),
+    [("del.txt", "\x7f"), ("csi.txt", "\x9b"), ("nel.txt", "\x85"), ("escape.txt", "\x1b"), ("nonchar.txt", "\ufffe")],
+)
+def test_del_c1_controls_and_noncharacters_in_copy_are_refused(tmp_path, name, character):
+    data = f" date 2024-01-02 BAKU, Azerbaijan, Jan. 2. A headline{character}[2J here, Trend reports.".encode()
+    output = run(only(tmp_path, name, data))
+    where = data.decode().index(character)
+    reason = f"the file contains control characters, not plain text (U+{ord(character):04X} at character {where})"
+    assert f"refused: {tmp_path / name}: {reason}" in output
+    assert not Article.objects.exists()
+
+
+def test_a_form_feed_is_white_space():
+    seed = parse_seed(b" date 2024-01-02 BAKU, Azerbaijan, Jan. 2. One\x0cheadline.\n\nMore\x0c\x0ctext.")
+    assert seed.headline == "One headline" and seed.paragraphs[1] == "More text."
+
+
+INVISIBLE = "\u202e\u200b\u200c\u200d\u2060\ufeff\u00ad\u2066\u2069\u200e\U000e0041"
+
+
+def test_invisible_and_bidi_characters_never_reach_a_story_and_do_not_hide_a_country(tmp_path):
+    lead = "Azer\u200bbaijan and Tu\u200drkmen\u2060istan sign a \u202edeal\u202c on ener\u00adgy, Trend reports."
+    data = f" date 2024-01-02 BAKU, Azer\ufeffbaijan, Jan. 2. {lead}\n\nMore {INVISIBLE} here.".encode()
+    run(only(tmp_path, "invisible.txt", data))
+    article = Article.objects.get()
+    for text in (article.headline, article.standfirst, article.body, article.dateline, article.credit):
+        assert not any(char in text for char in INVISIBLE), ascii(text)
+    assert article.headline == "Azerbaijan and Turkmenistan sign a deal on energy"
+    assert sorted(article.countries.names()) == ["Azerbaijan", "Turkmenistan"]
+
+
+def test_copy_is_stored_in_composed_unicode():
+    decomposed = " date 2024-01-02 S\u0327US\u0327A, Azerbaijan, Jan. 2. Tu\u0308rkiye and S\u0327us\u0327a."
+    seed = parse_seed(decomposed.encode())
+    assert seed.dateline == "\u015eU\u015eA" and seed.headline == "T\u00fcrkiye and \u015eu\u015fa"
+    assert unicodedata.is_normalized("NFC", seed.body)
+    # A capital made of a letter and two accents, only one of which composes with it.
+    assert parse_seed(" date 2024-01-02 \u0390OS, Greece, May 1. Text.".encode()).dateline == "\u03aa\u0301OS"
+
+
+def test_cleaning_the_copy_leaves_the_source_hash_of_unchanged_files_alone():
+    assert parse_seed(GOOD).source_hash == hashlib.sha256(GOOD.decode().strip().encode()).hexdigest()
