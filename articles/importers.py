@@ -24,7 +24,7 @@ from .models import TAG_KINDS, TAG_THROUGH, Article, TagSource, TopicTag
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .tag_care import surviving_names
 from .tagging import TopicVocabulary, propose_tags
-from .text import slug_base
+from .text import escape_unprintable, slug_base
 from .workflow import transition
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ class FileOutcome:
     article_id: int | None = None
 
     def __str__(self):
-        return f"{self.action}: {self.path}" + (f": {self.detail}" if self.detail else "")
+        # Safe to print: a file name or a headline holding an escape sequence shows it, escaped.
+        return escape_unprintable(f"{self.action}: {self.path}" + (f": {self.detail}" if self.detail else ""))
 
 
 @dataclass

@@ -77,3 +77,12 @@ def xml_illegal(text):
     """Whether `text` holds a character XML 1.0 cannot carry (a control but tab and newlines, a lone
     surrogate, U+FFFE or U+FFFF): such text cannot go into a feed or a sitemap."""
     return XML_ILLEGAL.search(text) is not None
+
+
+def escape_unprintable(text):
+    """`text` safe to print on a terminal: every character that is not printable (controls such as ESC,
+    invisible and bidi characters, lone surrogates from undecodable file names) written as Python writes
+    it in a string ('\\x1b', '\\u202e'); printable characters, accented letters included, as they are."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

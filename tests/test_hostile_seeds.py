@@ -52,7 +52,8 @@ def only(folder, name, data):
 )
 def test_each_hostile_file_is_refused_by_name_and_changes_nothing(tmp_path, name, data, reason):
     output = run(only(tmp_path, name, data))
-    assert f"refused: {tmp_path / name}: " in output and reason in output
+    shown = str(tmp_path / name).replace("\n", "\\n")  # printed escaped, as a terminal must not act on it
+    assert f"refused: {shown}: " in output and reason in output
     assert not Article.objects.exists()
 
 
@@ -259,3 +260,27 @@ def test_copy_is_stored_in_composed_unicode():
 
 def test_cleaning_the_copy_leaves_the_source_hash_of_unchanged_files_alone():
     assert parse_seed(GOOD).source_hash == hashlib.sha256(GOOD.decode().strip().encode()).hexdigest()
+
+
+def test_terminal_control_codes_in_names_and_copy_are_printed_escaped(tmp_path):
+    """A crafted file or folder name must not send escape sequences to the terminal of the person importing."""
+    folder = tmp_path / "wire\x1b]0;owned\x07"
+    folder.mkdir()
+    (folder / "a_good.txt").write_bytes(GOOD.replace(b"Minister of Economy", "Minister\ue000 of Economy".encode()))
+    (folder / "b\x1b[2Jevil\x9b.txt").write_bytes(GOOD)
+    (folder / os.fsdecode(b"c\xff.txt")).write_bytes(GOOD)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_seeds", str(folder), verbosity=2, stdout=out, stderr=err)
+    output = out.getvalue() + err.getvalue()
+    assert all(char.isprintable() or char == "\n" for char in output), ascii(output)
+    assert "wire\\x1b]0;owned\\x07" in output and "b\\x1b[2Jevil\\x9b.txt" in output and "c\\udcff.txt" in output
+    assert "created: " in output and "Minister\\ue000 of Economy" in output  # a headline with a private-use character
+    assert "the file name contains control characters" in output
+    assert Article.objects.count() == 1
+
+
+def test_a_missing_path_is_named_escaped(tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("import_seeds", str(tmp_path / "gone\x1b[31m"), stdout=StringIO(), stderr=StringIO())
+    assert "\x1b" not in str(error.value) and "gone\\x1b[31m" in str(error.value)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.importers import CONFLICT, CREATED, REFUSED, UPDATED, import_seeds
+from articles.text import escape_unprintable
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             else:
                 report = import_seeds(paths, publish=not draft, progress=self.show)
         except FileNotFoundError as error:
-            raise CommandError(f"{error}; nothing was imported") from None
+            raise CommandError(f"{escape_unprintable(str(error))}; nothing was imported") from None
 
         self._end_progress_line()
         prefix = "Dry run, nothing written. " if dry_run else ""
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.")
 
     def show(self, outcome, done, total):
+        # str(outcome) escapes what a terminal would act on: file names and headlines come from outside.
         if outcome.action in (REFUSED, CONFLICT) or self.verbosity >= 2:
             self._end_progress_line()
             if outcome.action == REFUSED:
