@@ -7,7 +7,10 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import stat
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -116,20 +120,24 @@ SQLITE_CHECKPOINT_BYTES = 64 * 1024 * 1024
 GC_EVERY = 50_000
 
 
-def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, workers=None):
+def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, workers=None, file_seconds=None):
     """Import every seed file; a bad file is refused alone and leaves nothing behind.
 
     Files are read, parsed and tagged in worker processes (`workers`: default one per core but one; 0
     parses here) while this process writes the batch before. New stories are written in batches
     (articles/bulk_import.py); a story already imported is looked at on its own, in its own transaction,
-    as is every story of a batch that the database refused.
+    as is every story of a batch that the database refused. A file whose parsing and tagging takes longer
+    than `file_seconds` (default: settings.NEWSROOM_IMPORT_FILE_SECONDS; 0, no limit) is refused.
     """
     report, vocabulary, book = ImportReport(), topic_vocabulary(), None
+    if file_seconds is None:
+        file_seconds = settings.NEWSROOM_IMPORT_FILE_SECONDS
+    work = Work(vocabulary, file_seconds or None)
     files = list(seed_files(paths))
     batches = _batches(files, batch_size)
     seen, done = {}, 0
     with page_cache.quiet(), _sqlite_for_import(), _fewer_collections():
-        for batch, prepared in zip(batches, _prepare_batches(batches, vocabulary, workers), strict=True):
+        for batch, prepared in zip(batches, _prepare_batches(batches, work, workers), strict=True):
             outcomes, ready = {}, []
             for index, (path, result) in enumerate(zip(batch, prepared, strict=True), done):
                 ref = import_ref(path)
@@ -253,26 +261,35 @@ def _batches(files, size):
     return [files[:first]] + [files[start : start + size] for start in range(first, len(files), size)]
 
 
-def _prepare_batches(batches, vocabulary, workers):
+@dataclass(frozen=True)
+class Work:
+    """What parsing a file needs besides the file: the topic vocabulary, and the seconds it may take (None:
+    no limit)."""
+
+    vocabulary: TopicVocabulary
+    seconds: float | None = None
+
+
+def _prepare_batches(batches, work, workers):
     """prepare() of every file of each batch, batch by batch; ahead, in worker processes, when it pays."""
     # One core is this process's, writing; the others parse. On two cores one worker keeps up with the
     # writer, and a second only takes turns with it (10k stories: 5.1 s with one worker, 6.3 s with two).
     workers = max(1, min((os.cpu_count() or 1) - 1, 4)) if workers is None else workers
     if workers < 1 or len(batches) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for batch in batches:
-            yield [prepare(path, vocabulary) for path in batch]
+            yield _prepare_all(batch, work)
         return
     # Forked workers inherit the compiled gazetteer and vocabulary, and never touch the database.
     context = multiprocessing.get_context("fork")
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_set_vocabulary, initargs=(vocabulary,))
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_set_work, initargs=(work,))
     pending, finished = deque(), False
     try:
         for batch in batches:
             pending.append((batch, _submit(executor, batch, workers)))
             if len(pending) > AHEAD:
-                yield _results(*pending.popleft(), vocabulary)
+                yield _results(*pending.popleft(), work)
         while pending:
-            yield _results(*pending.popleft(), vocabulary)
+            yield _results(*pending.popleft(), work)
         finished = True
     finally:
         executor.shutdown(wait=finished, cancel_futures=True)
@@ -287,43 +304,123 @@ def _submit(executor, batch, workers):
         return None
 
 
-def _results(batch, parts, vocabulary):
+def _results(batch, parts, work):
     try:
         if parts is not None:
             return [result for part in parts for result in part.result()]
     except BrokenProcessPool:
         logger.warning("a parsing worker died (killed, or out of memory); the import goes on without it")
     # Parsed here instead: the import neither hangs nor stops when a worker is lost.
-    return [prepare(path, vocabulary) for path in batch]
+    return _prepare_all(batch, work)
 
 
-_worker_vocabulary = None
+_worker_work = None
 
 
-def _set_vocabulary(vocabulary):
-    global _worker_vocabulary
-    _worker_vocabulary = vocabulary
+def _set_work(work):
+    global _worker_work
+    _worker_work = work
     gc.set_threshold(GC_EVERY, *gc.get_threshold()[1:])  # a worker parses, as the writer writes, in bulk
 
 
 def _prepare_batch(batch):
-    return [prepare(path, _worker_vocabulary) for path in batch]
+    return _prepare_all(batch, _worker_work)
+
+
+def _prepare_all(batch, work):
+    with _parse_timer():
+        return [prepare(path, work) for path in batch]
 
 
 def import_ref(path):
     return (path if isinstance(path, Path) else Path(path)).stem
 
 
-def prepare(path, vocabulary):
+def prepare(path, work):
     """(seed, proposed tags, slug base) for a file, or the FileOutcome refusing it. Done in the parsing
-    workers: all of it is a function of the file, and the writer is the busier process."""
+    workers: all of it is a function of the file, and the writer is the busier process.
+
+    Parsing and tagging get `work.seconds`: past them the file is refused, and the next one parsed.
+    Parsing takes time in proportion to the file, so no wire copy comes near the limit; it is there
+    for what a parser could still miss. Under _parse_timer() a timer stops a runaway parse; elsewhere
+    (outside a main thread) the file is refused when the parse returns."""
+    # The timer is the process's, and its signal goes to the main thread: no other thread may arm it.
+    timed = work.seconds is not None and _Timer.ready and threading.current_thread() is threading.main_thread()
     try:
-        seed = parse_seed(read_seed(path))
+        data = read_seed(path)
+        started = time.monotonic()
+        if timed:
+            _Timer.armed = True
+            signal.setitimer(signal.ITIMER_REAL, work.seconds)
+        try:
+            seed = parse_seed(data)
+            prepared = seed, propose_tags(seed, work.vocabulary).as_dict(), slug_base(seed.headline)
+        finally:
+            if timed:
+                # From here on an alarm does nothing. One due right now is raised here, inside the try.
+                _Timer.armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
     except SeedError as error:
         return FileOutcome(path, REFUSED, str(error))
     except OSError as error:
         return FileOutcome(path, REFUSED, f"cannot be read ({error.strerror or error})")
-    return seed, propose_tags(seed, vocabulary).as_dict(), slug_base(seed.headline)
+    except _OverTime:
+        return _too_slow(path, work.seconds)
+    if work.seconds is not None and time.monotonic() - started > work.seconds:
+        return _too_slow(path, work.seconds)
+    return prepared
+
+
+def _too_slow(path, seconds):
+    return FileOutcome(path, REFUSED, f"took longer than {seconds:g} s to parse (NEWSROOM_IMPORT_FILE_SECONDS)")
+
+
+class _OverTime(Exception):
+    """Raised into a parse that ran past its time."""
+
+
+class _Timer:
+    """The parse timer of this process: whether _on_alarm handles SIGALRM (`ready`), and whether an alarm
+    now stops the parse under way (`armed`)."""
+
+    ready = False
+    armed = False
+
+
+def _on_alarm(signum, frame):
+    if _Timer.armed:
+        _Timer.armed = False
+        raise _OverTime
+    # Late (the parse had already finished): nothing to stop.
+
+
+@contextlib.contextmanager
+def _parse_timer():
+    """SIGALRM handled by _on_alarm while the code inside parses files, so that prepare() can stop a parse
+    that runs past its time rather than only measure it: Python handles a signal between two steps of a
+    regular expression's match as between two lines of Python. Only a process's main thread receives
+    signals, and the timer is not taken from anyone already using it (a test runner's timeout): there,
+    nothing is set. Setting the handler costs microseconds, once for a batch; arming the timer, one for a file.
+    """
+    if _Timer.ready or not _can_set_alarm():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _Timer.ready = True
+    try:
+        yield
+    finally:
+        _Timer.ready = False
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _can_set_alarm():
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN)
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
 
 
 def store(path, seed, tags, *, publish):

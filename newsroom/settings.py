@@ -15,6 +15,8 @@ NEWSROOM_PUBLIC_MAX_AGE  seconds browsers and shared caches may reuse a public p
 NEWSROOM_PROXY_MAX_AGE   seconds the site's own proxy may keep one, sent as X-Accel-Expires (default 2)
 NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (default: a file cache, cache/)
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
+NEWSROOM_IMPORT_FILE_SECONDS  seconds the import may spend parsing and tagging one seed file before it
+                      refuses the file (default 5; 0 for no limit)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
 NEWSROOM_TRUSTED_PROXIES  comma-separated addresses or networks of the site's own proxies, whose
                       X-Forwarded-For names the client (default: 127.0.0.1, ::1, a proxy on this machine)
@@ -258,6 +260,10 @@ NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
 # nginx reads before Cache-Control and keeps from browsers (newsroom/proxy_cache.py). A publish or an edit
 # is behind the proxy for about this long; 0 tells it not to keep pages.
 NEWSROOM_PROXY_MAX_AGE = int(os.environ.get("NEWSROOM_PROXY_MAX_AGE", "2"))
+# A seed file whose parsing and tagging takes longer than this is refused (articles/importers.py); 0: no limit.
+# Parsing takes time in proportion to a file's length, well under a second for the largest (1 MB): this
+# is a backstop, not a limit any wire copy comes near.
+NEWSROOM_IMPORT_FILE_SECONDS = float(os.environ.get("NEWSROOM_IMPORT_FILE_SECONDS", "5"))
 # Someone "has a story open" if their change form was loaded or saved this recently.
 NEWSROOM_PRESENCE_SECONDS = 10 * 60
 # Lead image uploads (articles/images.py): larger files, more pixels or narrower images are refused.

@@ -4,6 +4,7 @@ import contextlib
 import datetime
 import hashlib
 import os
+import re
 import signal
 import threading
 import time
@@ -284,3 +285,49 @@ def test_a_missing_path_is_named_escaped(tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_seeds", str(tmp_path / "gone\x1b[31m"), stdout=StringIO(), stderr=StringIO())
     assert "\x1b" not in str(error.value) and "gone\\x1b[31m" in str(error.value)
+
+
+# A parse that would run for about twenty seconds: a regular expression that backtracks without end.
+def _runaway(_data):
+    re.match(r"(a+)+b", "a" * 29)
+    raise AssertionError("the runaway parse was not stopped")
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["in the importing process", "in a parsing worker"])
+def test_a_file_that_parses_too_long_is_refused_and_the_rest_imported(tmp_path, settings, monkeypatch, workers):
+    from articles import importers
+
+    parse = importers.parse_seed
+    monkeypatch.setattr(importers, "parse_seed", lambda data: _runaway(data) if b"RUNAWAY" in data else parse(data))
+    settings.NEWSROOM_IMPORT_FILE_SECONDS = 1
+    (tmp_path / "a_good.txt").write_bytes(GOOD)
+    (tmp_path / "b_runaway.txt").write_bytes(GOOD.replace(b"BAKU", b"RUNAWAY"))
+    (tmp_path / "c_good.txt").write_bytes(GOOD.replace(b"BAKU", b"DUSHANBE"))
+    started = time.monotonic()
+    report = importers.import_seeds([tmp_path], workers=workers, batch_size=1)
+    assert time.monotonic() - started < 10
+    assert [(outcome.path.name, outcome.action) for outcome in report.outcomes] == [
+        ("a_good.txt", "created"),
+        ("b_runaway.txt", "refused"),
+        ("c_good.txt", "created"),
+    ]
+    assert report.outcomes[1].detail.startswith("took longer than 1 s to parse")
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_time_limit_is_measured_where_no_timer_can_stop_the_parse(tmp_path, monkeypatch):
+    """Outside the main thread no signal arrives: the file is still refused once its parse returns."""
+    from articles import importers
+
+    parse = importers.parse_seed
+    monkeypatch.setattr(importers, "parse_seed", lambda data: time.sleep(0.3) or parse(data))
+    path = tmp_path / "slow.txt"
+    path.write_bytes(GOOD)
+    results = []
+    work = importers.Work(TopicVocabulary({}), seconds=0.1)
+    thread = threading.Thread(target=lambda: results.append(importers.prepare(path, work)))
+    thread.start()
+    thread.join()
+    assert results[0].action == "refused" and "took longer than 0.1 s to parse" in results[0].detail
+    seed, _tags, _slug = importers.prepare(path, importers.Work(TopicVocabulary({}), seconds=5))
+    assert seed.dateline == "BAKU"
