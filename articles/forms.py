@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from . import images, revisions
 from .gazetteer import canonical_country, ministry_country
 from .importers import unique_slug
-from .models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag
+from .models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TopicTag
+from .text import clean_text, control_character, xml_illegal
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
 EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
@@ -16,15 +17,31 @@ EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
 DEPENDENT_FIELDS = {"lead_image": ("lead_image_width", "lead_image_height")}
 
 
-class StoredTextField(forms.CharField):
-    """Text as it will be stored: browsers send textareas with CRLF line ends, stories keep LF.
+def refuse_control_characters(value):
+    """Copy that feeds, sitemaps and terminals cannot carry is refused, with where it is, never stored."""
+    found = control_character(value) or next(
+        ((offset, char) for offset, char in enumerate(value) if xml_illegal(char)), None
+    )
+    if found:
+        offset, char = found
+        raise ValidationError(
+            _("Remove the control character (U+%(code)04X) at character %(position)d: it cannot be published.")
+            % {"code": ord(char), "position": offset + 1},
+            code="control_character",
+        )
 
-    Normalised before the form compares it with the story, so a save that changes nothing is not a change.
+
+class StoredTextField(forms.CharField):
+    """Text as it will be stored: invisible characters out, Unicode composed (text.clean_text), LF line ends
+    (browsers send textareas with CRLF). Normalised before the form compares it with the story, so a save
+    that changes nothing is not a change; control characters are refused.
     """
+
+    default_validators = [refuse_control_characters]
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+        return clean_text(value.replace("\r\n", "\n").replace("\r", "\n")) if value else value
 
 
 def fields_to_save(form):
@@ -150,13 +167,31 @@ def conflict_report(article, base_version):
     }
 
 
-class CountryTagForm(forms.ModelForm):
+class TagForm(forms.ModelForm):
+    """A tag's name is copy readers see on pages and in feeds: cleaned and checked as a story's text is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name" in self.fields:
+            self.fields["name"].validators.append(refuse_control_characters)
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+
+class TopicTagForm(TagForm):
+    class Meta:
+        model = TopicTag
+        fields = ["name", "slug", "keywords"]
+
+
+class CountryTagForm(TagForm):
     class Meta:
         model = CountryTag
         fields = ["name", "slug"]
 
     def clean_name(self):
-        name = self.cleaned_data["name"]
+        name = super().clean_name()
         if canonical_country(name) != name:
             suggestion = canonical_country(name)
             raise ValidationError(
@@ -167,7 +202,7 @@ class CountryTagForm(forms.ModelForm):
         return name
 
 
-class MinistryTagForm(forms.ModelForm):
+class MinistryTagForm(TagForm):
     class Meta:
         model = MinistryTag
         fields = ["name", "slug", "country"]

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from .. import tag_care
-from ..forms import CountryTagForm, MinistryTagForm
+from ..forms import CountryTagForm, MinistryTagForm, TopicTagForm
 from ..models import Article, CountryTag, MinistryTag, TopicTag
 from ..models.article import live_q
 from .filters import DeskListMixin
@@ -119,6 +119,7 @@ class MinistryTagAdmin(TagAdmin):
 
 @admin.register(TopicTag)
 class TopicTagAdmin(TagAdmin):
+    form = TopicTagForm
     list_display = ["name", "slug", "keyword_count", "story_count"]
     fields = ["name", "slug", "keywords"]
 
