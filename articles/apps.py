@@ -7,7 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import models, revisions, roles
+        from . import models
+        from .desk import admin, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
 
         revisions.register_models()
         post_migrate.connect(roles.ensure_roles, sender=self)
@@ -25,6 +26,6 @@ class ArticlesConfig(AppConfig):
 
 
 def _changed(**kwargs):
-    from . import page_cache
+    from .site import page_cache
 
     page_cache.bump()

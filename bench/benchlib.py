@@ -106,12 +106,10 @@ def _git(*args):
 IMPORT_CODE = (
     "articles/migrations",
     "articles/models",
-    "articles/importers.py",
-    "articles/tagging.py",
-    "articles/seeds.py",
-    "articles/gazetteer.py",
-    "articles/country_names.py",
-    "articles/workflow.py",
+    "articles/ingest",
+    "articles/text.py",
+    "articles/desk/workflow.py",
+    "articles/desk/revisions.py",
 )
 
 

@@ -32,9 +32,9 @@ from django.db import transaction  # noqa: E402
 from django.urls import resolve  # noqa: E402
 from django.utils.dateparse import parse_datetime  # noqa: E402
 
-from articles import page_cache  # noqa: E402
+from articles.desk.workflow import transition  # noqa: E402
 from articles.models import Article  # noqa: E402
-from articles.workflow import transition  # noqa: E402
+from articles.site import page_cache  # noqa: E402
 
 PUBLISHER = "bench-publisher"
 KEPT = ("headline", "revised_at", "updated_at", "version")

@@ -104,7 +104,7 @@ def build_site(work, stories):
     from django.core.files.base import ContentFile
     from django.core.management import call_command
 
-    from articles import images
+    from articles.desk import images
     from articles.models import Article
 
     quiet = io.StringIO()

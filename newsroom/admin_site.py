@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles import dashboard
+from articles.desk import dashboard
 from articles.models import Article
 
 

@@ -24,7 +24,8 @@ from django.utils.translation import get_language
 from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
-from articles import images, metadata, teasers
+from articles.desk import images
+from articles.site import metadata, teasers
 
 
 def environment(**options):

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     # ETags on every response (SHA-1: newsroom/conditional_get.py); 304 for a conditional GET that matches.
     "newsroom.conditional_get.ConditionalGetMiddleware",
     # Below ConditionalGet, so a cached page still answers If-None-Match with 304.
-    "articles.page_cache.PageCacheMiddleware",
+    "articles.site.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,7 +173,7 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The page cache (articles/page_cache.py) must be shared by every app process: a file cache on one
+# The page cache (articles/site/page_cache.py) must be shared by every app process: a file cache on one
 # machine by default, Redis across machines (NEWSROOM_CACHE_URL=redis://host:6379/0).
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", not DEBUG)
 # Two sites (say, two databases on one machine) must never share cached pages: keys name the database.
@@ -260,13 +260,13 @@ NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
 # nginx reads before Cache-Control and keeps from browsers (newsroom/proxy_cache.py). A publish or an edit
 # is behind the proxy for about this long; 0 tells it not to keep pages.
 NEWSROOM_PROXY_MAX_AGE = int(os.environ.get("NEWSROOM_PROXY_MAX_AGE", "2"))
-# A seed file whose parsing and tagging takes longer than this is refused (articles/importers.py); 0: no limit.
+# A seed file whose parsing and tagging takes longer than this is refused (articles/ingest/importers.py); 0: no limit.
 # Parsing takes time in proportion to a file's length, well under a second for the largest (1 MB): this
 # is a backstop, not a limit any wire copy comes near.
 NEWSROOM_IMPORT_FILE_SECONDS = float(os.environ.get("NEWSROOM_IMPORT_FILE_SECONDS", "5"))
 # Someone "has a story open" if their change form was loaded or saved this recently.
 NEWSROOM_PRESENCE_SECONDS = 10 * 60
-# Lead image uploads (articles/images.py): larger files, more pixels or narrower images are refused.
+# Lead image uploads (articles/desk/images.py): larger files, more pixels or narrower images are refused.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
 NEWSROOM_IMAGE_MIN_WIDTH = 320

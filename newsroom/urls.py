@@ -11,9 +11,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from articles.feeds import StoryFeed, TagFeed
 from articles.models import CountryTag, MinistryTag, TopicTag
-from articles.sitemaps import NEWS, SECTIONS
+from articles.site.feeds import StoryFeed, TagFeed
+from articles.site.sitemaps import NEWS, SECTIONS
 from newsroom.health import healthz
 
 # Named feeds:site-rss, feeds:site-atom and feeds:<kind>-rss, feeds:<kind>-atom (kind: countries, ...).
@@ -63,7 +63,7 @@ urlpatterns = [
         ),
         name="robots",
     ),
-    path("", include("articles.urls")),
+    path("", include("articles.site.urls")),
 ]
 
 

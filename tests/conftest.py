@@ -51,7 +51,7 @@ def bare(settings):
 @pytest.fixture
 def crowded_at_three(monkeypatch):
     """Tags on three stories or more count as crowded; the tag reads are compiled afresh for it."""
-    from articles import queries, reads
+    from articles.site import queries, reads
 
     monkeypatch.setattr(queries, "crowded_at", lambda: 3)
     for read in reads.TAG_BY_SLUG.values():

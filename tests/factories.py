@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from articles import revisions
+from articles.desk import revisions
 from articles.models import Article
 
 _numbers = itertools.count(1)

@@ -3,7 +3,7 @@
 from django.db import migrations
 from django.utils.text import slugify
 
-from articles.country_names import COUNTRIES
+from articles.ingest.country_names import COUNTRIES
 from articles.text import fold
 
 

@@ -51,7 +51,7 @@ class MinistryTag(NewsTag):
 
     def save(self, *args, **kwargs):
         if self.country_id is None:
-            from ..gazetteer import ministry_country
+            from ..ingest.gazetteer import ministry_country
 
             country_name = ministry_country(self.name)
             if country_name:

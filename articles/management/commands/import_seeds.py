@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importers import CONFLICT, CREATED, REFUSED, UPDATED, import_seeds
+from articles.ingest.importers import CONFLICT, CREATED, REFUSED, UPDATED, import_seeds
 from articles.text import escape_unprintable
 
 

@@ -1,0 +1,517 @@
+"""Stories in the admin: editing with no lost edits, workflow buttons and bulk actions, revisions, preview."""
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
+from .. import images, presence, revisions
+from ..forms import ArticleAdminForm, fields_to_save
+from ..roles import ROLES
+from ..workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    WorkflowPermissionError,
+    allowed_actions,
+    can_edit,
+    describe,
+    set_embargo,
+    transition,
+)
+from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, StatusFilter, tag_filter
+
+
+class EditorialNoteInline(admin.TabularInline):
+    model = EditorialNote
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    extra = 1
+    verbose_name_plural = _("editorial notes (for the desk only, never published)")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a note, once written, stays as written
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DeskActionForm(forms.Form):
+    """What a workflow button may carry; times are read in the newsroom's time zone."""
+
+    reason = forms.CharField(
+        required=False, max_length=2000, error_messages={"max_length": _("Keep the reason under 2,000 characters.")}
+    )
+    publish_at = forms.DateTimeField(
+        required=False, error_messages={"invalid": _("The publication time is not a valid date and time.")}
+    )
+    embargo_until = forms.DateTimeField(
+        required=False, error_messages={"invalid": _("The embargo time is not a valid date and time.")}
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    inlines = [EditorialNoteInline]
+    list_display = [
+        "headline",
+        "desk_status",
+        "published_at",
+        "embargo_until",
+        "assignee",
+        "machine_headline",
+        "tag_list",
+    ]
+    list_select_related = ["assignee"]
+    list_filter = [
+        StatusFilter,
+        MyStoriesFilter,
+        HeadlineOriginFilter,
+        tag_filter("countries"),
+        tag_filter("ministries"),
+        tag_filter("topics"),
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
+    search_fields = ["headline", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    readonly_fields = [
+        "desk_status",
+        "published_at",
+        "embargo_until",
+        "author",
+        "tag_sources",
+        "import_ref",
+        "created_at",
+        "updated_at",
+        "lead_image_preview",
+    ]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "dateline", "credit", "body", "correction"]}),
+        (_("Image"), {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_credit"]}),
+        (_("Tags"), {"fields": ["countries", "ministries", "topics", "tag_sources"]}),
+        (_("Desk"), {"fields": ["desk_status", "published_at", "embargo_until", "assignee", "author"]}),
+        (_("Provenance"), {"fields": ["import_ref", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected", "archive_selected"]
+
+    # Who may see and change what; enforced here, on the server, whatever the page showed.
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).prefetch_related(*TAG_KINDS)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at is not None:
+            fields.append("slug")  # once out, the URL stays
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.published_at is not None else self.prepopulated_fields
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("articles.review_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    # The form.
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in TAG_KINDS:
+            return self.tag_formfield(db_field, request)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            # Desk members only: the list must not show every account on the site.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(Q(groups__name__in=ROLES) | Q(is_superuser=True), is_active=True, is_staff=True)
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def tag_formfield(self, db_field, request):
+        """Tags are chosen from their own admin, by autocomplete; new ones are added with the + button."""
+        tag_model = db_field.remote_field.model
+        widget = RelatedFieldWidgetWrapper(
+            AutocompleteSelectMultiple(db_field, self.admin_site),
+            db_field.remote_field,
+            self.admin_site,
+            can_add_related=self.admin_site._registry[tag_model].has_add_permission(request),
+        )
+        return forms.ModelMultipleChoiceField(
+            queryset=tag_model.objects.all(),
+            required=False,
+            widget=widget,
+            label=db_field.verbose_name.capitalize(),
+        )
+
+    def save_model(self, request, obj, form, change):
+        new_image = "lead_image" in form.changed_data and bool(obj.lead_image)
+        try:
+            if not change:
+                obj.author = request.user
+                obj.save()
+            elif not form.edited_fields():
+                return  # nothing changed: no new version, so nobody who has the story open is made stale
+            else:
+                # Only what this editor changed is written; raises StaleEdit if someone saved since this
+                # form's version (see changeform_view).
+                obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
+                reversion.set_comment(
+                    ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
+                )
+        finally:
+            if new_image and obj.lead_image._committed:
+                # Stored by the save: deleted again if the rest of it fails (see changeform_view).
+                images.stored(obj.lead_image.name)
+        if "lead_image" in form.changed_data:
+            # A new image gets its renditions; a cleared one loses them. Raises images.RenditionError.
+            images.update_renditions(obj)
+
+    def save_formset(self, request, form, formset, change):
+        for note in formset.save(commit=False):
+            note.author = request.user
+            note.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change or form.edited_fields():
+            # The revision holds the story as stored, with its tags: the form's instance still carries
+            # this editor's stale copy of fields someone else changed and this save did not write.
+            form.instance.refresh_from_db()
+            reversion.add_to_revision(form.instance)
+        presence.leave(form.instance, request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            # A save that fails is rolled back, and the image files it stored are deleted.
+            with images.discard_on_failure(), reversion.create_revision():
+                reversion.set_user(request.user)
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            # Someone saved between our check and our write; the form now shows their changes.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except images.RenditionError as error:
+            # Nothing was saved: the form is shown again as the editor left it, with the reason (get_form).
+            request.lead_image_failure = str(error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        failure = getattr(request, "lead_image_failure", None)
+        if failure is None:
+            return form
+
+        class FormWithImageFailure(form):
+            def clean(self):
+                data = super().clean()
+                self.add_error("lead_image", ValidationError(failure, code="renditions"))
+                return data
+
+        return FormWithImageFailure
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if article is not None:
+            presence.touch(article, request.user)
+            context.update(
+                others_editing=presence.others(article, request.user),
+                workflow_actions=allowed_actions(article, request.user),
+                workflow_events=[describe(event) for event in article.workflow_events.all()[:20]],
+                can_lift_embargo=request.user.has_perm("articles.publish_article"),
+                preview_url=reverse("admin:articles_article_preview", args=[article.pk]),
+                revisions_url=reverse("admin:articles_article_revisions", args=[article.pk]),
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._desk_action(request, obj):
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self._desk_action(request, obj):
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def _desk_action(self, request, obj):
+        """ "Save and submit", "Save and publish", "Set embargo"...: the buttons inside the story's form.
+
+        The form is saved first, so nothing typed is lost; then the workflow operation runs on the
+        version just saved. A refusal is shown; the save stands.
+        """
+        action, embargo = request.POST.get("_transition"), request.POST.get("_embargo")
+        if not action and not embargo:
+            return False
+        form = DeskActionForm(
+            {
+                "reason": request.POST.get(f"reason_{action or 'embargo'}", ""),
+                "publish_at": request.POST.get("publish_at", ""),
+                "embargo_until": request.POST.get("embargo_until_new", ""),
+            }
+        )
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return True
+        data = form.cleaned_data
+        try:
+            if action:
+                transition(
+                    obj,
+                    action,
+                    by=request.user,
+                    reason=data["reason"],
+                    at=data["publish_at"],
+                    expected_version=obj.version,
+                )
+                messages.success(
+                    request, _("“%(story)s” is now %(status)s.") % {"story": obj, "status": obj.desk_status}
+                )
+            else:
+                until = data["embargo_until"] if embargo == "set" else None
+                if embargo == "set" and until is None:
+                    raise WorkflowError(_("Give the time the embargo ends."))
+                set_embargo(obj, until, by=request.user, reason=data["reason"])
+                messages.success(request, _("Embargo set.") if until else _("Embargo lifted."))
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return True
+
+    def view_on_site(self, article):
+        # Only a story readers can see has a page to view; the others have a preview.
+        return article.get_absolute_url() if Article.objects.published().filter(pk=article.pk).exists() else None
+
+    # Columns.
+
+    @admin.display(description=_("status"), ordering="status")
+    def desk_status(self, article):
+        return article.desk_status
+
+    @admin.display(boolean=True, description=_("machine-made headline"))
+    def machine_headline(self, article):
+        return article.headline_is_machine_made
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, article):
+        return "; ".join(", ".join(tag.name for tag in tags) for _kind, tags in article.tags_by_kind())
+
+    @admin.display(description=_("image as readers see it"))
+    def lead_image_preview(self, article):
+        smallest = min(article.lead_image_renditions or [], key=lambda r: r["width"], default=None)
+        if not article.lead_image or smallest is None:
+            return "-"
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" style="max-width: 100%; height: auto">',
+            images.rendition_url(smallest),
+            smallest["width"],
+            smallest["height"],
+            article.lead_image_alt,
+        )
+
+    @admin.display(description=_("who tagged"))
+    def tag_sources(self, article):
+        if article.pk is None:
+            return "-"
+        links = [
+            (
+                link.tag.name,
+                link.get_source_display(),
+                date_format(timezone.localtime(link.added_at), "DATETIME_FORMAT"),
+            )
+            for kind in TAG_KINDS
+            for link in getattr(article, kind).through.objects.filter(content_object=article).select_related("tag")
+        ]
+        return format_html_join("\n", "<div>{} — added by {}, {}</div>", links) or "-"
+
+    # Workflow: buttons on the change form, and bulk actions, all through articles.desk.workflow.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                view(self.transition_view),
+                name="articles_article_transition",
+            ),
+            path("<path:object_id>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404(_("No such story."))
+        return article
+
+    def transition_view(self, request, object_id, action):
+        """A workflow operation by itself (the change form's buttons save first, then do the same)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        form = DeskActionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        else:
+            try:
+                transition(
+                    article,
+                    action,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    at=form.cleaned_data["publish_at"],
+                    expected_version=_int(request.POST.get("base_version")),
+                )
+            except WorkflowPermissionError as error:
+                raise PermissionDenied(str(error)) from None
+            except WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("“%(story)s”: %(action)s.") % {"story": article, "action": article.desk_status}
+                )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def _bulk(self, request, queryset, action):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                transition(article, action, by=request.user)
+                done += 1
+            except WorkflowError as error:
+                refused.append(f"“{article}”: {error}")
+        label = TRANSITIONS[action].label
+        if done:
+            messages.success(request, _("%(action)s: %(count)d stories.") % {"action": label, "count": done})
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(description=_("Submit selected stories for review"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description=_("Approve selected stories"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    @admin.action(description=_("Archive selected stories"), permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self._bulk(request, queryset, "archive")
+
+    # Preview and revisions.
+
+    def preview_view(self, request, object_id):
+        """The story as readers would see it, published or not; staff only, never cached (admin_view)."""
+        article = self._article_or_404(request, object_id)
+        response = TemplateResponse(request, "articles/article_detail.html", {"article": article, "preview": True})
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def revisions_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        versions = list(revisions.history(article))
+        by_id = {version.pk: version for version in versions}
+        older, newer = (by_id.get(_int(request.GET.get(key))) for key in ("a", "b"))
+        if older is None and newer is None and len(versions) >= 2:
+            older, newer = versions[1], versions[0]
+        comparison = None
+        if older and newer:
+            comparison = revisions.diff(revisions.state(older), revisions.state(newer))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "comparison": comparison,
+            "can_restore": self.has_change_permission(request, article),
+            "title": _("Revisions of “%(story)s”") % {"story": article},
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied(_("You cannot change this story."))
+        version = next((v for v in revisions.history(article) if v.pk == version_id), None)
+        if version is None:
+            raise Http404(_("No such revision."))
+        try:
+            missing = revisions.restore(
+                article, version, user=request.user, expected_version=_int(request.POST.get("base_version"))
+            )
+        except StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Someone saved this story after you opened its revisions, so nothing was restored. "
+                    "Read the story as it is now, then restore again if you still want to."
+                ),
+            )
+            return redirect("admin:articles_article_revisions", article.pk)
+        messages.success(
+            request,
+            _("Restored the revision of %(date)s as a new revision.")
+            % {"date": date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")},
+        )
+        if missing:
+            messages.warning(
+                request,
+                _("These tags no longer exist and were not restored: %(names)s.") % {"names": ", ".join(missing)},
+            )
+        return redirect("admin:articles_article_change", article.pk)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

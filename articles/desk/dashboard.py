@@ -1,0 +1,163 @@
+"""The desk's front page: stories per state, what needs attention, and what went out each day.
+
+Each function takes the stories the user may see (`Article.objects.visible_to(user)`) and the time to
+count from, and costs a fixed number of queries however many stories there are.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..models import Article, WorkflowEvent
+from ..models.article import desk_states
+from ..site.charts import bar_chart_svg
+
+S = Article.Status
+# The longest list of stories the front page shows under one heading; the rest are a click away.
+ATTENTION_LIMIT = 10
+SOON = datetime.timedelta(hours=24)
+
+
+def changelist_url(**filters):
+    """The admin's list of stories, narrowed by its changelist filters (articles/desk/admin/filters.py)."""
+    url = reverse("admin:articles_article_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+@dataclass(frozen=True)
+class StateCount:
+    value: str
+    label: str
+    count: int
+
+    @property
+    def url(self):
+        return changelist_url(status=self.value)
+
+
+def state_counts(qs, now):
+    """How many stories are in each state, in workflow order, in one query."""
+    states = desk_states(now)
+    totals = qs.aggregate(**{value: Count("pk", filter=condition) for value, _label, condition in states})
+    return [StateCount(value, label, totals[value]) for value, label, _condition in states]
+
+
+@dataclass(frozen=True)
+class Attention:
+    in_review: list  # the longest waiting first, each with `in_review_since`
+    in_review_total: int
+    scheduled_soon: list  # the next to go live first
+    scheduled_soon_total: int
+    machine_headlines: int
+
+    @property
+    def in_review_url(self):
+        return changelist_url(status=S.IN_REVIEW.value)
+
+    @property
+    def scheduled_url(self):
+        # The changelist has no 24-hour window: this lists every scheduled story.
+        return changelist_url(status="scheduled")
+
+    @property
+    def machine_headlines_url(self):
+        return changelist_url(headline="machine")
+
+
+def needs_attention(qs, now, limit=ATTENTION_LIMIT):
+    """Stories waiting for review, stories going live within a day, and headlines nobody has edited yet."""
+    in_review = Q(status=S.IN_REVIEW)
+    scheduled_soon = Q(status=S.PUBLISHED, published_at__gt=now, published_at__lte=now + SOON)
+    # As `HeadlineOriginFilter` tells them: the headline is still the one the importer wrote.
+    machine_made = Q(headline=KT("import_snapshot__headline"))
+    totals = qs.aggregate(
+        in_review=Count("pk", filter=in_review),
+        scheduled_soon=Count("pk", filter=scheduled_soon),
+        machine_headlines=Count("pk", filter=machine_made),
+    )
+    # Status changes do not touch updated_at: the last submission says how long a story has waited.
+    submitted = (
+        WorkflowEvent.objects.filter(article=OuterRef("pk"), to_status=S.IN_REVIEW)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    waiting = (
+        qs.filter(in_review)
+        .select_related("assignee")
+        .annotate(in_review_since=Coalesce(Subquery(submitted), "updated_at"))
+        .order_by("in_review_since", "pk")
+    )
+    soon = qs.filter(scheduled_soon).select_related("assignee").order_by("published_at", "pk")
+    return Attention(
+        in_review=list(waiting[:limit]),
+        in_review_total=totals["in_review"],
+        scheduled_soon=list(soon[:limit]),
+        scheduled_soon_total=totals["scheduled_soon"],
+        machine_headlines=totals["machine_headlines"],
+    )
+
+
+def published_per_day(qs, now, days=30):
+    """[(date, stories that went live that day)] for each of the last `days` days, in the newsroom's time zone."""
+    zone = timezone.get_current_timezone()
+    last = timezone.localdate(now, zone)
+    first = last - datetime.timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min), zone)
+    rows = (
+        qs.filter(status=S.PUBLISHED, published_at__gte=start, published_at__lte=now)
+        .annotate(day=TruncDate("published_at", tzinfo=zone))
+        .values("day")
+        .annotate(stories=Count("pk"))
+        .order_by("day")
+    )
+    counts = {row["day"]: row["stories"] for row in rows}
+    dates = [first + datetime.timedelta(days=n) for n in range(days)]
+    return [(day, counts.get(day, 0)) for day in dates]
+
+
+def daily_chart_svg(series):
+    """The front page's chart: one bar per day of [(date, count)]."""
+    if not series:
+        return ""
+    total = sum(count for _day, count in series)
+    first, last = series[0][0], series[-1][0]
+    period = {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT")}
+    return bar_chart_svg(
+        [
+            (
+                ngettext("%(day)s: %(count)d story", "%(day)s: %(count)d stories", count)
+                % {"day": day.isoformat(), "count": count},
+                count,
+            )
+            for day, count in series
+        ],
+        title=_("Stories published per day, %(first)s to %(last)s") % period,
+        summary=ngettext(
+            "%(total)d story published from %(first)s to %(last)s, at most %(peak)d in a day",
+            "%(total)d stories published from %(first)s to %(last)s, at most %(peak)d in a day",
+            total,
+        )
+        % {"total": total, "peak": max(count for _day, count in series), **period},
+        first_label=date_format(first, "j M"),
+        last_label=date_format(last, "j M"),
+    )
+
+
+def desk(qs, now):
+    """Everything the front page shows, for the stories in `qs`."""
+    per_day = published_per_day(qs, now)
+    return {
+        "states": state_counts(qs, now),
+        "attention": needs_attention(qs, now),
+        "per_day": per_day,
+        "chart": daily_chart_svg(per_day),
+    }

@@ -1,0 +1,217 @@
+"""Admin forms: a story's form refuses a save based on a version someone else has replaced."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from ..ingest.gazetteer import canonical_country, ministry_country
+from ..ingest.importers import unique_slug
+from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TopicTag
+from ..text import clean_text, control_character, xml_illegal
+from . import images, revisions
+
+IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
+EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
+# Saved along with the field that sets them.
+DEPENDENT_FIELDS = {"lead_image": ("lead_image_width", "lead_image_height")}
+
+
+def refuse_control_characters(value):
+    """Copy that feeds, sitemaps and terminals cannot carry is refused, with where it is, never stored."""
+    found = control_character(value) or next(
+        ((offset, char) for offset, char in enumerate(value) if xml_illegal(char)), None
+    )
+    if found:
+        offset, char = found
+        raise ValidationError(
+            _("Remove the control character (U+%(code)04X) at character %(position)d: it cannot be published.")
+            % {"code": ord(char), "position": offset + 1},
+            code="control_character",
+        )
+
+
+class StoredTextField(forms.CharField):
+    """Text as it will be stored: invisible characters out, Unicode composed (text.clean_text), LF line ends
+    (browsers send textareas with CRLF). Normalised before the form compares it with the story, so a save
+    that changes nothing is not a change; control characters are refused.
+    """
+
+    default_validators = [refuse_control_characters]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value.replace("\r\n", "\n").replace("\r", "\n")) if value else value
+
+
+def fields_to_save(form):
+    """The model fields the editor changed: only those are written, so nobody else's change is undone."""
+    changed = [field for field in EDITABLE_FIELDS if field in form.edited_fields()]
+    return [*changed, *(extra for field in changed for extra in DEPENDENT_FIELDS.get(field, ()))]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor started from; see Article.save_content.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version whose changes the stale-save report showed: overwriting is allowed over that one only.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        required=False,
+        label=_("I have read their changes: save my version over theirs"),
+    )
+
+    class Meta:
+        model = Article
+        fields = [*CONTENT_FIELDS, "correction", "countries", "ministries", "topics", "assignee", *IMAGE_FIELDS]
+        # A plain file field: images.check_upload, not Django's generic image check, judges the upload.
+        field_classes = {
+            "lead_image": forms.FileField,
+            **dict.fromkeys(("headline", "standfirst", "body", "dateline", "credit", "correction"), StoredTextField),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        # The story as the editor first saw it, when someone saved since: what they changed is measured from it.
+        self.base_state = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+        if "lead_image" in self.fields:
+            self.fields["lead_image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def clean_slug(self):
+        # A slug another story has gets a number, as the importer does: saying it is taken would tell a
+        # reporter about a story they cannot see.
+        slug = self.cleaned_data.get("slug")
+        if slug and Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            slug = unique_slug(slug)
+        return slug
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        if isinstance(image, UploadedFile):
+            images.check_upload(image)
+            # What is stored: the pixels, without the upload's metadata (a photo's GPS position).
+            image = images.without_metadata(image)
+        return image
+
+    def clean(self):
+        data = super().clean()
+        # A refused upload has its own error; False is "clear", a FieldFile the image already there.
+        if data.get("lead_image"):
+            for field, message in (
+                ("lead_image_alt", _("Describe the image for readers who cannot see it.")),
+                ("lead_image_credit", _("Credit the image: who took or supplied it.")),
+            ):
+                if field in data and not data[field]:
+                    self.add_error(field, ValidationError(message, code="required"))
+        if not self.instance.pk:
+            return data
+        current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        base = data.get("base_version")
+        if base == current:
+            return data
+        if data.get("overwrite") and data.get("seen_version") == current:
+            base_revision = revisions.at_version(self.instance, base)
+            self.base_state = revisions.state(base_revision) if base_revision else None
+            data["base_version"] = current
+            return data
+        self.conflict = conflict_report(self.instance, base)
+        self.conflict["current_version"] = current
+        raise ValidationError(
+            _(
+                "Someone else saved this story after you opened it. Nothing was saved: your edits are "
+                "still in the form. Read their changes above, then save again to keep yours over theirs."
+            ),
+            code="stale",
+        )
+
+    def edited_fields(self):
+        """What this editor changed: against the story they opened, not the one saved since by someone else."""
+        if self.base_state is None:
+            return self.changed_data
+        edited = [name for name in self.changed_data if name in IMAGE_FIELDS]
+        for name in (*EDITABLE_FIELDS, *TAG_KINDS):
+            if name not in self.cleaned_data or name in IMAGE_FIELDS:
+                continue
+            value = self.cleaned_data[name]
+            if name in TAG_KINDS:
+                before = {tag_id for tag_id, _name, _slug in self.base_state[f"{name}_tags"]}
+                after = {tag.pk for tag in value}
+            elif name == "assignee":
+                before, after = self.base_state["assignee"], value.pk if value else None
+            else:
+                before, after = self.base_state.get(name) or "", value or ""
+            if before != after:
+                edited.append(name)
+        return edited
+
+    def _save_m2m(self):
+        # Tags too are written only when the editor changed them (the story's only many-to-many fields).
+        edited = self.edited_fields()
+        for name in TAG_KINDS:
+            if name in self.cleaned_data and name in edited:
+                Article._meta.get_field(name).save_form_data(self.instance, self.cleaned_data[name])
+
+
+def conflict_report(article, base_version):
+    """Who saved since `base_version`, and what they changed, for the stale-edit message."""
+    versions = list(revisions.history(article))
+    latest = versions[0] if versions else None
+    base = revisions.at_version(article, base_version, versions)
+    changes = revisions.diff(revisions.state(base), revisions.current_state(article)) if base else []
+    return {
+        "by": latest.revision.user if latest else None,
+        "at": latest.revision.date_created if latest else None,
+        "changes": changes,
+    }
+
+
+class TagForm(forms.ModelForm):
+    """A tag's name is copy readers see on pages and in feeds: cleaned and checked as a story's text is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name" in self.fields:
+            self.fields["name"].validators.append(refuse_control_characters)
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+
+class TopicTagForm(TagForm):
+    class Meta:
+        model = TopicTag
+        fields = ["name", "slug", "keywords"]
+
+
+class CountryTagForm(TagForm):
+    class Meta:
+        model = CountryTag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = super().clean_name()
+        if canonical_country(name) != name:
+            suggestion = canonical_country(name)
+            raise ValidationError(
+                _("Use the gazetteer's name: %(name)s.") % {"name": suggestion}
+                if suggestion
+                else _("Not a UN member state.")
+            )
+        return name
+
+
+class MinistryTagForm(TagForm):
+    class Meta:
+        model = MinistryTag
+        fields = ["name", "slug", "country"]
+
+    def clean(self):
+        # Without a country chosen, MinistryTag.save takes it from the name; it must be there.
+        data = super().clean()
+        if not data.get("country") and ministry_country(data.get("name") or "") is None:
+            raise ValidationError(
+                _('Choose the country, or name it in the ministry: "Ministry of Economy of Azerbaijan".')
+            )
+        return data

@@ -1,0 +1,204 @@
+"""Revisions of a story's text and tags, kept by django-reversion: history, diff, restore."""
+
+import difflib
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from ..models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
+from ..text import name_key
+
+THROUGH = TAG_THROUGH
+LINKS = {"countries": "country_links", "ministries": "ministry_links", "topics": "topic_links"}
+# What a revision keeps of the story besides its tags: the copy and the desk's settings for it.
+SETTINGS_FIELDS = ("embargo_until", "assignee")
+REVISED_FIELDS = (*CONTENT_FIELDS, "correction", *SETTINGS_FIELDS)
+# A restore brings back the copy; not the slug (a published URL must not move), nor embargo or assignee.
+RESTORED_FIELDS = (*(field for field in CONTENT_FIELDS if field != "slug"), "correction")
+TEXT_FIELDS = (*CONTENT_FIELDS, "correction")
+
+
+def register_models():
+    """Called once at start-up: a revision holds the story, its tag links and the tags' names."""
+    if reversion.is_registered(Article):
+        return
+    reversion.register(Article, fields=[*REVISED_FIELDS, "version"], follow=list(LINKS.values()))
+    for through in THROUGH.values():
+        reversion.register(through, fields=["content_object", "tag", "source"], follow=["tag"])
+    for tag_model in (CountryTag, MinistryTag, TopicTag):
+        reversion.register(tag_model, fields=["name", "slug"])
+
+
+def record(article, *, user=None, comment=""):
+    """Keep the story as it is now (text and tags) as a new revision."""
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def history(article):
+    """The story's revisions, newest first, each a reversion Version of the article."""
+    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+
+
+def at_version(article, number, versions=None):
+    """The revision that recorded version `number` of the story (the newest such), or None."""
+    for version in versions if versions is not None else history(article):
+        if version.field_dict.get("version") == number:
+            return version
+    return None
+
+
+def state(version):
+    """A revision as plain data: its fields, the tag names of each kind, and their ids under "<kind>_ids"."""
+    fields = version.field_dict
+    data = {field: fields.get(field) or "" for field in TEXT_FIELDS}
+    data["embargo_until"] = fields.get("embargo_until")
+    data["assignee"] = fields.get("assignee_id")
+    data["version"] = fields.get("version")
+    in_revision = list(version.revision.version_set.select_related("content_type"))
+    # The tags as they were then: (id, name, slug), from the tag versions kept with the revision.
+    kept = {
+        (v.content_type.model_class(), int(v.object_id)): (v.field_dict["name"], v.field_dict["slug"])
+        for v in in_revision
+        if v.content_type.model_class() in (CountryTag, MinistryTag, TopicTag)
+    }
+    for kind, through in THROUGH.items():
+        tag_model = through.tag_model()
+        tag_ids = [v.field_dict["tag_id"] for v in in_revision if v.content_type.model_class() is through]
+        current = dict(tag_model.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
+        tags = [(tag_id, *kept.get((tag_model, tag_id), (current.get(tag_id, f"#{tag_id}"), ""))) for tag_id in tag_ids]
+        data[f"{kind}_tags"] = tags
+        data[kind] = sorted((name for _id, name, _slug in tags), key=name_key)
+    return data
+
+
+def current_state(article):
+    """The story as it is now, in the shape state() gives a revision."""
+    data = article.editable_state()
+    data.update(
+        slug=article.slug,
+        correction=article.correction,
+        embargo_until=article.embargo_until,
+        assignee=article.assignee_id,
+        version=article.version,
+    )
+    return data
+
+
+def diff(old, new):
+    """What changed from one state to another: [{field, label, segments | added/removed}], changed parts only."""
+    changes = []
+    for field in SETTINGS_FIELDS:
+        if old.get(field) != new.get(field):
+            changes.append(
+                {
+                    "field": field,
+                    "label": Article._meta.get_field(field).verbose_name,
+                    "segments": [
+                        ("delete", _setting(field, old.get(field))),
+                        ("insert", _setting(field, new.get(field))),
+                    ],
+                }
+            )
+    for field in TEXT_FIELDS:
+        if (old.get(field) or "") != (new.get(field) or ""):
+            label = Article._meta.get_field(field).verbose_name
+            changes.append(
+                {"field": field, "label": label, "segments": word_diff(old.get(field) or "", new.get(field) or "")}
+            )
+    for kind in TAG_KINDS:
+        before, after = set(old.get(kind, [])), set(new.get(kind, []))
+        if before != after:
+            changes.append(
+                {
+                    "field": kind,
+                    "label": Article._meta.get_field(kind).verbose_name,
+                    "added": sorted(after - before, key=name_key),
+                    "removed": sorted(before - after, key=name_key),
+                }
+            )
+    return changes
+
+
+def _setting(field, value):
+    if value is None or value == "":
+        return str(_("none"))
+    if field == "embargo_until":
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=value).first()
+    return user.get_username() if user else f"#{value}"
+
+
+def word_diff(old, new):
+    """[(op, text)] with op in equal/delete/insert; paragraph breaks kept as their own tokens."""
+    a, b = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if matcher.ratio() < 0.5:
+        # Mostly rewritten: old then new reads better than a patchwork of fragments.
+        return [(op, text) for op, text in (("delete", old), ("insert", new)) if text]
+    segments = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("equal", "delete", "replace"):
+            segments.append(("equal" if op == "equal" else "delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(("insert", " ".join(b[j1:j2])))
+    return [(op, text.replace(" \n\n ", "\n\n")) for op, text in segments if text]
+
+
+def _tokens(text):
+    words = []
+    for n, paragraph in enumerate(text.replace("\r\n", "\n").split("\n\n")):
+        if n:
+            words.append("\n\n")
+        words.extend(paragraph.split())
+    return words
+
+
+def restore(article, version, *, user, expected_version=None):
+    """Bring back an old revision's text and tags, as a new revision. Returns tag names that no longer exist.
+
+    Raises StaleEdit if the story was saved since `expected_version` (default: the version in hand).
+    """
+    old = state(version)
+    missing = []
+    with transaction.atomic(), reversion.create_revision():
+        for field in RESTORED_FIELDS:
+            setattr(article, field, old[field])
+        article.save_content(expected_version=expected_version or article.version, fields=RESTORED_FIELDS)
+        for kind in TAG_KINDS:
+            tags, gone = _tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
+            getattr(article, kind).set(tags)
+            missing.extend(gone)
+        reversion.add_to_revision(article)
+        reversion.set_user(user)
+        reversion.set_comment(
+            _("Restored the revision of %(date)s.") % {"date": version.revision.date_created.isoformat(" ", "minutes")}
+        )
+    return missing
+
+
+def _tags_of(tag_model, kind, then):
+    """The tags a revision had, [(id, name, slug)]: by id (a renamed tag is still the same tag), else by
+    name, else through the redirect a merge left. Returns them, and the names of those gone entirely.
+    """
+    by_id = tag_model.objects.in_bulk([tag_id for tag_id, _name, _slug in then])
+    tags, missing = [], []
+    for tag_id, name, slug in then:
+        tag = by_id.get(tag_id) or tag_model.objects.filter(name=name).first()
+        if tag is None and slug:
+            redirect = TagRedirect.objects.filter(kind=kind, old_slug=slug).first()
+            tag = tag_model.objects.filter(slug=redirect.new_slug).first() if redirect else None
+        if tag is None:
+            missing.append(name)
+        elif tag not in tags:
+            tags.append(tag)
+    return tags, missing

@@ -1,0 +1,258 @@
+"""The editorial workflow: every change of a story's state is one of these named operations.
+
+Each operation checks the user's permission and the story's current state, applies the change, and
+records who, when, from, to and why. Admin buttons, bulk actions and commands all call `transition`;
+nothing else writes `Article.status`.
+
+    Draft -> In review -> Ready -> Published (now, or scheduled for later)
+    Published -> Unpublished;  any but Archived -> Archived
+    In review / Ready / Unpublished / Archived -> Draft, with a reason
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Article, WorkflowEvent
+from ..site import page_cache
+
+S = Article.Status
+
+
+class WorkflowError(Exception):
+    """A refused change of state; the message says why, in words an editor understands."""
+
+
+class WorkflowPermissionError(WorkflowError, PermissionDenied):
+    """Refused because of who asked, not because of the story's state."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    past: str  # as in "A story that is draft cannot be <past>."
+    sources: frozenset
+    target: str
+    permission: str | None  # None: the importer only
+    reason_required: bool = False
+    # Reporters may do this to their own stories; others need `review_article`.
+    own_stories_only: bool = False
+
+
+REVIEW, PUBLISH = "articles.review_article", "articles.publish_article"
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit",
+            _("Submit for review"),
+            _("submitted for review"),
+            frozenset({S.DRAFT}),
+            S.IN_REVIEW,
+            "articles.submit_article",
+            own_stories_only=True,
+        ),
+        Transition("approve", _("Approve"), _("approved"), frozenset({S.IN_REVIEW}), S.READY, REVIEW),
+        Transition(
+            "send_back",
+            _("Send back to draft"),
+            _("sent back to draft"),
+            frozenset({S.IN_REVIEW, S.READY, S.UNPUBLISHED, S.ARCHIVED}),
+            S.DRAFT,
+            REVIEW,
+            reason_required=True,
+        ),
+        # A scheduled story (published, not yet due) can be published now or rescheduled.
+        Transition(
+            "publish",
+            _("Publish now"),
+            _("published"),
+            frozenset({S.READY, S.UNPUBLISHED, S.PUBLISHED}),
+            S.PUBLISHED,
+            PUBLISH,
+        ),
+        Transition(
+            "schedule",
+            _("Schedule"),
+            _("scheduled"),
+            frozenset({S.READY, S.UNPUBLISHED, S.PUBLISHED}),
+            S.PUBLISHED,
+            PUBLISH,
+        ),
+        Transition("unpublish", _("Unpublish"), _("unpublished"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, PUBLISH),
+        Transition(
+            "archive",
+            _("Archive"),
+            _("archived"),
+            frozenset({S.DRAFT, S.IN_REVIEW, S.READY, S.PUBLISHED, S.UNPUBLISHED}),
+            S.ARCHIVED,
+            PUBLISH,
+        ),
+        # Wire copy goes straight out at its wire date unless imported with --draft.
+        Transition(
+            "publish_wire",
+            _("Publish from the wire"),
+            _("published from the wire"),
+            frozenset({S.DRAFT}),
+            S.PUBLISHED,
+            None,
+        ),
+    ]
+}
+
+# The importer is not a person; its events are recorded under this name.
+IMPORTER = "import_seeds"
+
+
+def refusal(article, action, user, *, reason="", at=None, now=None):
+    """Why `user` may not do `action` to `article` now, or None if they may."""
+    now = now or timezone.now()
+    t = TRANSITIONS.get(action)
+    if t is None:
+        return WorkflowError(_("There is no such workflow action: %(action)s.") % {"action": action})
+    if t.permission is None and user is not None:
+        return WorkflowPermissionError(_("Only the importer can do that."))
+    if user is not None:
+        if not user.is_active or not user.has_perm(t.permission):
+            return WorkflowPermissionError(
+                _("You are not allowed to %(action)s stories.") % {"action": t.label.lower()}
+            )
+        if t.own_stories_only and article.author_id != user.pk and not user.has_perm("articles.review_article"):
+            return WorkflowPermissionError(_("You can only %(action)s your own stories.") % {"action": t.label.lower()})
+    if not _state_allows(t, article):
+        return WorkflowError(
+            _("A story that is %(status)s cannot be %(action)s.") % {"status": article.desk_status, "action": t.past}
+        )
+    if t.reason_required and not reason.strip():
+        return WorkflowError(_("Give a reason to %(action)s.") % {"action": t.label.lower()})
+    if action == "schedule" and (at is None or at <= now):
+        return WorkflowError(_("A scheduled time must be in the future."))
+    if action in ("publish", "schedule") and article.embargo_until and article.embargo_until > (at or now):
+        return WorkflowError(
+            _("The story is under embargo until %(time)s; it cannot be published before then.")
+            % {"time": date_format(timezone.localtime(article.embargo_until), "DATETIME_FORMAT")}
+        )
+    return None
+
+
+def _state_allows(t, article):
+    if article.status not in t.sources:
+        return False
+    if t.name in ("publish", "schedule") and article.status == S.PUBLISHED:
+        return article.is_scheduled  # a live story is already published
+    return True
+
+
+def allowed_actions(article, user):
+    """The transitions `user` could apply to `article` now (ignoring reasons and times they must give)."""
+    # Any time that satisfies the rules will do: a day ahead, or just after the embargo.
+    future = max(timezone.now(), article.embargo_until or timezone.now()) + datetime.timedelta(days=1)
+    return [
+        t
+        for name, t in TRANSITIONS.items()
+        if t.permission and refusal(article, name, user, reason="-", at=future if name == "schedule" else None) is None
+    ]
+
+
+def transition(article, action, *, by, reason="", at=None, expected_version=None):
+    """Apply one workflow operation, or raise WorkflowError saying why not. `by=None` is the importer.
+
+    `at` is the time for "schedule" (and the importer's wire date); `expected_version`, when given, is
+    the version of the text the user saw: a story changed since is refused, not published unread.
+    """
+    if action not in ("schedule", "publish_wire"):
+        at = None
+    with transaction.atomic():
+        # Decide on the row as it is now, not as the caller last saw it.
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        now = timezone.now()
+        error = refusal(current, action, by, reason=reason, at=at, now=now)
+        if error is None and expected_version is not None and expected_version != current.version:
+            error = WorkflowError(_("The story was changed after you opened it; reload it and read it first."))
+        if error:
+            raise error
+        t = TRANSITIONS[action]
+        changes = {"status": t.target, "updated_at": now}
+        if action == "publish" and current.published_at and current.published_at <= now:
+            pass  # back from unpublished: the story keeps its time, and so its URL
+        elif action in ("publish", "schedule", "publish_wire"):
+            changes["published_at"] = at or now
+        Article.objects.filter(pk=current.pk).update(**changes)
+        page_cache.bump()
+        event = WorkflowEvent.objects.create(
+            article=current,
+            action=action,
+            from_status=current.status,
+            to_status=t.target,
+            actor=by,
+            actor_name=by.get_username() if by else IMPORTER,
+            reason=reason.strip(),
+            publish_at=changes.get("published_at"),
+        )
+    for field, value in changes.items():
+        setattr(article, field, value)
+    return event
+
+
+def can_edit(user, article):
+    """May `user` change this story's copy? Editors any story; reporters their own drafts only."""
+    if not user.is_active or not user.has_perm("articles.change_article"):
+        return False
+    return user.has_perm(REVIEW) or (article.author_id == user.pk and article.status == S.DRAFT)
+
+
+def set_embargo(article, until, *, by, reason=""):
+    """Set, move or lift a story's embargo, recorded like any change of state.
+
+    Anyone who may edit the story may set or extend an embargo (it only holds a story back); lifting
+    or shortening one needs a publisher, since it can put a story on the site.
+    """
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        now = timezone.now()
+        loosening = current.embargo_until is not None and (until is None or until < current.embargo_until)
+        if by is not None and not (can_edit(by, current) or by.has_perm(PUBLISH)):
+            raise WorkflowPermissionError(_("You cannot change this story."))
+        if by is not None and loosening and not by.has_perm(PUBLISH):
+            raise WorkflowPermissionError(_("Only a publisher can lift or shorten an embargo."))
+        if until is not None and until <= now:
+            raise WorkflowError(_("An embargo must end in the future; to end it now, lift it."))
+        if until == current.embargo_until:
+            return None
+        Article.objects.filter(pk=current.pk).update(embargo_until=until, updated_at=now)
+        page_cache.bump()
+        event = WorkflowEvent.objects.create(
+            article=current,
+            action="embargo" if until else "lift_embargo",
+            from_status=current.status,
+            to_status=current.status,
+            actor=by,
+            actor_name=by.get_username() if by else IMPORTER,
+            reason=reason.strip(),
+            embargo_until=until,
+        )
+    article.embargo_until = until
+    return event
+
+
+def describe(event):
+    """A workflow event in words, for the story's history: "alice sent it back to draft: 'reason'"."""
+    t = TRANSITIONS.get(event.action)
+    if t is not None:
+        what = t.past
+    elif event.action == "embargo":
+        what = _("put under embargo until %(time)s") % {
+            "time": date_format(timezone.localtime(event.embargo_until), "DATETIME_FORMAT")
+        }
+    else:
+        what = _("lifted the embargo") if event.action == "lift_embargo" else event.action
+    if t is not None and event.publish_at and event.action in ("schedule", "publish_wire"):
+        what = f"{what} ({date_format(timezone.localtime(event.publish_at), 'DATETIME_FORMAT')})"
+    return {"when": event.created_at, "who": event.actor_name, "what": what, "reason": event.reason}

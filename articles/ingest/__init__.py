@@ -1,0 +1,1 @@
+"""Wire copy in: seed parsing, the gazetteer, tagging and the import (seed -> Article + tags)."""

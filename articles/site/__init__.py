@@ -1,0 +1,1 @@
+"""What readers get: views, feeds, sitemaps, search, page metadata and the page cache, all from published()."""

@@ -1,0 +1,128 @@
+"""RSS and Atom feeds of the latest published stories, for the whole site and for each tag."""
+
+import re
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
+
+from ..models import Article
+from . import queries, reads
+
+FEED_LENGTH = 30
+
+# What XML 1.0 cannot carry: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value):
+    """`value` (a string, a list or tuple of strings, anything else as it is) without the characters XML 1.0
+    cannot carry. Copy stored before the forms refused them (or written past them) must not take a feed
+    down: Django's XML writer refuses a control character outright, and a reader's parser the rest."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_text(item) for item in value)
+    return value
+
+
+def xml_safe(feed_type):
+    """`feed_type` (a SyndicationFeed class) with every string it is given passed through xml_text."""
+
+    class XmlSafeFeed(feed_type):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+        def add_item(self, *args, **kwargs):
+            super().add_item(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+    XmlSafeFeed.__name__ = XmlSafeFeed.__qualname__ = f"XmlSafe{feed_type.__name__}"
+    return XmlSafeFeed
+
+
+class StoryFeed(Feed):
+    """The latest published stories, newest first; one RSS or Atom feed per instance."""
+
+    title = "Newsroom"
+    description = "The latest wire stories, tagged by country, ministry and topic."
+    item_guid_is_permalink = True
+
+    def __init__(self, feed_type=Rss201rev2Feed):
+        self.feed_type = xml_safe(feed_type)
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Last-Modified follows the newest story, so it would not change when an older one is
+        # unpublished, and a client asking If-Modified-Since would keep it: the ETag (from the
+        # content, ConditionalGetMiddleware) is the only validator.
+        del response.headers["Last-Modified"]
+        return response
+
+    def link(self):
+        return reverse("articles:home")
+
+    def subtitle(self, obj):
+        # Atom has no description; RSS ignores the subtitle.
+        return self._get_dynamic_attr("description", obj)
+
+    def items(self):
+        return queries.attach_tags(self.stories()[:FEED_LENGTH])
+
+    def stories(self):
+        return Article.objects.published()
+
+    def item_title(self, item):
+        # Escaped once, by the XML writer: readers get the headline as text, never as markup.
+        return item.headline
+
+    def item_description(self, item):
+        # Both formats treat the description as HTML; the standfirst is plain text.
+        return escape(item.standfirst)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.revised_at or item.published_at
+
+    def item_author_name(self, item):
+        return item.credit or None
+
+    def item_categories(self, item):
+        return [tag.name for _kind, tags in item.tags_by_kind() for tag in tags]
+
+
+class TagFeed(StoryFeed):
+    """The latest published stories with one tag; a tag no published story carries has no feed."""
+
+    def __init__(self, tag_model, feed_type=Rss201rev2Feed):
+        super().__init__(feed_type)
+        self.tag_model = tag_model
+
+    def get_object(self, request, slug):
+        found = reads.TAG_BY_SLUG[self.tag_model.kind].objects(slug, limit=1)
+        tag = found[0] if found else None
+        # The feed's stories, found as the tag's page finds them (a tag on few stories, from its links).
+        rows = reads.tag_stories(tag, timezone.now(), offset=0, limit=FEED_LENGTH) if tag else []
+        if not rows:
+            raise Http404("No such tag.")  # a tag only drafts use must not reveal its name
+        tag.story_ids = [row[0] for row in rows]
+        return tag
+
+    def title(self, tag):
+        return f"Newsroom: {tag.name}"
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+    def description(self, tag):
+        return f"The latest stories tagged {tag.name} ({tag._meta.verbose_name})."
+
+    def items(self, tag):
+        # By key and without an order, which would send SQLite's planner down the date index; the order
+        # is the one the ids were found in. published() again: a story unpublished meanwhile drops out.
+        stories = {story.pk: story for story in self.stories().filter(pk__in=tag.story_ids).order_by()}
+        return queries.attach_tags([stories[pk] for pk in tag.story_ids if pk in stories])

@@ -1,0 +1,174 @@
+"""A cache of rendered public pages that never serves a page older than the last change.
+
+Every page is cached under the site's *generation*, a counter in the shared cache that any change
+to a story or a tag bumps (after its transaction commits), and under the *moment* the site last
+changed by the clock alone: a scheduled story going live or an embargo ending. So after an edit,
+every app process misses and renders afresh, whichever one answers, and a story due at 9:00 is on
+the home page at 9:00. The cache must be shared by all app processes (settings: a file cache on one
+machine, Redis with NEWSROOM_CACHE_URL across several); NEWSROOM_PAGE_CACHE=0 turns it off.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.cache import get_max_age
+
+GENERATION = "newsroom:generation"
+CLOCK = "newsroom:clock"
+# A page is kept at most this long, in case a change ever reaches the database by a path that does
+# not bump the generation (a manual SQL fix, say).
+MAX_AGE = 300
+
+
+def cache():
+    return caches["default"]
+
+
+def generation():
+    value = cache().get(GENERATION)
+    if value is None:
+        # Lost (a new cache, or culled): start from a random number, never from one that keys pages
+        # still cached from before.
+        cache().add(GENERATION, _fresh(), timeout=None)
+        value = cache().get(GENERATION)
+    return value
+
+
+def _fresh():
+    return secrets.randbits(62)
+
+
+_quiet = contextvars.ContextVar("page_cache_quiet", default=False)
+
+
+def bump():
+    """Mark every cached page stale: now, and again once the current transaction has committed.
+
+    The second bump is the one that matters: a page rendered between the first and the commit, from
+    the data as it was, is stored under a generation nobody asks for once the second one lands.
+    """
+    if _quiet.get():
+        return
+    _bump()
+    transaction.on_commit(_bump)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Hold back the bumps of many changes (an import) and bump once, at the end."""
+    if _quiet.get():
+        yield
+        return
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+        bump()
+
+
+def _bump():
+    try:
+        cache().incr(GENERATION)
+    except ValueError:
+        cache().add(GENERATION, _fresh(), timeout=None)
+
+
+# What this process last read under a key that names the moment: such a key holds one value until it
+# expires, so a copy kept here, expiring with it, is as fresh as the cache and spares a read and an unpickle.
+_held = {}
+HELD = 512
+
+
+def until_next_change(name, compute):
+    """compute(), kept until the site next changes: in the shared cache, and by this process."""
+    key = f"newsroom:{name}:{moment()}"
+    now = time.monotonic()
+    held = _held.get(key)
+    if held is not None and held[1] > now:
+        return held[0]
+    value = cache().get(key)
+    if value is None:
+        value = compute()
+        cache().set(key, value, MAX_AGE)
+    if len(_held) >= HELD:
+        _held.clear()
+    _held[key] = (value, now + MAX_AGE)  # no longer than the shared cache keeps it
+    return value
+
+
+def moment():
+    """'<generation>:<clock>', which every cached page and part of a page is keyed by."""
+    current = generation()
+    return f"{current}:{clock(current=current)}"
+
+
+def clock(now=None, current=None):
+    """The next time the site changes by the clock alone, as part of the key: it moves when that time passes.
+
+    `current` is the generation, when the caller has just read it.
+    """
+    now = now or timezone.now()
+    current = generation() if current is None else current
+    state = cache().get(CLOCK)
+    if state is None or state["generation"] != current or now >= state["until"]:
+        state = {"generation": current, "until": _next_change(now)}
+        cache().set(CLOCK, state, timeout=None)
+    return state["until"].timestamp()
+
+
+def _next_change(now):
+    from ..models import Article
+
+    upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=now)),
+        embargo=Min("embargo_until", filter=Q(embargo_until__gt=now)),
+    )
+    times = [t for t in upcoming.values() if t is not None]
+    return min(times) if times else now + datetime.timedelta(days=365)
+
+
+class PageCacheMiddleware:
+    """Serve public GET pages from the cache; store the public, cookie-free ones that render."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skip = tuple(f"/{prefix}" for prefix in (settings.ADMIN_URL, "static/", settings.MEDIA_URL, "healthz"))
+
+    def __call__(self, request):
+        if (
+            not settings.NEWSROOM_PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(self.skip)
+        ):
+            return self.get_response(request)
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        key = f"newsroom:page:{moment()}:{address}"
+        cached = cache().get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._cacheable(response):
+            cache().set(key, response, MAX_AGE)  # rendered by now: the handler renders before middleware
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "public" in response.get("Cache-Control", "")
+            and (get_max_age(response) or 0) > 0
+        )

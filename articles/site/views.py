@@ -1,0 +1,209 @@
+"""Public pages. Every queryset starts from Article.objects.published(); no view changes state."""
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
+
+from ..models import Article, TagRedirect
+from . import page_cache, queries, reads, teasers
+from .charts import bar_chart_svg
+from .pagination import CheapPaginationMixin, page_number
+from .reads import LATEST, STORY_BY_SLUG, TAG_BY_SLUG
+from .search import MAX_QUERY_LENGTH, clean_query, search
+
+# Readers' pages may be kept by browsers and shared caches for a short while; see README "Caching".
+public_page = method_decorator(cache_control(public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE), name="dispatch")
+
+
+class StoryListMixin(CheapPaginationMixin):
+    """A list of published stories, newest first, with their tags loaded in one query."""
+
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        # Lists show what articles/teasers.py writes; the rest of each story stays in the database.
+        return Article.objects.published().only(*teasers.TEASER_FIELDS)
+
+    def page_rows(self, queryset, start, stop):
+        return teasers.Teaser.rows(queryset[start:stop])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queries.attach_tag_values(context["object_list"])
+        return context
+
+
+class CompiledListMixin(StoryListMixin):
+    """A list read through a CompiledRead: no queryset is built (building one cost as much as the query)."""
+
+    def get_queryset(self):
+        return None
+
+    def page_rows(self, _queryset, start, stop):
+        return [teasers.Teaser(*row) for row in self.compiled_rows(start, stop - start)]
+
+
+@public_page
+class HomeView(CompiledListMixin, ListView):
+    template_name = "articles/home.html"
+
+    def compiled_rows(self, offset, limit):
+        return LATEST.rows(timezone.now(), offset=offset, limit=limit)
+
+
+@public_page
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        # The slug alone finds the story (it is unique); the date in the URL is checked against it after.
+        found = STORY_BY_SLUG.objects(timezone.now(), kwargs["slug"])
+        if not found:
+            raise Http404("No such story.")
+        self.object = found[0]
+        url = self.object.get_absolute_url()
+        if request.path != url:
+            # A story whose date moved (rescheduled, republished) keeps answering at its old address.
+            return HttpResponsePermanentRedirect(url)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        queries.attach_tags([self.object])
+        return super().get_context_data(related=related(self.object), **kwargs)
+
+
+@public_page
+class TagArticlesView(CompiledListMixin, ListView):
+    """The published stories with one tag, newest first; a merged or re-slugged tag's old page redirects."""
+
+    tag_model = None
+    template_name = "articles/tag_articles.html"
+    # A tag with no published story has no public page: its name may be all a draft reveals.
+    allow_empty_first_page = False
+
+    def get(self, request, *args, **kwargs):
+        found = TAG_BY_SLUG[self.tag_model.kind].objects(kwargs["slug"], limit=1)
+        if not found:
+            return self.redirect_to_survivor(request, kwargs["slug"])
+        self.tag = found[0]
+        return super().get(request, *args, **kwargs)
+
+    def redirect_to_survivor(self, request, slug):
+        """301 to the tag an old slug now leads to (see articles/tag_care.py), keeping the query; else 404."""
+        moved = get_object_or_404(TagRedirect, kind=self.tag_model.kind, old_slug=slug)
+        survivor = get_object_or_404(self.tag_model, slug=moved.new_slug)
+        if not Article.objects.published().filter(**{self.tag_model.kind: survivor}).exists():
+            raise Http404("No such tag.")  # the redirect would name a tag no reader can see
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
+
+    def compiled_rows(self, offset, limit):
+        return reads.tag_stories(self.tag, timezone.now(), offset=offset, limit=limit)
+
+    def get_context_data(self, **kwargs):
+        url = queries.tag_url(get_script_prefix(), self.tag_model.kind, self.tag.slug)  # reverse() once a process
+        context = super().get_context_data(tag=self.tag, tag_url=url, kind=self.tag_model._meta, **kwargs)
+        if context["page_obj"].number == 1:
+            context["chart"], context["companions"] = tag_overview(self.tag)
+        return context
+
+
+def related(article):
+    """Related stories, kept in the cache until the next change anywhere (they read many tag links)."""
+    return page_cache.until_next_change(f"related:{article.pk}", lambda: queries.related_stories(article))
+
+
+def tag_overview(tag):
+    """The coverage chart and companion tags: aggregates over every story with the tag, so they are
+    kept in the cache until the next change anywhere (page_cache's generation)."""
+    return page_cache.until_next_change(
+        f"tag-overview:{tag.kind}:{tag.pk}", lambda: (coverage_chart(tag), queries.companion_tags(tag))
+    )
+
+
+def coverage_chart(tag):
+    months = queries.coverage_per_month(tag)
+    total = sum(count for _month, count in months)
+    return bar_chart_svg(
+        [(f"{month:%B %Y}: {count} {'story' if count == 1 else 'stories'}", count) for month, count in months],
+        title=f"Stories tagged {tag.name} per month",
+        summary=f"{total} {'story' if total == 1 else 'stories'} tagged {tag.name} from "
+        f"{months[0][0]:%B %Y} to {months[-1][0]:%B %Y}",
+        first_label=f"{months[0][0]:%b %Y}",
+        last_label=f"{months[-1][0]:%b %Y}",
+        color="#8a1c1c",
+    )
+
+
+@public_page
+class TagIndexView(ListView):
+    """Every tag of one kind that has published stories, with how many."""
+
+    template_name = "articles/tag_index.html"
+    context_object_name = "tags"
+    paginate_by = 200
+
+    def get_queryset(self):
+        # Filtering before annotating makes the count cover published stories only.
+        return (
+            self.model.objects.filter(articles__in=Article.objects.published())
+            .annotate(story_count=Count("articles"))
+            .order_by("name")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        page_number(self.request)  # the page numbers every list takes, and no other (Django's take "+1", "last")
+        return super().paginate_queryset(queryset, page_size)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kind=self.model._meta, **kwargs)
+
+
+@public_page
+class SearchView(StoryListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        return search(super().get_queryset(), self.request.GET.get("q", ""))
+
+    def get_context_data(self, **kwargs):
+        query = clean_query(self.request.GET.get("q", ""))
+        return super().get_context_data(query=query, max_length=MAX_QUERY_LENGTH, **kwargs)
+
+
+class ArchiveMixin(StoryListMixin):
+    template_name = "articles/archive.html"
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    make_object_list = True
+    allow_empty = False
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except OverflowError:  # the day after 31 December 9999
+            raise Http404("No such date.") from None
+
+
+@public_page
+class YearArchive(ArchiveMixin, YearArchiveView):
+    pass
+
+
+@public_page
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    pass
+
+
+@public_page
+class DayArchive(ArchiveMixin, DayArchiveView):
+    pass

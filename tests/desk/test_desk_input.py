@@ -1,0 +1,61 @@
+"""What an editor types or pastes reaches readers and feeds clean: controls refused, invisible characters dropped."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, TopicTag
+from tests.desk_forms import change_url, story_form, user_in
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(user_in("Editors"))
+    return client
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x9b", "\ufffe"])
+def test_a_control_character_in_the_copy_is_refused_and_nothing_is_saved(editor, char):
+    story = make_article(headline="Before")
+
+    response = editor.post(change_url(story), story_form(story, headline=f"After{char}wards", body=f"One{char}."))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "control character" in errors["headline"][0] and "control character" in errors["body"][0]
+    story.refresh_from_db()
+    assert story.headline == "Before"
+
+
+def test_invisible_and_bidi_characters_are_dropped_and_the_text_composed(editor):
+    story = make_article()
+
+    pasted = story_form(story, headline="Azer\u200bbaijan \u202eand Türkiye", body="S\u0327ahin.")
+    editor.post(change_url(story), pasted)
+
+    story.refresh_from_db()
+    assert story.headline == "Azerbaijan and Türkiye"
+    assert story.body == "\u015eahin."
+
+
+def test_a_tag_name_with_a_control_character_is_refused(editor):
+    response = editor.post(reverse("admin:articles_topictag_add"), {"name": "Trade\x0bwars", "slug": "trade-wars"})
+
+    assert response.status_code == 200
+    assert "control character" in response.context["adminform"].form.errors["name"][0]
+    assert not TopicTag.objects.filter(slug="trade-wars").exists()
+
+
+def test_a_tag_name_loses_its_invisible_characters(editor):
+    editor.post(reverse("admin:articles_topictag_add"), {"name": "Cyber\u200bsecurity", "slug": "cybersecurity"})
+    assert TopicTag.objects.get(slug="cybersecurity").name == "Cybersecurity"
+
+
+def test_a_new_story_is_held_to_the_same_rules(editor):
+    from tests.desk_forms import new_story_form
+
+    response = editor.post(reverse("admin:articles_article_add"), new_story_form(standfirst="Bad\x08one."))
+    assert response.status_code == 200
+    assert not Article.objects.filter(slug="a-new-story").exists()

@@ -1,0 +1,140 @@
+"""Revisions: every saved change of text and tags is kept, compared and restorable; no edit is lost."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.desk import revisions
+from articles.models import Article, CountryTag, TopicTag
+from tests.conftest import SEED_FILE
+from tests.desk_forms import change_url, story_form, user_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("import_seeds", str(SEED_FILE), stdout=StringIO())
+    return Article.objects.get()
+
+
+def test_the_import_is_the_first_revision(seeded):
+    [version] = revisions.history(seeded)
+    state = revisions.state(version)
+    assert state["headline"] == seeded.headline
+    assert state["countries"] == ["Azerbaijan", "Tajikistan"]
+    assert "Trade" in state["topics"]
+
+
+def test_every_admin_save_is_a_revision_with_its_tags_and_author(admin_client, admin_user, seeded):
+    trade = TopicTag.objects.get(name="Trade")
+    admin_client.post(change_url(seeded), story_form(seeded, headline="First edit", topics=[trade.pk]))
+    seeded.refresh_from_db()
+    admin_client.post(change_url(seeded), story_form(seeded, body=seeded.body + "\n\nA new last paragraph."))
+
+    newest, middle, imported = revisions.history(seeded)
+    assert newest.revision.user == admin_user
+    assert revisions.state(middle)["headline"] == "First edit"
+    assert revisions.state(middle)["topics"] == ["Trade"]
+    assert revisions.state(newest)["body"].endswith("A new last paragraph.")
+    assert len(revisions.state(imported)["topics"]) > 1
+
+
+def test_the_diff_between_two_revisions_is_readable(admin_client, seeded):
+    georgia = CountryTag.objects.get(name="Georgia")
+    countries = [tag.pk for tag in seeded.countries.all()] + [georgia.pk]
+    admin_client.post(
+        change_url(seeded),
+        story_form(seeded, headline="Azerbaijan and Tajikistan talk industry", countries=countries),
+    )
+    newest, imported = revisions.history(seeded)
+    page = admin_client.get(
+        reverse("admin:articles_article_revisions", args=[seeded.pk]), {"a": imported.pk, "b": newest.pk}
+    ).content.decode()
+    assert "<ins>Azerbaijan and Tajikistan talk industry</ins>" in page
+    assert "<del>Minister of Economy of Azerbaijan Mikayil Jabbarov" in page
+    assert "<ins>+ Georgia</ins>" in page
+
+
+def test_word_diff_marks_only_what_changed():
+    segments = revisions.word_diff("The minister met the delegation.", "The minister met the Tajik delegation.")
+    assert segments == [("equal", "The minister met the"), ("insert", "Tajik"), ("equal", "delegation.")]
+
+
+def test_restoring_an_old_revision_brings_back_text_and_tags_as_a_new_revision(admin_client, seeded):
+    original_headline, original_topics = seeded.headline, sorted(seeded.topics.names())
+    trade = TopicTag.objects.get(name="Trade")
+    admin_client.post(change_url(seeded), story_form(seeded, headline="A worse headline", topics=[trade.pk]))
+    imported = list(revisions.history(seeded))[-1]
+
+    response = admin_client.post(reverse("admin:articles_article_restore", args=[seeded.pk, imported.pk]))
+
+    assert response.status_code == 302
+    seeded.refresh_from_db()
+    assert seeded.headline == original_headline
+    assert sorted(seeded.topics.names()) == original_topics
+    history = list(revisions.history(seeded))
+    assert len(history) == 3
+    assert "Restored the revision" in history[0].revision.get_comment()
+
+
+def test_restore_follows_a_merged_tag_to_its_survivor(seeded):
+    from articles.models import TagRedirect
+
+    energy = TopicTag.objects.get(name="Energy")
+    power = TopicTag.objects.create(name="Power and energy", slug="power-and-energy")
+    imported = revisions.history(seeded)[0]
+    seeded.topics.remove(energy)
+    energy.delete()
+    TagRedirect.objects.create(kind="topics", old_slug="energy", new_slug=power.slug)
+
+    missing = revisions.restore(seeded, imported, user=None)
+
+    assert missing == []
+    assert "Power and energy" in seeded.topics.names()
+
+
+def test_a_reporter_cannot_restore_someone_elses_story(client, seeded):
+    client.force_login(user_in("Reporters"))
+    version = revisions.history(seeded)[0]
+    response = client.post(reverse("admin:articles_article_restore", args=[seeded.pk, version.pk]))
+    assert response.status_code == 404
+
+
+def test_restore_keeps_a_tag_that_was_only_renamed_since(seeded):
+    imported = revisions.history(seeded)[0]
+    trade = TopicTag.objects.get(name="Trade")
+    trade.name = "Trade and commerce"
+    trade.save()
+    seeded.topics.remove(trade)
+
+    missing = revisions.restore(seeded, imported, user=None)
+
+    assert missing == []
+    assert "Trade and commerce" in seeded.topics.names()
+
+
+def test_a_restore_after_someone_saved_is_refused_with_the_conflict_message(admin_client, seeded):
+    imported = list(revisions.history(seeded))[-1]
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
+    seeded.refresh_from_db()
+    seen = seeded.version  # the revisions page is opened here ...
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed again meanwhile"))
+
+    response = admin_client.post(
+        reverse("admin:articles_article_restore", args=[seeded.pk, imported.pk]), {"base_version": seen}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Someone saved this story after you opened its revisions" in response.content.decode()
+    seeded.refresh_from_db()
+    assert seeded.headline == "Changed again meanwhile"
+
+
+def test_the_revisions_page_sends_the_version_it_shows_with_a_restore(admin_client, seeded):
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
+    seeded.refresh_from_db()
+    page = admin_client.get(reverse("admin:articles_article_revisions", args=[seeded.pk])).content.decode()
+    assert f'name="base_version" value="{seeded.version}"' in page

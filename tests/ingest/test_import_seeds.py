@@ -1,0 +1,406 @@
+"""The import_seeds command: seed files become tagged stories, safely and repeatably."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, MinistryTag, TagSource, TopicTag
+from tests.conftest import SEED_FILE
+
+pytestmark = pytest.mark.django_db
+
+SEED_REF = SEED_FILE.stem
+
+
+def run_import(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_seeds", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_import_refused(*args):
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_seeds", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), str(refused.value)
+
+
+def names(manager):
+    return sorted(manager.names())
+
+
+def test_the_default_import_reads_the_projects_seeds_and_publishes_them():
+    out, _ = run_import()
+    assert "1 created" in out
+    article = Article.objects.get(import_ref=SEED_REF)
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at.date().isoformat() == "2023-06-15"
+    assert article in Article.objects.published()
+    assert names(article.countries) == ["Azerbaijan", "Tajikistan"]
+    assert names(article.ministries) == [
+        "Ministry of Economy of Azerbaijan",
+        "Ministry of Industry and New Technologies of Tajikistan",
+    ]
+    assert {"Industrial parks", "Trade", "Energy", "Transport"} <= set(article.topics.names())
+    assert article.credit == "Trend"
+    assert article.dateline == "BAKU"
+    assert article.headline_is_machine_made
+
+
+def test_every_tag_link_the_importer_makes_says_so():
+    run_import(SEED_FILE)
+    article = Article.objects.get()
+    for kind in ("countries", "ministries", "topics"):
+        sources = set(getattr(article, kind).through.objects.values_list("source", flat=True))
+        assert sources == {TagSource.IMPORTER}
+
+
+def test_a_ministry_tag_knows_its_country():
+    run_import(SEED_FILE)
+    ministry = MinistryTag.objects.get(name="Ministry of Industry and New Technologies of Tajikistan")
+    assert ministry.country.name == "Tajikistan"
+
+
+def test_importing_again_changes_nothing_and_says_so(seed_dir):
+    run_import(seed_dir)
+    before = list(Article.objects.values())
+    out, _ = run_import(seed_dir)
+    assert "0 created, 0 updated, 4 unchanged, 0 conflicts, 0 refused" in out
+    assert "No story changed." in out
+    assert list(Article.objects.values()) == before
+
+
+def test_draft_sends_new_stories_to_the_editors_queue(seed_dir):
+    run_import("--draft", seed_dir)
+    assert Article.objects.count() == 4
+    assert not Article.objects.published().exists()
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DRAFT}
+
+
+def test_dry_run_reports_but_writes_nothing(seed_dir):
+    out, _ = run_import("--dry-run", seed_dir)
+    assert "Dry run, nothing written" in out
+    assert "4 created" in out
+    assert not Article.objects.exists()
+
+
+def test_upstream_change_updates_a_story_nobody_edited(seed_dir):
+    run_import(seed_dir)
+    path = seed_dir / SEED_FILE.name
+    path.write_text(path.read_text().replace("aluminum industry", "aluminium and health industry"))
+    url = Article.objects.get(import_ref=SEED_REF).get_absolute_url()
+
+    out, _ = run_import(seed_dir)
+
+    assert "1 updated" in out
+    article = Article.objects.get(import_ref=SEED_REF)
+    assert "aluminium and health industry" in article.body
+    assert article.get_absolute_url() == url
+    assert "Health" in article.topics.names()
+
+
+def test_upstream_change_takes_back_tags_the_copy_no_longer_supports(seed_dir):
+    run_import(seed_dir)
+    path = seed_dir / SEED_FILE.name
+    path.write_text(re.sub("industrial park", "business zone", path.read_text(), flags=re.IGNORECASE))
+    run_import(seed_dir)
+    assert "Industrial parks" not in Article.objects.get(import_ref=SEED_REF).topics.names()
+
+
+def test_an_editors_edit_survives_an_upstream_change_and_is_reported(seed_dir):
+    run_import(seed_dir)
+    article = Article.objects.get(import_ref=SEED_REF)
+    article.headline = "Azerbaijan and Tajikistan look to industrial parks"
+    article.save()
+    path = seed_dir / SEED_FILE.name
+    path.write_text(path.read_text().replace("aluminum", "copper"))
+
+    out, _ = run_import(seed_dir)
+
+    assert "1 conflicts" in out
+    assert f"conflict: {path}" in out
+    assert "headline" in out
+    article.refresh_from_db()
+    assert article.headline == "Azerbaijan and Tajikistan look to industrial parks"
+    assert "copper" not in article.body
+    assert not article.headline_is_machine_made
+    # Still reported next time: the conflict is not forgotten.
+    assert "1 conflicts" in run_import(seed_dir)[0]
+
+
+def test_a_tag_an_editor_removed_is_not_re_added(seed_dir):
+    run_import(seed_dir)
+    article = Article.objects.get(import_ref=SEED_REF)
+    article.topics.remove("Energy")
+
+    path = seed_dir / SEED_FILE.name
+    path.write_text(path.read_text() + "\n\nEnergy ministers will meet again.")
+    out, _ = run_import(seed_dir)
+    assert "1 conflicts" in out and "topics" in out
+    assert "Energy" not in article.topics.names()
+
+
+def test_a_tag_an_editor_added_is_marked_as_the_editors():
+    run_import(SEED_FILE)
+    article = Article.objects.get()
+    article.topics.add("Health")
+    link = article.topics.through.objects.get(content_object=article, tag__name="Health")
+    assert link.source == TagSource.EDITOR
+
+
+def test_topic_keywords_edited_by_editors_drive_tagging(seed_dir):
+    TopicTag.objects.create(name="Chemistry", keywords="Sumgayit Chemical")
+    run_import(seed_dir / SEED_FILE.name)
+    assert "Chemistry" in Article.objects.get().topics.names()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("no_marker.txt", b"BAKU, Azerbaijan, June 15. Text without a marker.", "no date marker"),
+        ("bad_date.txt", b" date 2023-02-30 BAKU, Azerbaijan, Feb. 30. Text.", "impossible date '2023-02-30'"),
+        ("no_body.txt", b" date 2023-06-15 BAKU, Azerbaijan, June 15.", "no body"),
+        (
+            "latin1.txt",
+            " date 2023-06-15 MÜNCHEN, Germany, June 15. Text.".encode("latin-1"),
+            "the file is not UTF-8 text",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_by_name_and_reason_and_the_good_ones_still_import(seed_dir, name, data, reason):
+    (seed_dir / name).write_bytes(data)
+
+    out, err, error = run_import_refused(seed_dir)
+
+    assert f"refused: {seed_dir / name}: {reason}" in err
+    assert "4 created" in out and "1 refused" in out
+    assert "1 file(s) refused" in error
+    assert Article.objects.count() == 4
+
+
+def test_a_refused_update_leaves_the_story_as_it_was(seed_dir):
+    run_import(seed_dir)
+    before = Article.objects.get(import_ref=SEED_REF).body
+    (seed_dir / SEED_FILE.name).write_bytes(b" date 2023-06-15 BAKU, Azerbaijan, June 15.")
+    run_import_refused(seed_dir)
+    assert Article.objects.get(import_ref=SEED_REF).body == before
+
+
+def test_a_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="no such file or folder"):
+        call_command("import_seeds", str(tmp_path / "nowhere"), stdout=StringIO(), stderr=StringIO())
+
+
+def test_two_files_with_the_same_name_are_not_one_story(seed_dir):
+    other = seed_dir / "more"
+    other.mkdir()
+    (other / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes().replace(b"BAKU", b"DUSHANBE"))
+    out, err, _ = run_import_refused(seed_dir)
+    assert "same name as" in err
+    assert Article.objects.get(import_ref=SEED_REF).dateline == "BAKU"
+
+
+@pytest.mark.parametrize("option", [[], ["--draft"]])
+def test_stories_with_the_same_headline_get_distinct_slugs(seed_dir, option):
+    copy = seed_dir / "copy_of_the_seed.txt"
+    copy.write_bytes(SEED_FILE.read_bytes())
+    run_import(*option, seed_dir)
+    slugs = list(Article.objects.filter(import_ref__in=[SEED_REF, copy.stem]).values_list("slug", flat=True))
+    assert len(slugs) == 2 and len(set(slugs)) == 2
+
+
+def test_dry_run_reports_updates_and_conflicts_without_writing(seed_dir):
+    run_import(seed_dir)
+    edited = Article.objects.get(import_ref="turkiye_energy")
+    edited.standfirst = "An editor's standfirst."
+    edited.save()
+    for name in (SEED_FILE.name, "turkiye_energy.txt"):
+        (seed_dir / name).write_text((seed_dir / name).read_text() + "\n\nA late paragraph.")
+    before = list(Article.objects.values())
+
+    out, _ = run_import("--dry-run", seed_dir)
+
+    assert "Dry run, nothing written. 4 file(s): 0 created, 1 updated, 2 unchanged, 1 conflicts" in out
+    assert list(Article.objects.values()) == before
+
+
+def test_a_file_name_too_long_for_a_reference_is_refused(seed_dir):
+    (seed_dir / ("x" * 250 + ".txt")).write_bytes(SEED_FILE.read_bytes())
+    _, err, _ = run_import_refused(seed_dir)
+    assert "the file name is longer than 200 characters" in err
+    assert Article.objects.count() == 4
+
+
+def test_a_batch_import_gives_each_story_what_a_single_import_does(seed_dir, tmp_path):
+    """New stories go in together (bulk_import.create_many): same tags, sources, revision and event."""
+    import json
+
+    from django.core import serializers
+
+    from articles.desk import revisions
+    from articles.models import WorkflowEvent
+    from articles.text import name_key
+
+    run_import(seed_dir)  # four new stories: one batch
+    for article in Article.objects.all():
+        [version] = revisions.history(article)
+        # Written as django-reversion itself serializes the story.
+        expected = serializers.serialize("json", [article], fields=[*revisions.REVISED_FIELDS, "version"])
+        assert json.loads(version.serialized_data) == json.loads(expected)
+        state = revisions.state(version)
+        assert state["headline"] == article.headline
+        for kind in ("countries", "ministries", "topics"):
+            assert state[kind] == sorted(getattr(article, kind).names(), key=name_key)
+            assert article.import_snapshot[kind] == state[kind]
+        assert article.editor_changes() == []
+        event = WorkflowEvent.objects.get(article=article)
+        assert (event.action, event.to_status, event.actor_name) == ("publish_wire", "published", "import_seeds")
+
+
+def test_parsing_in_worker_processes_gives_what_parsing_in_turn_gives(seed_dir):
+    """Files are parsed ahead in worker processes when there are several batches; nothing may differ."""
+    from django.db import transaction
+
+    from articles.ingest.importers import import_seeds
+
+    (seed_dir / "empty.txt").write_bytes(b"")
+    (seed_dir / "again").mkdir()
+    (seed_dir / "again" / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes())
+
+    def imported(**options):
+        with transaction.atomic():
+            report = import_seeds([seed_dir], **options)
+            stories = {
+                article.import_ref: (article.headline, article.body, *(names(getattr(article, kind)) for kind in TAGS))
+                for article in Article.objects.all()
+            }
+            transaction.set_rollback(True)
+        return [(o.action, o.path.name, o.detail) for o in report.outcomes], stories
+
+    TAGS = ("countries", "ministries", "topics")
+    in_turn = imported(workers=0, batch_size=2)
+    assert imported(workers=1, batch_size=2) == in_turn
+    assert imported(workers=2, batch_size=2) == in_turn
+    outcomes, stories = in_turn
+    assert len(stories) == 4
+    assert [action for action, _name, _detail in outcomes].count("refused") == 2  # the empty file, the same name
+
+
+def test_an_import_goes_on_when_a_parsing_worker_dies(seed_dir, monkeypatch, caplog):
+    """A worker killed mid-import (out of memory, say) must not hang the import or lose a file."""
+    import os
+    import signal
+
+    from articles.ingest import importers
+    from articles.ingest.importers import import_seeds
+
+    parent, prepare, victim = os.getpid(), importers.prepare, sorted(seed_dir.glob("*.txt"))[1].name
+
+    def dies_on_one_file(path, vocabulary):
+        if os.getpid() != parent and path.name == victim:
+            os._exit(9)  # as the kernel's OOM killer would end it: no exception, no goodbye
+        return prepare(path, vocabulary)
+
+    monkeypatch.setattr(importers, "prepare", dies_on_one_file)  # forked workers inherit it
+
+    def hung(_signum, _frame):
+        raise TimeoutError("the import hung after its worker died")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        report = import_seeds([seed_dir], workers=1, batch_size=1)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert report.count("created") == 4 and Article.objects.count() == 4
+    assert "a parsing worker died" in caplog.text
+
+
+def test_a_revision_of_hostile_copy_reads_as_django_reversion_would_write_it(tmp_path):
+    """Quotes, backslashes, non-ASCII, a line separator, a closing script tag: the formatted JSON holds."""
+    import json
+
+    from django.core import serializers
+
+    from articles.desk import revisions
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    text = (
+        ' date 2024-07-11 BAKU, Azerbaijan, July 11. "Quoted" \\ back\\slash \u00e9\u20ac\U0001f600 tab\there'
+        ' \u2028sep </script> said on Thursday.\n\nSecond "para" \\n literal.\n'
+    )
+    (folder / "hostile.txt").write_text(text, encoding="utf-8")
+    (folder / "plain.txt").write_text(" date 2024-07-12 BAKU, Azerbaijan, July 12. Plain words said.\n")
+    call_command("import_seeds", str(folder), stdout=StringIO(), stderr=StringIO())
+    assert Article.objects.count() == 2
+    for article in Article.objects.all():
+        [version] = revisions.history(article)
+        expected = serializers.serialize("json", [article], fields=[*revisions.REVISED_FIELDS, "version"])
+        assert json.loads(version.serialized_data) == json.loads(expected)
+        assert revisions.state(version)["body"] == article.body
+
+
+def test_a_folder_is_read_in_path_order_with_links_listed_and_real_folders_skipped(tmp_path):
+    """seed_files: what Path.rglob sorted gave, read from the folder listings instead."""
+    from articles.ingest.importers import seed_files
+
+    for name in ("b/2.txt", "b/10.TXT", "a/z/1.txt", "a.txt", "c/notes.md", "folder.txt/inside.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "linked.txt").symlink_to(tmp_path / "b", target_is_directory=True)
+    (tmp_path / "b" / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    expected = sorted(
+        p for p in tmp_path.rglob("*") if p.suffix.lower() == ".txt" and not (p.is_dir() and not p.is_symlink())
+    )
+    listed = list(seed_files([tmp_path]))
+    assert listed == expected
+    assert [str(p.relative_to(tmp_path)) for p in listed] == [
+        "a/z/1.txt", "a.txt", "b/10.TXT", "b/2.txt", "b/dangling.txt", "folder.txt/inside.txt", "linked.txt",
+    ]  # fmt: skip
+
+
+def test_the_import_gives_the_garbage_collector_back_as_it_found_it(seed_dir):
+    import gc
+
+    from articles.ingest.importers import import_seeds
+
+    before = gc.get_threshold()
+    assert import_seeds([seed_dir], workers=1).count("created") == 4
+    assert gc.get_threshold() == before
+
+
+def test_the_import_gives_the_connection_back_as_it_found_it(seed_dir):
+    """The import's SQLite settings (a bigger cache, rarer checkpoints) end with it."""
+    from django.db import connection
+
+    from articles.ingest.importers import import_seeds
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's per-connection settings")
+    with connection.cursor() as cursor:
+        before = [cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+        assert import_seeds([seed_dir]).count("created") == 4
+        after = [cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+    assert after == before
+
+
+def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
+    from articles.ingest.bulk_import import _unique_slugs, numbered_slugs
+    from articles.text import slug_base
+    from tests.factories import make_article
+
+    for slug in ("talks-held", "talks-held-2", "talks-held-10", "talks-held-in-baku", "other"):
+        make_article(slug=slug)
+    assert sorted(numbered_slugs("talks-held")) == ["talks-held-10", "talks-held-2", "talks-held-in-baku"]
+    assert numbered_slugs() == []
+    assert _unique_slugs([slug_base(h) for h in ("Talks held", "Talks held", "Other", "New")]) == [
+        "talks-held-3",
+        "talks-held-4",
+        "other-2",
+        "new",
+    ]

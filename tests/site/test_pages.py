@@ -1,0 +1,221 @@
+"""Public pages: only published stories, every paragraph, tags by kind, copy always escaped."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from articles.ingest.seeds import parse_seed
+from articles.models import Article
+from tests.conftest import SEED_FILE
+from tests.factories import days_ago, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_the_seed_story_is_served_with_every_paragraph_and_its_tags(client):
+    call_command("import_seeds", stdout=StringIO())
+    article = Article.objects.get()
+    url = article.get_absolute_url()
+    assert url.startswith("/2023/06/15/")
+
+    page = html(client, url)
+
+    for paragraph in parse_seed(SEED_FILE.read_bytes()).paragraphs:
+        assert paragraph.replace("'", "&#x27;") in page
+    assert '<span class="dateline">BAKU</span>' in page
+    assert "15 June 2023" in page
+    assert "Trend" in page
+    for name, link in [
+        ("Azerbaijan", "/countries/azerbaijan/"),
+        ("Tajikistan", "/countries/tajikistan/"),
+        ("Ministry of Economy of Azerbaijan", "/ministries/ministry-of-economy-of-azerbaijan/"),
+        (
+            "Ministry of Industry and New Technologies of Tajikistan",
+            "/ministries/ministry-of-industry-and-new-technologies-of-tajikistan/",
+        ),
+        ("Industrial parks", "/topics/industrial-parks/"),
+        ("Trade", "/topics/trade/"),
+        ("Transport", "/topics/transport/"),
+    ]:
+        assert f'<a href="{link}">{name}</a>' in page
+        assert url in html(client, link), f"{link} does not list the story"
+
+
+def test_tags_are_grouped_by_kind_in_page_order(client):
+    article = make_article(countries=["Azerbaijan"], ministries=["Ministry of Economy of Azerbaijan"], topics=["Trade"])
+    page = html(client, article.get_absolute_url())
+    assert page.index("Countries:") < page.index("Ministries:") < page.index("Topics:")
+
+
+def test_home_lists_published_stories_newest_first(client):
+    old = make_article(headline="Older story", published_at=days_ago(3))
+    new = make_article(headline="Newer story", published_at=days_ago(1))
+    page = html(client, "/")
+    assert page.index(new.headline) < page.index(old.headline)
+
+
+def test_unpublished_stories_appear_nowhere(client):
+    tags = {"countries": ["Azerbaijan"], "topics": ["Trade"]}
+    make_article(headline="The published one", **tags)
+    draft = make_article(headline="A secret draft", status=Article.Status.DRAFT, **tags)
+    future = make_article(headline="Tomorrow's story", published_at=timezone.now() + datetime.timedelta(days=1), **tags)
+
+    for url in ["/", "/countries/azerbaijan/", "/topics/trade/"]:
+        page = html(client, url)
+        assert "The published one" in page
+        assert "A secret draft" not in page
+        assert "Tomorrow" not in page
+    draft.published_at = days_ago(1)
+    draft.save()
+    html(client, draft.get_absolute_url(), status=404)
+    html(client, future.get_absolute_url(), status=404)
+
+
+def test_a_tag_used_only_by_drafts_has_no_public_page(client):
+    make_article(ministries=["Ministry of Secret Plans of Azerbaijan"], status=Article.Status.DRAFT)
+    html(client, "/ministries/ministry-of-secret-plans-of-azerbaijan/", status=404)
+    assert "Secret Plans" not in html(client, "/ministries/")
+
+
+def test_tag_indexes_count_published_stories_only(client):
+    make_article(countries=["Azerbaijan"])
+    make_article(countries=["Azerbaijan"])
+    make_article(countries=["Azerbaijan", "Georgia"], status=Article.Status.DRAFT)
+    page = html(client, "/countries/")
+    assert "2 stories" in page
+    assert "Georgia" not in page
+
+
+def test_each_tag_index_lists_its_own_kind(client):
+    make_article(countries=["Azerbaijan"], ministries=["Ministry of Economy of Azerbaijan"], topics=["Trade"])
+    assert "Ministry of Economy of Azerbaijan" in html(client, "/ministries/")
+    assert "Trade" in html(client, "/topics/")
+    assert "Ministry of Economy" not in html(client, "/countries/")
+
+
+def test_a_ministry_page_names_its_country(client):
+    make_article(ministries=["Ministry of Economy of Azerbaijan"])
+    page = html(client, "/ministries/ministry-of-economy-of-azerbaijan/")
+    assert '<a href="/countries/azerbaijan/">Azerbaijan</a>' in page
+
+
+def test_tag_pages_are_paginated_newest_first(client, settings):
+    for day in range(25):
+        make_article(headline=f"Trade story {day:02d} days old", published_at=days_ago(day + 1), topics=["Trade"])
+    first = html(client, "/topics/trade/")
+    second = html(client, "/topics/trade/?page=2")
+    assert "Trade story 00 days old" in first and "Trade story 19 days old" in first
+    assert "Trade story 20 days old" not in first
+    assert "Trade story 24 days old" in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+
+
+def test_unknown_tags_and_pages_answer_404(client):
+    make_article(topics=["Trade"])
+    html(client, "/countries/atlantis/", status=404)
+    html(client, "/topics/trade/?page=99", status=404)
+    html(client, "/2023/13/45/no-such-story/", status=404)
+
+
+def test_a_story_at_a_wrong_date_redirects_to_its_own(client):
+    article = make_article(published_at=timezone.make_aware(datetime.datetime(2024, 5, 6, 12)))
+    html(client, f"/2024/05/06/{article.slug}/")
+    response = client.get(f"/2024/05/07/{article.slug}/")
+    assert (response.status_code, response["Location"]) == (301, f"/2024/05/06/{article.slug}/")
+    html(client, "/2024/05/07/no-such-story/", status=404)
+
+
+def test_markup_in_copy_is_shown_as_text(client):
+    article = make_article(
+        headline="<script>alert('headline')</script>",
+        standfirst="<b>bold</b>",
+        body="<img src=x onerror=alert(1)>\n\n<a href='javascript:x'>link</a>",
+        topics=["<i>Topic</i>"],
+    )
+    for url in ["/", article.get_absolute_url(), "/topics/", "/topics/itopici/"]:
+        page = html(client, url)
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "<i>Topic</i>" not in page
+    page = html(client, article.get_absolute_url())
+    assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# Queries per public page on the bare path (no page cache), whatever the number of stories or tags:
+# the story or list, one query for all their tags, and what the page adds (related stories, a tag).
+PAGE_QUERIES = {
+    "/": 2,
+    "story": 2,  # the story and its tags (related stories are cached like the tag's chart)
+    "/countries/georgia/": 3,  # the tag, its stories, their tags (chart and companions are cached)
+    "/ministries/ministry-of-trade-0-of-georgia/": 3,  # the same, the ministry's country read with it
+    "/countries/": 2,  # a count and the tags with their numbers of stories
+    "/ministries/": 2,
+    "/search/?q=story": 2,
+    "archive": 6,  # Django's date archive: is there any, the dates, the stories, their tags, next and previous
+}
+
+
+@pytest.mark.parametrize("stories", [10, 100])
+def test_every_public_page_costs_a_fixed_number_of_queries(client, bare, django_assert_num_queries, stories):
+    for n in range(stories):
+        make_article(
+            countries=["Azerbaijan", "Georgia"], ministries=[f"Ministry of Trade {n} of Georgia"], topics=["Trade"]
+        )
+    article = Article.objects.first()
+    urls = {"story": article.get_absolute_url(), "archive": f"/{article.published_at:%Y/%m}/"}
+    client.get("/countries/georgia/")  # the tag's chart and companions, computed once per change
+    client.get("/ministries/ministry-of-trade-0-of-georgia/")
+    client.get(urls["story"])  # and a story's related stories
+    for page, count in PAGE_QUERIES.items():
+        with django_assert_num_queries(count):
+            html(client, urls.get(page, page))
+
+
+@pytest.mark.parametrize("stories", [2, 25])  # a tag on few stories, and one on many
+def test_a_tag_page_lists_the_same_stories_however_crowded_the_tag(client, crowded_at_three, stories):
+    make_article(topics=["Energy"], headline="Energy only")
+    for day in range(stories):
+        make_article(headline=f"Trade {day:02d}", published_at=days_ago(day + 1), topics=["Trade"])
+    make_article(headline="Trade draft", status=Article.Status.DRAFT, topics=["Trade"])
+    make_article(headline="Trade due", published_at=timezone.now() + datetime.timedelta(hours=1), topics=["Trade"])
+    expected = list(
+        Article.objects.published()
+        .filter(topics__slug="trade")
+        .order_by("-published_at")
+        .values_list("headline", flat=True)
+    )
+    shown = [
+        h
+        for h in expected
+        if f">{h}</a>"
+        in html(client, "/topics/trade/") + (html(client, "/topics/trade/?page=2") if stories > 20 else "")
+    ]
+    assert shown == expected and len(shown) == stories
+    page = html(client, "/topics/trade/")
+    assert "Trade draft" not in page and "Trade due" not in page and "Energy only" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a hint for SQLite's planner only")
+def test_a_tag_on_few_stories_is_read_from_its_links():
+    from articles.site.reads import WITH_FEW, WITH_TAG
+
+    def plan(read):
+        shape = read["topics"]._shape(connection, 0, 21)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {shape['statement'].sql}", shape["params"])
+            return [row[-1] for row in cursor.fetchall()]
+
+    # Searched first: the tag's links by their tag index, then each story by its key.
+    assert "articles_taggedtopic_tag_id" in plan(WITH_FEW)[0] and "PRIMARY KEY" in plan(WITH_FEW)[1]
+    assert "article_public_idx" in plan(WITH_TAG)[0]  # a crowded tag walks the newest stories
