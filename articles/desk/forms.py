@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..ingest.gazetteer import canonical_country, ministry_country
 from ..ingest.importers import unique_slug
-from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TopicTag
+from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
 from ..text import clean_text, control_character, xml_illegal
 from . import images, revisions
 
@@ -174,9 +174,32 @@ class TagForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "name" in self.fields:
             self.fields["name"].validators.append(refuse_control_characters)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Leave it empty to make it from the name.")
 
     def clean_name(self):
         return clean_text(self.cleaned_data["name"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("slug"):
+            data["slug"] = self.free_slug(self.instance.slugify(data["name"]))
+        return data
+
+    def free_slug(self, base):
+        """`base`, or `base-2`, `-3`...: the first no other tag of this kind has and no merged tag's page uses."""
+        tag_model = type(self.instance)
+        taken = set(
+            tag_model.objects.filter(slug__startswith=base).exclude(pk=self.instance.pk).values_list("slug", flat=True)
+        )
+        redirects = TagRedirect.objects.filter(kind=tag_model.kind, old_slug__startswith=base)
+        taken |= set(redirects.values_list("old_slug", flat=True))
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
 
 class TopicTagForm(TagForm):
