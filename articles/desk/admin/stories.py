@@ -3,7 +3,6 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -240,7 +239,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         return FormWithImageFailure
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, unquote(object_id))
+        article = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if article is not None:
             presence.touch(article, request.user)
@@ -375,7 +374,8 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         ]
 
     def _article_or_404(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
+        # A story's id is an integer, so the admin's URLs carry it unquoted; get_object refuses anything else.
+        article = self.get_object(request, object_id)
         if article is None or not self.has_view_permission(request, article):
             raise Http404(_("No such story."))
         return article
