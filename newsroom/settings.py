@@ -81,16 +81,16 @@ MIDDLEWARE = [
     "newsroom.proxy_cache.ProxyMaxAgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETags on every response (SHA-1: newsroom/conditional_get.py); 304 for a conditional GET that matches.
-    "newsroom.conditional_get.ConditionalGetMiddleware",
+    # ETags on every response; 304 for a conditional GET that matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Below ConditionalGet, so a cached page still answers If-None-Match with 304.
     "articles.site.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # django-csp, its header built once (newsroom/csp.py).
-    "newsroom.csp.CSPMiddleware",
+    # Content-Security-Policy from CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,5 @@
 """The fast paths of the busiest reads and of the import hold to what the slow ones did: SQLite's driver
-used directly (articles/driver.py), the CSP header built once, dates remembered by zone and language,
+used directly (articles/driver.py), dates remembered by zone and language,
 seed folders listed without Path.rglob, the import's settings restored. From a review of them."""
 
 import contextlib
@@ -9,11 +9,8 @@ import threading
 from pathlib import PosixPath
 
 import pytest
-from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from jinja2 import DictLoader
@@ -24,7 +21,6 @@ from articles.ingest.seeds import MAX_SEED_BYTES
 from articles.models import Article
 from articles.site.driver import Statement
 from newsroom import jinja2 as newsroom_jinja2
-from newsroom.csp import CSPMiddleware
 
 # --- articles/driver.py ------------------------------------------------------------------------------
 
@@ -60,25 +56,6 @@ def test_a_statement_opens_its_threads_own_connection():
     thread.start()
     thread.join()
     assert errors == [] and found == [[(7, "50%")]]
-
-
-# --- newsroom/csp.py -----------------------------------------------------------------------------------
-
-HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
-
-
-@pytest.mark.parametrize("debug", [False, True])
-@pytest.mark.parametrize("response_class", [HttpResponse, HttpResponseNotFound, HttpResponseServerError])
-def test_the_cached_header_is_django_csps_for_errors_and_debug(settings, debug, response_class):
-    settings.DEBUG = debug
-
-    def view(request):
-        return response_class("x")
-
-    for _ in range(2):  # the second from the cached header
-        ours = CSPMiddleware(view)(RequestFactory().get("/"))
-        theirs = DjangoCSPMiddleware(view)(RequestFactory().get("/"))
-        assert [ours.get(h) for h in HEADERS] == [theirs.get(h) for h in HEADERS]
 
 
 # --- newsroom/jinja2.py --------------------------------------------------------------------------------
