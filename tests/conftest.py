@@ -46,16 +46,3 @@ def seed_dir(tmp_path):
 def bare(settings):
     """The bare path, without the page cache: what query counts are pinned on."""
     settings.NEWSROOM_PAGE_CACHE = False
-
-
-@pytest.fixture
-def crowded_at_three(monkeypatch):
-    """Tags on three stories or more count as crowded; the tag reads are compiled afresh for it."""
-    from articles.site import queries, reads
-
-    monkeypatch.setattr(queries, "crowded_at", lambda: 3)
-    for read in reads.TAG_BY_SLUG.values():
-        read._shapes.clear()
-    yield
-    for read in reads.TAG_BY_SLUG.values():
-        read._shapes.clear()

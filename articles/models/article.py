@@ -39,10 +39,8 @@ def desk_states(now):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """The one definition of what readers may see: every public surface starts here.
-
-        `now` is for articles/compiled.py, which compiles the query once with a stand-in time.
-        """
+        """The one definition of what readers may see (at `now`, by default the present): every public
+        surface starts here."""
         return self.filter(live_q(now or timezone.now()))
 
     def visible_to(self, user):

@@ -1,11 +1,9 @@
-"""The busiest public reads and the importer's inserts, handed to SQLite's driver with their SQL converted once.
+"""The importer's inserts (articles/ingest/row_insert.py), handed to SQLite's driver with their SQL converted once.
 
-Django's cursor rewrites each "%s" of a statement to SQLite's "?" with a regular expression on every
-call, and wraps the driver's cursor in two layers: about 30 us of a 60 us read (a tag page makes three).
-A Statement converts its SQL once, exactly as Django does, and runs it on the driver's connection,
-keeping Django's translation of the driver's errors. While Django is recording queries (DEBUG, tests
-counting them) or a wrapper watches them (connection.execute_wrapper), and on other databases, it goes
-through Django's cursor as any query does, so every query stays visible to those who count them.
+Public pages no longer use it: it stays only while row_insert.py imports it, and goes when the
+importer's rewrite lands. While Django is recording queries (DEBUG, tests counting them) or a wrapper
+watches them (connection.execute_wrapper), and on other databases, a Statement goes through Django's
+cursor as any query does.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections

@@ -4,13 +4,13 @@ import re
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
 from ..models import Article
-from . import queries, reads
+from . import queries
 
 FEED_LENGTH = 30
 
@@ -103,13 +103,10 @@ class TagFeed(StoryFeed):
         self.tag_model = tag_model
 
     def get_object(self, request, slug):
-        found = reads.TAG_BY_SLUG[self.tag_model.kind].objects(slug, limit=1)
-        tag = found[0] if found else None
-        # The feed's stories, found as the tag's page finds them (a tag on few stories, from its links).
-        rows = reads.tag_stories(tag, timezone.now(), offset=0, limit=FEED_LENGTH) if tag else []
-        if not rows:
+        tag = get_object_or_404(self.tag_model, slug=slug)
+        tag.latest = queries.attach_tags(queries.tagged(tag, self.stories())[:FEED_LENGTH])
+        if not tag.latest:
             raise Http404("No such tag.")  # a tag only drafts use must not reveal its name
-        tag.story_ids = [row[0] for row in rows]
         return tag
 
     def title(self, tag):
@@ -122,7 +119,4 @@ class TagFeed(StoryFeed):
         return f"The latest stories tagged {tag.name} ({tag._meta.verbose_name})."
 
     def items(self, tag):
-        # By key and without an order, which would send SQLite's planner down the date index; the order
-        # is the one the ids were found in. published() again: a story unpublished meanwhile drops out.
-        stories = {story.pk: story for story in self.stories().filter(pk__in=tag.story_ids).order_by()}
-        return queries.attach_tags([stories[pk] for pk in tag.story_ids if pk in stories])
+        return tag.latest

@@ -54,12 +54,8 @@ class CheapPaginationMixin:
     def paginate_queryset(self, queryset, page_size):
         number = page_number(self.request)
         start = (number - 1) * page_size
-        rows = self.page_rows(queryset, start, start + page_size + 1)
+        rows = list(queryset[start : start + page_size + 1])
         if not rows and (number > 1 or not self.allow_empty_first_page):
             raise Http404("No such page.")
         page = Page(rows[:page_size], number, has_next=len(rows) > page_size)
         return (None, page, page.object_list, page.has_other_pages())
-
-    def page_rows(self, queryset, start, stop):
-        """The rows of one page (and one more), as the page shows them."""
-        return list(queryset[start:stop])

@@ -1,24 +1,25 @@
-"""The reads behind public pages, each a fixed number of queries, all starting from Article.objects.published()."""
+"""What public pages read besides their story or story list, all from Article.objects.published():
+the tags of a page's stories (one query), related stories, and a tag's monthly coverage and companions."""
 
 import datetime
-import functools
-import math
-from collections import Counter, defaultdict
+from collections import Counter
 
-from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.functions import TruncMonth
-from django.urls import get_script_prefix
+from django.urls import reverse
 from django.utils import timezone
 
 from ..models import TAG_KINDS, TAG_THROUGH, Article
-from .driver import Statement
 
-THROUGH = TAG_THROUGH
+# The columns a story list shows: list pages load only these.
+TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at")
+
+# The page of each kind of tag (articles/site/urls.py).
+TAG_PAGES = {"countries": "articles:country", "ministries": "articles:ministry", "topics": "articles:topic"}
 
 
 class TagRef:
-    """A tag as pages show it: name and link, without loading the tag model."""
+    """A tag as a page shows it (name and link), read with the page's other tags."""
 
     __slots__ = ("kind", "id", "name", "slug")
 
@@ -26,115 +27,46 @@ class TagRef:
         self.kind, self.id, self.name, self.slug = kind, id, name, slug
 
     def get_absolute_url(self):
-        return tag_url(get_script_prefix(), self.kind, self.slug)
+        return reverse(TAG_PAGES[self.kind], kwargs={"slug": self.slug})
 
     def __str__(self):
         return self.name
 
 
-def tag_url(prefix, kind, slug):
-    """A tag page's URL under the script prefix `prefix`, as the tag model's get_absolute_url() gives it."""
-    return _tag_url(prefix, kind).format(slug=slug)
+def tag_by_slug(tag_model, slug):
+    """The tag of `tag_model` with this slug, or None; a ministry with its country, which its page names."""
+    tags = tag_model.objects.all()
+    if tag_model.kind == "ministries":
+        tags = tags.select_related("country")
+    return tags.filter(slug=slug).first()
 
 
-@functools.cache
-def _tag_url(prefix, kind):
-    """A tag page's URL as a format string, made by reverse() once: a list page links to a hundred tags."""
-    tag_model = THROUGH[kind].tag_model()
-    url = tag_model(slug="the-slug").get_absolute_url()
-    return url.replace("{", "{{").replace("}", "}}").replace("the-slug", "{slug}")
+def tagged(tag, stories=None):
+    """The published stories (of `stories`, a published() queryset) that carry `tag`."""
+    stories = Article.objects.published() if stories is None else stories
+    return stories.filter(**{tag.kind: tag})
 
 
 def attach_tags(articles):
-    """Load the tags of every story in one query (a UNION over the three kinds); sets `article.tag_refs`."""
+    """Read the tags of every story in one query (a UNION over the three link tables); sets
+    `article.tag_refs` to {kind: [TagRef]}, names in reading order. Returns the stories as a list."""
     articles = list(articles)
-    ids = [article.pk for article in articles]
-    by_article = defaultdict(lambda: {kind: [] for kind in TAG_KINDS})
-    if ids:
-        for article_id, n, tag_id, name, slug in _tags_of(len(ids)).fetchall(ids * len(TAG_KINDS)):
+    found = {article.pk: {kind: [] for kind in TAG_KINDS} for article in articles}
+    if found:
+        parts = [
+            through.objects.filter(content_object_id__in=list(found)).values_list(
+                "content_object_id", Value(n, IntegerField()), "tag_id", "tag__name", "tag__slug"
+            )
+            for n, through in enumerate(TAG_THROUGH.values())
+        ]
+        for article_id, n, tag_id, name, slug in parts[0].union(*parts[1:], all=True):
             kind = TAG_KINDS[n]
-            by_article[article_id][kind].append(TagRef(kind, tag_id, name, slug))
+            found[article_id][kind].append(TagRef(kind, tag_id, name, slug))
     for article in articles:
-        groups = by_article[article.pk]
-        for refs in groups.values():
+        for refs in found[article.pk].values():
             refs.sort(key=lambda ref: ref.name.casefold())
-        article.tag_refs = groups
+        article.tag_refs = found[article.pk]
     return articles
-
-
-def attach_tag_values(stories):
-    """For list pages: each story's tags as plain values, one query for all; sets `story.tag_values`
-    to ((kind, ((slug, name), ...)), ...), kinds in page order, names in reading order."""
-    stories = list(stories)
-    found = {story.pk: tuple([] for _kind in TAG_KINDS) for story in stories}
-    if stories:
-        ids = [story.pk for story in stories]
-        for story_id, n, _tag_id, name, slug in _tags_of(len(ids)).fetchall(ids * len(TAG_KINDS)):
-            found[story_id][n].append((name.casefold(), slug, name))
-    for story in stories:
-        story.tag_values = tuple(
-            (TAG_KINDS[n], tuple([(slug, name) for _key, slug, name in sorted(tags)]))
-            for n, tags in enumerate(found[story.pk])
-            if tags
-        )
-    return stories
-
-
-@functools.lru_cache(maxsize=64)
-def _tags_of(count):
-    """The tags of `count` stories, as SQL written once per count (articles/driver.py): every list page
-    runs it, and building it through the ORM (a three-part UNION) cost more than running it."""
-    quote, parts = connection.ops.quote_name, []
-    for n, through in enumerate(THROUGH.values()):
-        story = quote(through._meta.get_field("content_object").column)
-        tag_column = quote(through._meta.get_field("tag").column)
-        link, tag = quote(through._meta.db_table), quote(through.tag_model()._meta.db_table)
-        parts.append(
-            f"SELECT l.{story}, {n}, t.id, t.name, t.slug FROM {link} l JOIN {tag} t ON t.id = l.{tag_column} "
-            f"WHERE l.{story} IN ({', '.join(['%s'] * count)})"
-        )
-    return Statement(" UNION ALL ".join(parts))
-
-
-# A tag's page lists its newest stories in one of two ways. For a tag on many stories, the newest stories
-# are walked in date order (the public index) until a page of them carry the tag: a few dozen steps. For
-# a tag on few, that walk would cross most of the archive (190 ms for a tag on 16 of 100,000 stories), so
-# its links are read instead and the stories sorted (0.03 ms). The walk grows with stories / links and the
-# sort with links: they cost the same at about sqrt(20 x stories) links (140 at 1,000 stories, 1,400 at
-# 100,000: about 3 ms there), measured on SQLite. Never fewer than CROWDED_AT_LEAST.
-CROWDED_AT_LEAST = 100
-
-
-@functools.cache
-def crowded_at():
-    """How many links make a tag crowded, from the archive's size the first time a process asks (the
-    highest story id: one index step). An archive grows slowly; a restart measures it again."""
-    newest = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return max(CROWDED_AT_LEAST, round(math.sqrt(20 * newest)))
-
-
-def with_crowding(kind, slug):
-    """The tag of this kind with this slug (a ministry with its country), annotated with `crowded`:
-    not None when crowded_at() links or more carry it."""
-    through = THROUGH[kind]
-    tag_model = through.tag_model()
-    tags = tag_model.objects.select_related(*(["country"] if kind == "ministries" else []))
-    links = through.objects.filter(tag_id=OuterRef("pk")).order_by().values("pk")
-    crowded = crowded_at()
-    return tags.filter(slug=slug).annotate(crowded=Subquery(links[crowded - 1 : crowded]))
-
-
-def from_the_links(sql, vendor):
-    """The story list of a tag on few stories, as its links lead to them: on SQLite, whose planner
-    would walk the date index (it keeps no per-tag statistics), the stories' own indexes are set
-    aside so it starts from the tag's links. PostgreSQL chooses by its statistics."""
-    if vendor != "sqlite":
-        return sql
-    table = connection.ops.quote_name(Article._meta.db_table)
-    clause = f"FROM {table} "
-    if sql.count(clause) != 1:
-        raise ValueError(f"expected one {clause!r} in the tag list's SQL")
-    return sql.replace(clause, f"FROM {table} NOT INDEXED ")
 
 
 # Related stories are chosen among this many of the latest stories that share a tag with the story.
@@ -153,7 +85,7 @@ def related_stories(article, limit=5):
     shares_a_tag = Q()
     for kind, ids in tag_ids.items():
         if ids:
-            shares_a_tag |= Q(pk__in=THROUGH[kind].objects.filter(tag_id__in=ids).values("content_object"))
+            shares_a_tag |= Q(pk__in=TAG_THROUGH[kind].objects.filter(tag_id__in=ids).values("content_object"))
     candidates = list(
         Article.objects.published()
         .filter(shares_a_tag)
@@ -165,7 +97,7 @@ def related_stories(article, limit=5):
         return []
     ids = [story.pk for story in candidates]
     parts = [
-        THROUGH[kind]
+        TAG_THROUGH[kind]
         .objects.filter(content_object_id__in=ids, tag_id__in=tag_ids[kind])
         .values_list("content_object_id")
         for kind in TAG_KINDS
@@ -184,8 +116,8 @@ def coverage_per_month(tag, months=24, now=None):
     first = _add_months(this_month, -(months - 1))
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min), zone)
     rows = (
-        Article.objects.published()
-        .filter(**{tag.kind: tag}, published_at__gte=start)
+        tagged(tag)
+        .filter(published_at__gte=start)
         .annotate(month=TruncMonth("published_at", tzinfo=zone))
         .values("month")
         .annotate(stories=Count("pk"))
@@ -205,9 +137,9 @@ def _add_months(day, n):
 
 def companion_tags(tag, limit=8):
     """The tags most often seen on the same published stories as `tag`, of every kind: one query."""
-    stories = Article.objects.published().filter(**{tag.kind: tag}).values("pk")
+    stories = tagged(tag).values("pk")
     parts = []
-    for n, (kind, through) in enumerate(THROUGH.items()):
+    for n, (kind, through) in enumerate(TAG_THROUGH.items()):
         links = through.objects.filter(content_object__in=stories)
         if kind == tag.kind:
             links = links.exclude(tag_id=tag.pk)

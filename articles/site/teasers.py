@@ -18,41 +18,15 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from ..models import TAG_KINDS, Article, story_url
-from .queries import tag_url
-
-# The columns a teaser shows: list pages load only these.
-TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at")
-
-
-def teaser_values(queryset):
-    return queryset.values_list("pk", *TEASER_FIELDS)
-
-
-class Teaser:
-    """A story as lists show it, read as plain values: for twenty rows, building model instances
-    cost about as much as the query (articles/views.py StoryListMixin)."""
-
-    __slots__ = ("pk", *TEASER_FIELDS, "tag_values")
-
-    def __init__(self, pk, *values):
-        self.pk = pk
-        for name, value in zip(TEASER_FIELDS, values, strict=True):
-            setattr(self, name, value)
-
-    @classmethod
-    def rows(cls, queryset):
-        return [cls(*row) for row in teaser_values(queryset)]
-
-    def get_absolute_url(self):
-        return story_url(get_script_prefix(), timezone.localtime(self.published_at), self.slug)
+from .queries import TagRef
 
 
 def story_list(articles):
-    """<ol class="article-list"> of the stories (with queries.attach_tag_values run), newest first as given."""
+    """<ol class="article-list"> of the stories (with queries.attach_tags run), newest first as given."""
     # What is the same for every story is looked up once a list: each of these reads a thread-local.
     language, zone, prefix = get_language(), timezone.get_current_timezone(), get_script_prefix()
     items = "".join(
-        _teaser(prefix, zone, language, a.headline, a.slug, a.standfirst, a.dateline, a.published_at, a.tag_values)
+        _teaser(prefix, zone, language, a.headline, a.slug, a.standfirst, a.dateline, a.published_at, _tag_values(a))
         for a in articles
     )
     return mark_safe(f'<ol class="article-list">\n{items}</ol>\n')
@@ -127,4 +101,4 @@ def _tag_groups(prefix, language, tags, *, compact):
 @functools.lru_cache(maxsize=4096)
 def _tag_link(prefix, kind, slug, name):
     """A tag's link, made and escaped once: the same few hundred tags fill every list."""
-    return f'<a href="{esc(tag_url(prefix, kind, slug))}">{esc(name)}</a>'
+    return f'<a href="{esc(TagRef(kind, None, name, slug).get_absolute_url())}">{esc(name)}</a>'

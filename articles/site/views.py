@@ -4,17 +4,14 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import get_script_prefix
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from ..models import Article, TagRedirect
-from . import page_cache, queries, reads, teasers
+from . import page_cache, queries
 from .charts import bar_chart_svg
 from .pagination import CheapPaginationMixin, page_number
-from .reads import LATEST, STORY_BY_SLUG, TAG_BY_SLUG
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
 # Readers' pages may be kept by browsers and shared caches for a short while; see README "Caching".
@@ -22,40 +19,23 @@ public_page = method_decorator(cache_control(public=True, max_age=settings.NEWSR
 
 
 class StoryListMixin(CheapPaginationMixin):
-    """A list of published stories, newest first, with their tags loaded in one query."""
+    """A list of published stories, newest first: the columns a list shows, and their tags in one query."""
 
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
-        # Lists show what articles/teasers.py writes; the rest of each story stays in the database.
-        return Article.objects.published().only(*teasers.TEASER_FIELDS)
-
-    def page_rows(self, queryset, start, stop):
-        return teasers.Teaser.rows(queryset[start:stop])
+        return Article.objects.published().only(*queries.TEASER_FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        queries.attach_tag_values(context["object_list"])
+        queries.attach_tags(context["object_list"])
         return context
 
 
-class CompiledListMixin(StoryListMixin):
-    """A list read through a CompiledRead: no queryset is built (building one cost as much as the query)."""
-
-    def get_queryset(self):
-        return None
-
-    def page_rows(self, _queryset, start, stop):
-        return [teasers.Teaser(*row) for row in self.compiled_rows(start, stop - start)]
-
-
 @public_page
-class HomeView(CompiledListMixin, ListView):
+class HomeView(StoryListMixin, ListView):
     template_name = "articles/home.html"
-
-    def compiled_rows(self, offset, limit):
-        return LATEST.rows(timezone.now(), offset=offset, limit=limit)
 
 
 @public_page
@@ -63,12 +43,13 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_queryset(self):
+        # The slug alone finds the story (it is unique). The import snapshot, a copy of the whole story,
+        # is the desk's business, not the page's.
+        return Article.objects.published().defer("import_snapshot")
+
     def get(self, request, *args, **kwargs):
-        # The slug alone finds the story (it is unique); the date in the URL is checked against it after.
-        found = STORY_BY_SLUG.objects(timezone.now(), kwargs["slug"])
-        if not found:
-            raise Http404("No such story.")
-        self.object = found[0]
+        self.object = self.get_object()
         url = self.object.get_absolute_url()
         if request.path != url:
             # A story whose date moved (rescheduled, republished) keeps answering at its old address.
@@ -81,7 +62,7 @@ class ArticleDetailView(DetailView):
 
 
 @public_page
-class TagArticlesView(CompiledListMixin, ListView):
+class TagArticlesView(StoryListMixin, ListView):
     """The published stories with one tag, newest first; a merged or re-slugged tag's old page redirects."""
 
     tag_model = None
@@ -90,27 +71,27 @@ class TagArticlesView(CompiledListMixin, ListView):
     allow_empty_first_page = False
 
     def get(self, request, *args, **kwargs):
-        found = TAG_BY_SLUG[self.tag_model.kind].objects(kwargs["slug"], limit=1)
-        if not found:
+        self.tag = queries.tag_by_slug(self.tag_model, kwargs["slug"])
+        if self.tag is None:
             return self.redirect_to_survivor(request, kwargs["slug"])
-        self.tag = found[0]
         return super().get(request, *args, **kwargs)
 
     def redirect_to_survivor(self, request, slug):
-        """301 to the tag an old slug now leads to (see articles/tag_care.py), keeping the query; else 404."""
+        """301 to the tag an old slug now leads to (see articles/desk/tag_care.py), keeping the query; else 404."""
         moved = get_object_or_404(TagRedirect, kind=self.tag_model.kind, old_slug=slug)
         survivor = get_object_or_404(self.tag_model, slug=moved.new_slug)
-        if not Article.objects.published().filter(**{self.tag_model.kind: survivor}).exists():
+        if not queries.tagged(survivor).exists():
             raise Http404("No such tag.")  # the redirect would name a tag no reader can see
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
 
-    def compiled_rows(self, offset, limit):
-        return reads.tag_stories(self.tag, timezone.now(), offset=offset, limit=limit)
+    def get_queryset(self):
+        return queries.tagged(self.tag, super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        url = queries.tag_url(get_script_prefix(), self.tag_model.kind, self.tag.slug)  # reverse() once a process
-        context = super().get_context_data(tag=self.tag, tag_url=url, kind=self.tag_model._meta, **kwargs)
+        context = super().get_context_data(
+            tag=self.tag, tag_url=self.tag.get_absolute_url(), kind=self.tag_model._meta, **kwargs
+        )
         if context["page_obj"].number == 1:
             context["chart"], context["companions"] = tag_overview(self.tag)
         return context
@@ -185,7 +166,11 @@ class ArchiveMixin(StoryListMixin):
     month_format = "%m"
     day_format = "%d"
     make_object_list = True
-    allow_empty = False
+    # An empty archive answers 404 from its own page of stories (allow_empty_first_page) rather than from
+    # Django's checks, which cost a query for emptiness and one each for the next and previous dates,
+    # which the page does not link.
+    allow_empty = True
+    allow_empty_first_page = False
 
     def get_dated_items(self):
         try:

@@ -11,6 +11,7 @@ import time
 import unicodedata
 import zoneinfo
 from io import StringIO
+from pathlib import PosixPath
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -331,3 +332,24 @@ def test_the_time_limit_is_measured_where_no_timer_can_stop_the_parse(tmp_path, 
     assert results[0].action == "refused" and "took longer than 0.1 s to parse" in results[0].detail
     seed, _tags, _slug = importers.prepare(path, importers.Work(TopicVocabulary({}), seconds=5))
     assert seed.dateline == "BAKU"
+
+
+class _StalePath(PosixPath):
+    """A path whose lstat() is the one taken before the file grew."""
+
+    stale = None
+
+    def lstat(self):
+        return self.stale
+
+
+@pytest.mark.parametrize("grown_to", [300, MAX_SEED_BYTES + 50])
+def test_a_seed_that_grew_after_its_size_was_read_is_read_on_to_the_limit(tmp_path, grown_to):
+    from articles.ingest.importers import read_seed
+
+    path = _StalePath(tmp_path / "grew.txt")
+    path.write_bytes(b"a" * 100)
+    _StalePath.stale = path.stat()
+    path.write_bytes(b"a" * grown_to)
+    data = read_seed(path)
+    assert len(data) == min(grown_to, MAX_SEED_BYTES + 1)  # over the limit: one byte more, refused by parse_seed

@@ -404,3 +404,47 @@ def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
         "other-2",
         "new",
     ]
+
+
+def test_a_file_named_just_txt_is_not_a_seed(tmp_path):
+    """Path('.txt').suffix is '' (a dot file has no suffix), and seed_files lists what Path.suffix says."""
+    from articles.ingest.importers import seed_files
+
+    for name in ("a.txt", ".txt", "sub/.TXT", "sub/b.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    expected = sorted(
+        p for p in tmp_path.rglob("*") if p.suffix.lower() == ".txt" and not (p.is_dir() and not p.is_symlink())
+    )
+    assert list(seed_files([tmp_path])) == expected
+
+
+def test_batches_cover_every_file_once_the_first_a_fifth():
+    from articles.ingest import importers
+
+    files = list(range(1234))
+    batches = importers._batches(files, 500)
+    assert [len(b) for b in batches] == [100, 500, 500, 134]
+    assert [f for b in batches for f in b] == files
+    assert importers._batches([], 500) == [] and importers._batches([1, 2], 1) == [[1], [2]]
+
+
+def test_the_import_settings_are_restored_when_the_import_fails():
+    import gc
+
+    from django.db import connection
+
+    from articles.ingest import importers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's per-connection settings")
+    pragmas = ("cache_size", "wal_autocheckpoint")
+    with connection.cursor() as cursor:
+        before = [cursor.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas]
+    threshold = gc.get_threshold()
+    with pytest.raises(RuntimeError), importers._sqlite_for_import(), importers._fewer_collections():
+        assert gc.get_threshold()[0] == importers.GC_EVERY
+        raise RuntimeError
+    with connection.cursor() as cursor:
+        assert [cursor.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas] == before
+    assert gc.get_threshold() == threshold

@@ -89,3 +89,24 @@ def test_the_500_page_renders_through_djangos_handler_without_a_request_context(
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content and b"css/site.css" in response.content
+
+
+def test_a_date_in_an_imported_macro_follows_each_renders_time_zone():
+    """An imported macro runs in the imported template's module, which Jinja keeps for later renders."""
+    from jinja2 import DictLoader
+
+    from newsroom.jinja2 import environment
+
+    env = environment(
+        loader=DictLoader(
+            {
+                "macros.html": "{% macro when(d) %}{{ d|date('H:i') }}{% endmacro %}",
+                "page.html": "{% from 'macros.html' import when %}{{ when(d) }}",
+            }
+        )
+    )
+    d = datetime.datetime(2024, 2, 9, 23, 30, tzinfo=datetime.UTC)
+    with timezone.override("UTC"):
+        assert env.get_template("page.html").render(d=d) == "23:30"
+    with timezone.override("Asia/Baku"):
+        assert env.get_template("page.html").render(d=d) == "03:30"

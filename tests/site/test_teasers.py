@@ -72,7 +72,7 @@ def test_links_in_lists_follow_the_script_prefix():
     story = make_article(headline="Tagged", countries=["Azerbaijan"], topics=["Energy"])
     set_script_prefix("/news/")
     try:
-        html = teasers.story_list(queries.attach_tag_values(teasers.Teaser.rows(Article.objects.all())))
+        html = teasers.story_list(queries.attach_tags(Article.objects.all()))
         assert f'href="{story.get_absolute_url()}"' in html and story.get_absolute_url().startswith("/news/20")
     finally:
         set_script_prefix("/")
@@ -100,7 +100,7 @@ def test_a_remembered_teaser_follows_the_zone_the_prefix_and_every_change():
     from articles.site import queries, teasers
 
     def render():
-        return teasers.story_list(queries.attach_tag_values(teasers.Teaser.rows(Article.objects.published())))
+        return teasers.story_list(queries.attach_tags(Article.objects.published()))
 
     when = datetime.datetime(2024, 3, 31, 23, 30, tzinfo=datetime.UTC)
     story = make_article(headline="H<1>", topics=["Energy"], published_at=when, standfirst="S", dateline="D")
