@@ -25,7 +25,7 @@ from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
 from articles.desk import images
-from articles.site import metadata, teasers
+from articles.site import metadata
 
 
 def environment(**options):
@@ -40,9 +40,6 @@ def environment(**options):
         lead_image_url=metadata.lead_image_url,
         news_article_json_ld=metadata.news_article_json_ld,
         lead_image_sources=images.lead_image_sources,
-        story_list=teasers.story_list,
-        companion_items=teasers.companion_items,
-        tag_groups=teasers.tag_groups,
     )
     env.filters.update(date=date, time=time, capfirst=defaultfilters.capfirst, urlencode=defaultfilters.urlencode)
     return env

@@ -1,4 +1,4 @@
-from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit, story_url
+from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
 from .tags import (
     TAG_THROUGH,
@@ -34,5 +34,4 @@ __all__ = [
     "TaggedTopic",
     "TopicTag",
     "WorkflowEvent",
-    "story_url",
 ]

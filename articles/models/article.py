@@ -1,12 +1,9 @@
 """A story, and the one definition of which stories readers may see."""
 
-import functools
-
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -54,21 +51,6 @@ class ArticleQuerySet(models.QuerySet):
 TAG_KINDS = ("countries", "ministries", "topics")
 # The copy of a story: what editors write, revisions keep, and the importer fills in.
 CONTENT_FIELDS = ("headline", "slug", "standfirst", "body", "dateline", "credit")
-
-
-def story_url(prefix, day, slug):
-    """A story's URL from its day (in the newsroom's time zone) and slug, as reverse() would give it."""
-    return _detail_url(prefix).format(day=day, slug=slug)
-
-
-@functools.cache
-def _detail_url(prefix):
-    """The story URL as a format string, made by reverse() once: list pages ask for twenty at a time."""
-    url = reverse("articles:detail", kwargs={"year": 9999, "month": "11", "day": "22", "slug": "the-slug"})
-    template = url.replace("{", "{{").replace("}", "}}").replace("9999/11/22/the-slug", "{day:%Y/%m/%d}/{slug}")
-    if "{slug}" not in template:
-        raise ImproperlyConfigured(f"the story URL {url} does not have the /year/month/day/slug/ shape")
-    return template
 
 
 class StaleEdit(Exception):
@@ -218,7 +200,9 @@ class Article(models.Model):
     def get_absolute_url(self):
         """Where readers find the story once it is published (until then the URL answers 404)."""
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return story_url(get_script_prefix(), day, self.slug)
+        return reverse(
+            "articles:detail", kwargs={"year": day.year, "month": f"{day:%m}", "day": f"{day:%d}", "slug": self.slug}
+        )
 
     def save_content(self, *, expected_version, fields=CONTENT_FIELDS):
         """Save edited fields only if nobody saved the story since `expected_version`; never touches status.
@@ -265,6 +249,10 @@ class Article(models.Model):
         refs = getattr(self, "tag_refs", None)
         groups = [(kind, refs[kind] if refs is not None else list(getattr(self, kind).all())) for kind in TAG_KINDS]
         return [(kind, tags) for kind, tags in groups if tags]
+
+    def tag_groups(self):
+        """[(label, tags)] per kind with any tags, in page order: ("countries", [...]), ..."""
+        return [(self._meta.get_field(kind).verbose_name, tags) for kind, tags in self.tags_by_kind()]
 
     @property
     def tag_names(self):

@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ..models import TAG_KINDS, TAG_THROUGH, Article
 
@@ -19,15 +20,18 @@ TAG_PAGES = {"countries": "articles:country", "ministries": "articles:ministry",
 
 
 class TagRef:
-    """A tag as a page shows it (name and link), read with the page's other tags."""
-
-    __slots__ = ("kind", "id", "name", "slug")
+    """A tag as a page shows it (name and link), read with the page's other tags. A page makes one per
+    tag, however many of its stories carry it, so each link is reversed once a page."""
 
     def __init__(self, kind, id, name, slug):  # noqa: A002 (the tag's primary key)
         self.kind, self.id, self.name, self.slug = kind, id, name, slug
 
-    def get_absolute_url(self):
+    @cached_property
+    def url(self):
         return reverse(TAG_PAGES[self.kind], kwargs={"slug": self.slug})
+
+    def get_absolute_url(self):
+        return self.url
 
     def __str__(self):
         return self.name
@@ -59,9 +63,12 @@ def attach_tags(articles):
             )
             for n, through in enumerate(TAG_THROUGH.values())
         ]
+        refs = {}
         for article_id, n, tag_id, name, slug in parts[0].union(*parts[1:], all=True):
-            kind = TAG_KINDS[n]
-            found[article_id][kind].append(TagRef(kind, tag_id, name, slug))
+            ref = refs.get((n, tag_id))
+            if ref is None:
+                ref = refs[n, tag_id] = TagRef(TAG_KINDS[n], tag_id, name, slug)
+            found[article_id][ref.kind].append(ref)
     for article in articles:
         for refs in found[article.pk].values():
             refs.sort(key=lambda ref: ref.name.casefold())

@@ -58,6 +58,46 @@ def test_tags_are_grouped_by_kind_in_page_order(client):
     assert page.index("Countries:") < page.index("Ministries:") < page.index("Topics:")
 
 
+def test_list_pages_show_each_story_with_its_tags_by_kind(client):
+    make_article(headline="Tagged", countries=["Azerbaijan", "Georgia"], topics=["Energy"])
+    page = html(client, "/")
+    tags = re.search(r'<div class="tags tags-compact">(.*?)</div>', page, re.S).group(1)
+    assert re.findall(r'<span class="tag-kind">(\w+):</span>', tags) == ["Countries", "Topics"]
+    assert re.findall(r">([^<>]+)</a>", tags) == ["Azerbaijan", "Georgia", "Energy"]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Baku", "America/Los_Angeles"])
+def test_a_story_list_dates_and_links_each_story_in_the_newsrooms_time_zone(client, settings, zone):
+    from django.template import Context, Template
+
+    settings.TIME_ZONE = zone
+    # Late in the UTC day: the local date differs from UTC's east and west of it.
+    published = timezone.now().replace(hour=23, minute=30, second=0, microsecond=0) - datetime.timedelta(days=2)
+    story = make_article(published_at=published, topics=["Energy"])
+    page = html(client, "/")
+    with timezone.override(zone):
+        expected = Template('<time datetime="{{ d|date:"c" }}">{{ d|date:"j F Y" }}</time>').render(
+            Context({"d": published})
+        )
+    assert expected in page
+    assert f'<a href="{story.get_absolute_url()}">{story.headline}</a>' in page
+    html(client, story.get_absolute_url())
+
+
+def test_links_follow_the_script_prefix_of_a_site_served_under_a_path(client):
+    story = make_article(headline="Tagged", countries=["Azerbaijan"], topics=["Energy"])
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/news/")  # as the WSGI handler sets it from SCRIPT_NAME
+    try:
+        page = html(client, "/")
+    finally:
+        set_script_prefix("/")
+    day = timezone.localtime(story.published_at)
+    assert f'href="/news/{day:%Y/%m/%d}/{story.slug}/"' in page
+    assert 'href="/news/countries/azerbaijan/"' in page and 'href="/news/topics/energy/"' in page
+
+
 def test_home_lists_published_stories_newest_first(client):
     old = make_article(headline="Older story", published_at=days_ago(3))
     new = make_article(headline="Newer story", published_at=days_ago(1))
@@ -169,6 +209,22 @@ def test_markup_in_copy_is_shown_as_text(client):
     page = html(client, article.get_absolute_url())
     assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_every_value_in_a_story_list_is_escaped(client):
+    make_article(
+        headline='<script>alert("h")</script> & co',
+        standfirst="<b>bold</b> 'quoted'",
+        dateline="<i>BAKU</i>",
+        countries=["Azerbaijan"],
+        topics=['<img src=x onerror="t">'],
+    )
+    page = html(client, "/")
+    assert "<script>alert" not in page and "<b>bold" not in page and "<i>BAKU" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&quot;h&quot;)&lt;/script&gt; &amp; co" in page
+    assert "&lt;b&gt;bold&lt;/b&gt; &#x27;quoted&#x27;" in page
+    assert '<span class="dateline">&lt;i&gt;BAKU&lt;/i&gt;</span>' in page
+    assert "&lt;img src=x onerror=&quot;t&quot;&gt;</a>" in page
 
 
 # Queries per public page on the bare path (no page cache), whatever the number of stories shown: the

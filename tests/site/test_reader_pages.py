@@ -123,8 +123,18 @@ def test_the_tag_page_charts_coverage_per_month_and_names_companion_tags(client)
     assert often.index("Azerbaijan") < often.index("Georgia")
 
 
-def test_a_tags_chart_and_companions_follow_each_change_in_the_same_process(client, bare):
-    """Kept by each process until the next change: a second story shows at once, a withdrawn one goes."""
+def test_a_tag_pages_companions_are_linked_counted_and_escaped(client):
+    make_article(countries=["Azerbaijan"], topics=["Trade", '<img src=x onerror="t">'])
+    make_article(countries=["Azerbaijan"], topics=["Trade"])
+    page = get(client, "/topics/trade/").content.decode()
+    often = page.split('id="companions-heading"')[1].split("</ul>")[0]
+    assert '<li><a href="/countries/azerbaijan/">Azerbaijan</a> <span class="count">2</span></li>' in often
+    assert '&lt;img src=x onerror=&quot;t&quot;&gt;</a> <span class="count">1</span>' in often
+    assert "<img src=x" not in often
+
+
+def test_a_tags_chart_and_companions_follow_each_change(client, bare):
+    """Kept in the cache until the next change: a second story shows at once, a withdrawn one goes."""
     make_article(countries=["Azerbaijan"], topics=["Trade"])
     assert "Georgia" not in get(client, "/topics/trade/").content.decode()
     second = make_article(countries=["Georgia"], topics=["Trade"])
