@@ -13,7 +13,6 @@ import contextvars
 import datetime
 import hashlib
 import secrets
-import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -83,26 +82,13 @@ def _bump():
         cache().add(GENERATION, _fresh(), timeout=None)
 
 
-# What this process last read under a key that names the moment: such a key holds one value until it
-# expires, so a copy kept here, expiring with it, is as fresh as the cache and spares a read and an unpickle.
-_held = {}
-HELD = 512
-
-
 def until_next_change(name, compute):
-    """compute(), kept until the site next changes: in the shared cache, and by this process."""
+    """compute(), kept in the shared cache until the site next changes (the key names the moment)."""
     key = f"newsroom:{name}:{moment()}"
-    now = time.monotonic()
-    held = _held.get(key)
-    if held is not None and held[1] > now:
-        return held[0]
     value = cache().get(key)
     if value is None:
         value = compute()
         cache().set(key, value, MAX_AGE)
-    if len(_held) >= HELD:
-        _held.clear()
-    _held[key] = (value, now + MAX_AGE)  # no longer than the shared cache keeps it
     return value
 
 
