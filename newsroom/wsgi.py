@@ -10,6 +10,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 application = get_wsgi_application()
 
 # What start-up made (modules, settings, URL patterns, templates) lives as long as the process: kept
-# out of the garbage collector's way, each collection looks only at what requests make (GC was 5% of
-# a bare tag page's time, 3% after this).
+# out of the garbage collector's way, each collection looks only at what requests make.
 gc.freeze()

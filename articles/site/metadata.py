@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 def news_article_json_ld(article, request):
     """<script type="application/ld+json"> with the story's schema.org NewsArticle."""
     data = json.dumps(news_article(article, request), cls=DjangoJSONEncoder, ensure_ascii=False)
-    # As django.utils.html.json_script escapes (nothing in the data can close the script element), with
-    # replace() rather than its translate(), which took twenty times as long on a story.
+    # The escapes django.utils.html.json_script makes, so nothing in the data can close the script element
+    # (json_script itself writes type="application/json").
     data = data.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
 

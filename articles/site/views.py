@@ -14,7 +14,7 @@ from .charts import bar_chart_svg
 from .pagination import CheapPaginationMixin, page_number
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
-# Readers' pages may be kept by browsers and shared caches for a short while; see README "Caching".
+# Readers' pages may be kept by browsers and shared caches for a short while (NEWSROOM_PUBLIC_MAX_AGE).
 public_page = method_decorator(cache_control(public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE), name="dispatch")
 
 
