@@ -1,9 +1,14 @@
-"""On PostgreSQL, search reads the GIN index on the stored words (migration 0010), not every story."""
+"""Search reads an index, not every story: on PostgreSQL the GIN index on the stored words (migration
+0010), on SQLite the FTS5 index (migration 0011)."""
 
 import datetime
+import importlib
+import sqlite3
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, OperationalError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.ingest.importers import FRESH_STATISTICS_AFTER, import_seeds
@@ -17,12 +22,12 @@ from tests.factories import make_article
 # About a wire story's length: with short ones the whole table is a few pages, and reading it beats any index.
 WIRE_LENGTH_BODY = " ".join(f"word{n % 500}" for n in range(400))
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the search index exists on PostgreSQL only"),
-]
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)  # statistics are refreshed after committed imports only
 def test_a_search_uses_the_index():
     # Among thousands of stories a few match: reading the index beats reading every story.
@@ -40,6 +45,7 @@ def test_a_search_uses_the_index():
     assert found.count() == 5
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)  # the import's own transactions commit, as in production
 def test_after_a_large_import_a_search_reads_the_index_at_once(tmp_path):
     # Autovacuum would get there in a minute or more; until then the planner saw an empty table and
@@ -53,6 +59,7 @@ def test_after_a_large_import_a_search_reads_the_index_at_once(tmp_path):
     assert found.exists()
 
 
+@postgres_only
 def test_the_stored_words_follow_an_edit():
     story = make_article(headline="Harbour reopens", body="The harbour reopened.")
     assert list(search(Article.objects.published(), "harbour")) == [story]
@@ -62,6 +69,7 @@ def test_the_stored_words_follow_an_edit():
     assert list(search(Article.objects.published(), "bridge")) == [story]
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_refreshing_the_statistics_never_fails_an_import(monkeypatch, caplog):
     # The stories are saved by then: code deployed ahead of its migration (no index yet) or any database
@@ -73,3 +81,71 @@ def test_refreshing_the_statistics_never_fails_an_import(monkeypatch, caplog):
     refresh_statistics()
     assert "statistics were not refreshed" in caplog.text
     assert Article.objects.count() == 0  # and the connection still answers
+
+
+FTS_TABLE = "articles_article_fts"
+
+
+def _index_is_exact():
+    """FTS5's own check that its index holds exactly the words of the stories table (rank 1: with the content)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+
+
+@sqlite_only
+def test_on_sqlite_every_way_of_writing_stories_keeps_the_index_exact():
+    story = make_article(headline="Harbour reopens", body="The harbour reopened.")
+    Article.objects.bulk_create(
+        Article(headline=f"Pipeline {n}", slug=f"pipeline-{n}", body="Gas.", status="published") for n in range(3)
+    )
+    story.body = "The harbour reopened to ferries."
+    story.save()
+    Article.objects.filter(headline__startswith="Pipeline").update(standfirst="Gas flows.")
+    Article.objects.filter(headline="Pipeline 1").delete()
+    _index_is_exact()
+    with connection.cursor() as cursor:  # and the check can fail: a word the table no longer has
+        cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body) VALUES (%s, 'x', 'y', 'z')",
+                       [story.pk])  # fmt: skip
+    with pytest.raises(DatabaseError, match="malformed"):  # SQLITE_CORRUPT_VTAB
+        _index_is_exact()
+
+
+def _schema(name_like):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE %s ORDER BY name", [name_like])
+        return cursor.fetchall()
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)  # migrations change the schema outside a test's transaction
+def test_on_sqlite_the_migration_indexes_the_stories_already_there_and_comes_off():
+    make_article(headline="Harbour reopens")
+    target = [("articles", "0010_search_vector_column_on_postgresql")]
+    try:
+        MigrationExecutor(connection).migrate(target)
+        assert _schema(f"{FTS_TABLE}%") == []  # the table, its shadow tables and the triggers are gone
+        make_article(headline="Bridge reopens")  # written while there is no index
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+    assert ("trigger", f"{FTS_TABLE}_update") in _schema(f"{FTS_TABLE}%")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH 'reopens'")
+        assert cursor.fetchone() == (2,)
+    _index_is_exact()
+
+
+def test_without_fts5_the_migration_stops_and_says_why():
+    migration = importlib.import_module("articles.migrations.0011_search_index_on_sqlite")
+
+    class NoFts5:
+        connection = type("Connection", (), {"vendor": "sqlite", "Database": sqlite3})
+
+        def quote_name(self, name):
+            return f'"{name}"'
+
+        def execute(self, sql, params=()):
+            raise OperationalError("no such module: fts5")
+
+    with pytest.raises(ImproperlyConfigured, match="FTS5"):
+        migration.add_index(None, NoFts5())
