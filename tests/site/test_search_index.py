@@ -3,6 +3,7 @@
 
 import datetime
 import importlib
+import re
 import sqlite3
 
 import pytest
@@ -16,7 +17,7 @@ from articles.ingest.importers import _refresh_statistics as refresh_statistics
 from articles.management.commands.generate_corpus import generate
 from articles.models import Article
 from articles.site import search as search_module
-from articles.site.search import SEARCH_INDEX, search
+from articles.site.search import FTS_TABLE, SEARCH_INDEX, search
 from tests.factories import make_article
 
 # About a wire story's length: with short ones the whole table is a few pages, and reading it beats any index.
@@ -83,7 +84,18 @@ def test_refreshing_the_statistics_never_fails_an_import(monkeypatch, caplog):
     assert Article.objects.count() == 0  # and the connection still answers
 
 
-FTS_TABLE = "articles_article_fts"
+@sqlite_only
+def test_on_sqlite_a_search_reads_the_fts_index_and_the_newest_stories_only():
+    # The FTS5 index finds the ids; the stories are walked newest first by the publication index, so the
+    # walk stops at the page's last match: no scan of the table, no sort of every match.
+    make_article(headline="Solar plant opens")
+    plan = search(Article.objects.published(), "solar power plant").explain()
+    assert re.search(rf"SCAN {FTS_TABLE} VIRTUAL TABLE INDEX \d+:\S*M", plan), plan  # M: by MATCH
+    assert re.search(r"SEARCH articles_article USING (INDEX|INTEGER PRIMARY KEY)", plan), plan
+    assert not re.search(r"SCAN articles_article(?!_fts)\b", plan), plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    assert list(search(Article.objects.published(), "solar power plant")) == []
+    assert [story.headline for story in search(Article.objects.published(), "solar plant")] == ["Solar plant opens"]
 
 
 def _index_is_exact():
@@ -132,6 +144,10 @@ def test_on_sqlite_the_migration_indexes_the_stories_already_there_and_comes_off
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH 'reopens'")
         assert cursor.fetchone() == (2,)
+    assert [story.headline for story in search(Article.objects.published(), "reopens")] == [
+        "Bridge reopens",
+        "Harbour reopens",
+    ]
     _index_is_exact()
 
 

@@ -1,0 +1,213 @@
+"""Search: what it finds, that it follows every change to a story, and that no input breaks it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.ingest.importers import import_seeds
+from articles.models import Article
+from articles.site.search import MAX_WORDS, fts_query, search
+from tests.factories import days_ago, make_article
+
+pytestmark = pytest.mark.django_db
+S = Article.Status
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index and its query syntax")
+
+
+def found(text):
+    return list(search(Article.objects.published(), text).values_list("headline", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("headline", "Caspian ferry resumes"), ("standfirst", "The Caspian ferry sailed."), ("body", "A ferry sailed.")],
+)
+def test_a_word_in_the_headline_standfirst_or_body_finds_the_story(field, value):
+    story = make_article(**{field: value})
+    make_article(headline="Wheat harvest", standfirst="Grain.", body="Fields.")
+    assert found("ferry") == [story.headline]
+    assert found("FERRY") == [story.headline]
+
+
+def test_every_word_must_be_there_wherever_it_is():
+    make_article(headline="Cotton exports rise", body="Figures for the year.")
+    make_article(headline="Ports report", standfirst="Cotton moves.", body="Exports through Poti rose.")
+    make_article(headline="Cotton harvest", body="In the fields.")
+    assert sorted(found("cotton exports")) == ["Cotton exports rise", "Ports report"]
+    assert found("cotton exports wheat") == []
+
+
+@sqlite_only
+def test_sqlite_lists_matches_newest_first():
+    # Not ranked: ranking reads every match (see articles/site/search.py); PostgreSQL ranks.
+    old = make_article(headline="Cotton exports rise", published_at=days_ago(5))
+    new = make_article(headline="Ports report", body="Cotton exports through Poti rose.", published_at=days_ago(1))
+    assert found("cotton exports") == [new.headline, old.headline]
+
+
+@sqlite_only
+def test_case_and_accents_do_not_matter_on_sqlite():
+    make_article(headline="Türkiye and Azerbaijan sign a gas deal")
+    for query in ["Türkiye", "turkiye", "TURKIYE", "TÜRKİYE", "Tu\u0308rkiye"]:
+        assert found(query) == ["Türkiye and Azerbaijan sign a gas deal"], query
+
+
+@sqlite_only
+def test_the_last_word_also_finds_the_words_it_begins():
+    make_article(headline="Economic forum opens", body="Ministers met.")
+    assert found("econ") == ["Economic forum opens"]
+    assert found("forum minister") == ["Economic forum opens"]
+    assert found("minister forum") == []  # only the last word: "minister" is not "ministers"
+    assert found("ec") == []  # two letters are a whole word only
+
+
+def test_an_edit_is_found_and_the_old_words_are_not():
+    story = make_article(headline="Harbour reopens", standfirst="Boats are back.", body="The harbour reopened.")
+    assert found("harbour") == ["Harbour reopens"]
+    story.headline, story.standfirst, story.body = "Bridge reopens", "Cars are back.", "The bridge reopened."
+    story.save()
+    assert found("harbour") == []
+    assert found("boats") == []
+    assert found("bridge cars") == ["Bridge reopens"]
+
+
+def test_an_update_of_many_stories_at_once_is_found():
+    make_article(headline="Harbour reopens")
+    Article.objects.filter(headline="Harbour reopens").update(headline="Bridge reopens")
+    assert found("harbour") == []
+    assert found("bridge") == ["Bridge reopens"]
+
+
+def test_a_status_change_leaves_the_words_alone():
+    story = make_article(headline="Harbour reopens")
+    story.status = S.UNPUBLISHED
+    story.save(update_fields=["status"])
+    assert found("harbour") == []
+    story.status = S.PUBLISHED
+    story.save()  # every column written again, the text unchanged
+    assert found("harbour") == ["Harbour reopens"]
+
+
+def test_a_deleted_story_is_not_found():
+    story = make_article(headline="Harbour reopens")
+    make_article(headline="Harbour closes")
+    story.delete()
+    assert found("harbour") == ["Harbour closes"]
+    Article.objects.all().delete()
+    assert found("harbour") == []
+
+
+def test_stories_written_in_bulk_are_found():
+    yesterday = days_ago(1)
+    Article.objects.bulk_create(
+        Article(headline=f"Pipeline {n}", slug=f"pipeline-{n}", body="Gas.", status=S.PUBLISHED, published_at=yesterday)
+        for n in range(3)
+    )
+    assert sorted(found("pipeline gas")) == ["Pipeline 0", "Pipeline 1", "Pipeline 2"]
+
+
+def test_imported_stories_are_found_and_an_upstream_change_too(seed_dir):
+    import_seeds([seed_dir], workers=0)  # plain multi-row INSERTs, as every import writes new stories
+    assert len(found("Bayraktar")) == 1
+    seed = seed_dir / "turkiye_energy.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Bayraktar", "Yilmaz"), encoding="utf-8")
+    import_seeds([seed_dir], workers=0)
+    assert found("Bayraktar") == []
+    assert len(found("Yilmaz")) == 1
+
+
+def test_stories_readers_cannot_see_are_never_found():
+    make_article(headline="Zebra crossing live")
+    make_article(headline="Zebra crossing draft", status=S.DRAFT)
+    make_article(headline="Zebra crossing ready", status=S.READY)
+    make_article(headline="Zebra crossing unpublished", status=S.UNPUBLISHED)
+    make_article(headline="Zebra crossing archived", status=S.ARCHIVED)
+    make_article(headline="Zebra crossing due", published_at=timezone.now() + datetime.timedelta(hours=1))
+    make_article(headline="Zebra crossing embargoed", embargo_until=timezone.now() + datetime.timedelta(hours=1))
+    assert found("zebra crossing") == ["Zebra crossing live"]
+
+
+HOSTILE = [
+    '"',
+    '"zebra',
+    "zebra*",
+    "*",
+    "NEAR(",
+    "NEAR(zebra crossing, 2)",
+    "-zebra",
+    "- -",
+    "^zebra",
+    "AND OR NOT",
+    "zebra AND",
+    "OR zebra",
+    "zebra NOT crossing",
+    "headline:zebra",
+    "{headline}: zebra",
+    "(zebra",
+    "zebra)",
+    "zebra + crossing",
+    "'",
+    "\\",
+    "%",
+    "_",
+    ":",
+    "!@#$%^&*()",
+    "zebra\x00crossing",
+    "\x00",
+    "\x01\x1f\x7f",
+    "\u200b",
+    "z" * 5000,
+    "zebra " * 1000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_answer_a_page(client, query):
+    make_article(headline="Zebra crossing")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    list(search(Article.objects.published(), query))
+
+
+@pytest.mark.parametrize("raw", ["%FF%FE", "%ED%A0%80", "%C0%AF", "%00", "zebra%00%22%2A"])
+def test_undecodable_bytes_in_a_query_answer_a_page(client, raw):
+    make_article(headline="Zebra crossing")
+    assert client.get(f"/search/?q={raw}").status_code == 200
+
+
+@sqlite_only
+@pytest.mark.parametrize("query", ['"', "*", "^", "- -", "!@#$%^&*()", "\x00", "\u200b", "(:)"])
+def test_a_query_of_no_word_finds_nothing(client, query):
+    make_article(headline="Zebra crossing")
+    assert fts_query(query) == ""
+    assert found(query) == []
+    assert "Zebra crossing" not in client.get("/search/", {"q": query}).content.decode()
+
+
+@sqlite_only
+def test_syntax_in_a_query_is_read_as_words():
+    make_article(headline="Zebra crossing near the port", body="Not and or.")
+    assert found('NEAR( zebra, "crossing" )') == ["Zebra crossing near the port"]
+    assert found("zebra -crossing") == ["Zebra crossing near the port"]  # not an exclusion
+    assert found("headline:zebra") == []  # the phrase "headline zebra", not a column filter
+    assert found("AND OR NOT") == ["Zebra crossing near the port"]
+
+
+def test_fts_query_quotes_each_word_and_drops_the_syntax():
+    assert fts_query("zebra crossing") == '"zebra" "crossing"*'
+    assert fts_query('ze"bra* NEAR(cross^ing') == '"ze bra" "NEAR cross ing"*'
+    assert fts_query("U.S. ex") == '"U S" "ex"'
+    assert fts_query("e-mail") == '"e mail"*'
+    assert fts_query("\x00\x01") == ""
+    assert fts_query(" ".join(f"w{n}" for n in range(50))).count('"') == 2 * MAX_WORDS
+    assert fts_query("! zebra") == '"zebra"*'
+
+
+@pytest.mark.parametrize("query", ["ferry", "ferry&page=2", "zebra", "%22%2A"])
+def test_a_search_costs_two_queries_however_many_stories_match(client, bare, django_assert_max_num_queries, query):
+    for n in range(30):
+        make_article(headline=f"Ferry {n}", topics=["Transport"], countries=["Azerbaijan"])
+    with django_assert_max_num_queries(2):  # the stories, and their tags
+        assert client.get(f"/search/?q={query}").status_code == 200
