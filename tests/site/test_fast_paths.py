@@ -10,16 +10,14 @@ from pathlib import PosixPath
 
 import pytest
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from jinja2 import DictLoader
 
 from articles.ingest import importers
-from articles.ingest.row_insert import RowInserter
 from articles.ingest.seeds import MAX_SEED_BYTES
 from articles.models import Article
 from articles.site.driver import Statement
@@ -171,23 +169,3 @@ def test_a_seed_that_grew_after_its_size_was_read_is_read_on_to_the_limit(tmp_pa
     path.write_bytes(b"a" * grown_to)
     data = importers.read_seed(path)
     assert len(data) == min(grown_to, MAX_SEED_BYTES + 1)  # over the limit: one byte more, refused by parse_seed
-
-
-# --- articles/row_insert.py ----------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_the_drivers_errors_on_insert_are_djangos():
-    Article.objects.create(headline="H", slug="taken", body="B")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        RowInserter(Article, ["slug", "headline", "body"]).insert([("taken", "H", "B")])
-    with pytest.raises(DatabaseError), transaction.atomic():
-        RowInserter(Article, ["slug", "headline", "body"]).insert([("ok", "H", object())])
-
-
-@pytest.mark.django_db
-def test_the_importers_inserts_are_seen_by_query_counting():
-    """Like every Statement, the importer's inserts go through Django's cursor while queries are logged."""
-    with CaptureQueriesContext(connection) as counted:
-        RowInserter(Article, ["slug", "headline", "body"]).insert([("counted", "H", "B")])
-    assert any("INSERT" in query["sql"] for query in counted.captured_queries)
