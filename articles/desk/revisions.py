@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision, Version
 
+from ..bulk import insert_rows
 from ..models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
 from ..text import name_key
 
@@ -55,7 +56,7 @@ def record(article, *, user=None, comment=""):
 def record_many(stories):
     """Keep each new story, given as (story, its tag links, comment), as its first revision: what record()
     keeps -- the story, its links and their tags, each serialized as django-reversion serializes it (Django's
-    "json" serializer, the registered fields) -- written with two bulk_create()s for the whole batch.
+    "json" serializer, the registered fields) -- written in bulk for the whole batch (articles/bulk.py).
 
     For the import, where record() would run reversion's create_revision() for each story: a savepoint, a
     query per kind of object to check that it still exists, the revision, then its versions, about ten
@@ -68,12 +69,13 @@ def record_many(stories):
         [Revision(date_created=timezone.now(), comment=comment) for _story, _links, comment in stories]
     )
     types = {model: content_type.pk for model, content_type in ContentType.objects.get_for_models(*KEPT_FIELDS).items()}
-    Version.objects.bulk_create(_versions(revisions, stories, types))
+    insert_rows(Version, VERSION_FIELDS, _versions(revisions, stories, types))
     return revisions
 
 
 def _versions(revisions, stories, types):
-    """Each revision's versions: its story, then each link followed by its tag."""
+    """The rows of each revision's versions: its story, then each link followed by its tag (no query: they
+    are made while the rows before them are being written)."""
     tags = {}  # a tag reads the same in every revision: serialized once
     for revision, (story, links, _comment) in zip(revisions, stories, strict=True):
         yield _version(revision, story, types, _serialized(story))
@@ -85,21 +87,16 @@ def _versions(revisions, stories, types):
             yield _version(revision, link.tag, types, tags[key])
 
 
+VERSION_FIELDS = ("revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr")
+
+
 def _serialized(obj):
     return serializers.serialize(FORMAT, [obj], fields=KEPT_FIELDS[type(obj)])
 
 
 def _version(revision, obj, types, data):
-    """A Version of `obj`, as reversion fills it in."""
-    return Version(
-        revision=revision,
-        object_id=str(obj.pk),
-        content_type_id=types[type(obj)],
-        db=DEFAULT_DB_ALIAS,
-        format=FORMAT,
-        serialized_data=data,
-        object_repr=str(obj),
-    )
+    """A Version's fields (VERSION_FIELDS), as reversion fills them in."""
+    return (revision.pk, str(obj.pk), types[type(obj)], DEFAULT_DB_ALIAS, FORMAT, data, str(obj))
 
 
 def history(article):
