@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from ..ingest.gazetteer import canonical_country, ministry_country
-from ..ingest.importers import unique_slug
+from ..ingest.slugs import unique_slug
 from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
 from ..text import clean_text, control_character, xml_illegal
 from . import images, revisions

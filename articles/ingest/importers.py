@@ -1,8 +1,6 @@
 """Seed files -> stories: create, update when upstream changed and no editor has, never overwrite an edit."""
 
 import contextlib
-import datetime
-import functools
 import gc
 import logging
 import multiprocessing
@@ -20,15 +18,13 @@ from pathlib import Path
 import reversion
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.utils import timezone
 
 from ..desk.tag_care import surviving_names
-from ..desk.workflow import transition
-from ..models import TAG_KINDS, TAG_THROUGH, Article, TagSource, TopicTag
+from ..models import TAG_KINDS, TAG_THROUGH, Article, TopicTag
 from ..site import page_cache
 from ..text import escape_unprintable, slug_base
-from .bulk_import import TagBook, create_many, numbered_slugs
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
+from .stories import TagBook, create_stories, import_ref, update_story
 from .tagging import TopicVocabulary, propose_tags
 
 logger = logging.getLogger(__name__)
@@ -125,7 +121,7 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
 
     Files are read, parsed and tagged in worker processes (`workers`: default one per core but one; 0
     parses here) while this process writes the batch before. New stories are written in batches
-    (articles/bulk_import.py); a story already imported is looked at on its own, in its own transaction,
+    (stories.create_stories); a story already imported is looked at on its own, in its own transaction,
     as is every story of a batch that the database refused. A file whose parsing and tagging takes longer
     than `file_seconds` (default: settings.NEWSROOM_IMPORT_FILE_SECONDS; 0, no limit) is refused.
     """
@@ -161,15 +157,15 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
             if new:
                 book = book or TagBook()
                 try:
-                    created = create_many([parsed for _i, *parsed in new], publish=publish, book=book)
+                    created = create_stories([parsed for _i, *parsed in new], publish=publish, book=book)
                 except DatabaseError:
                     book = None  # its new tags were rolled back with the batch
                     one_by_one = new + one_by_one
                 else:
                     for (index, path, *_parsed), story in zip(new, created, strict=True):
                         outcomes[index] = FileOutcome(path, CREATED, story.headline, story.pk)
-            for index, path, seed, tags, _slug_base in one_by_one:
-                outcomes[index] = store(path, seed, tags, publish=publish)
+            for index, *parsed in one_by_one:
+                outcomes[index] = store(*parsed, publish=publish)
             for index in sorted(outcomes):
                 report.outcomes.append(outcomes[index])
                 if progress:
@@ -332,10 +328,6 @@ def _prepare_all(batch, work):
         return [prepare(path, work) for path in batch]
 
 
-def import_ref(path):
-    return (path if isinstance(path, Path) else Path(path)).stem
-
-
 def prepare(path, work):
     """(seed, proposed tags, slug base) for a file, or the FileOutcome refusing it. Done in the parsing
     workers: all of it is a function of the file, and the writer is the busier process.
@@ -423,11 +415,12 @@ def _can_set_alarm():
     )
 
 
-def store(path, seed, tags, *, publish):
-    """Create, update or leave the story of one parsed file, in its own transaction."""
+def store(path, seed, tags, base, *, publish):
+    """Create, update or leave the story of one parsed file (its seed, proposed tags and slug base), in its own
+    transaction."""
     for attempt in (1, 2):
         try:
-            return _store(path, seed, tags, publish=publish)
+            return _store(path, seed, tags, base, publish=publish)
         except IntegrityError:
             # Another import created this story (or took its slug) meanwhile: look again, once.
             if attempt == 2:
@@ -461,14 +454,11 @@ def read_seed(path):
         return data
 
 
-def _store(path, seed, tags, *, publish):
-    with transaction.atomic(), reversion.create_revision():
-        # A merged-away tag is not brought back: its name leads to the tag that survived.
-        tags = {kind: surviving_names(kind, names) for kind, names in tags.items()}
+def _store(path, seed, tags, base, *, publish):
+    with transaction.atomic():
         article = Article.objects.select_for_update().filter(import_ref=import_ref(path)).first()
         if article is None:
-            article = create_article(seed, tags, ref=import_ref(path), publish=publish)
-            reversion.set_comment(f"Imported from {path.name}.")
+            [article] = create_stories([(path, seed, tags, base)], publish=publish)
             return FileOutcome(path, CREATED, article.headline, article.pk)
         if article.source_hash == seed.source_hash:
             return FileOutcome(path, UNCHANGED, article_id=article.pk)
@@ -481,68 +471,8 @@ def _store(path, seed, tags, *, publish):
                 f"{article.pk}; left as the editor left it",
                 article.pk,
             )
-        update_article(article, seed, tags)
-        reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
+        # A merged-away tag is not brought back: its name leads to the tag that survived.
+        with reversion.create_revision():
+            update_story(article, seed, {kind: surviving_names(kind, names) for kind, names in tags.items()})
+            reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
         return FileOutcome(path, UPDATED, article.headline, article.pk)
-
-
-def create_article(seed, tags, *, ref, publish):
-    article = Article(import_ref=ref, slug=unique_slug(seed.headline))
-    _fill(article, seed)
-    article.save()
-    _tag_and_snapshot(article, tags)
-    if publish:
-        transition(article, "publish_wire", by=None, at=wire_time(seed.wire_date))
-    return article
-
-
-def update_article(article, seed, tags):
-    # The slug and publication time stay: a published URL must not move under readers.
-    for kind in TAG_KINDS:
-        proposed = {name.casefold() for name in tags[kind]}
-        through = getattr(article, kind).through
-        links = through.objects.filter(content_object=article).select_related("tag")
-        through.objects.filter(pk__in=[link.pk for link in links if link.tag.name.casefold() not in proposed]).delete()
-    _fill(article, seed)
-    article.save_content(expected_version=article.version, fields=[*IMPORTED_FIELDS, "source_hash"])
-    _tag_and_snapshot(article, tags)
-
-
-IMPORTED_FIELDS = ("headline", "standfirst", "body", "dateline", "credit")
-
-
-def _fill(article, seed):
-    for name in IMPORTED_FIELDS:
-        setattr(article, name, getattr(seed, name))
-    article.source_hash = seed.source_hash
-
-
-def _tag_and_snapshot(article, tags):
-    for kind in TAG_KINDS:
-        getattr(article, kind).add(*tags[kind], through_defaults={"source": TagSource.IMPORTER})
-    article.import_snapshot = article.editable_state()
-    article.save(update_fields=["import_snapshot"])
-    # The revision holds the story with its tags.
-    reversion.add_to_revision(article)
-
-
-def wire_time(wire_date):
-    """A wire date as a moment: the start of that day in the newsroom's time zone."""
-    return _start_of_day(wire_date, timezone.get_current_timezone())
-
-
-@functools.lru_cache(maxsize=4096)
-def _start_of_day(day, zone):
-    # A wire covers a few thousand days; an import of 100,000 stories asks for each many times.
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), zone)
-
-
-def unique_slug(headline):
-    """A slug no other story has: 'minister-of-economy', then '-2', '-3'..."""
-    base = slug_base(headline)
-    taken = set(Article.objects.filter(slug=base).values_list("slug", flat=True)) | set(numbered_slugs(base))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug

@@ -138,3 +138,23 @@ def test_the_revisions_page_sends_the_version_it_shows_with_a_restore(admin_clie
     seeded.refresh_from_db()
     page = admin_client.get(reverse("admin:articles_article_revisions", args=[seeded.pk])).content.decode()
     assert f'name="base_version" value="{seeded.version}"' in page
+
+
+def test_an_imported_first_revision_holds_what_django_reversion_itself_records(seeded):
+    """The import writes first revisions in bulk (revisions.record_many): the same versions as record()."""
+    import json
+
+    [imported] = revisions.history(seeded)
+    revisions.record(seeded, comment="Recorded by django-reversion.")
+    by_reversion = revisions.history(seeded)[0]
+
+    def held(version):
+        return sorted(
+            (v.content_type_id, v.object_id, v.db, v.format, json.loads(v.serialized_data), v.object_repr)
+            for v in version.revision.version_set.all()
+        )
+
+    assert len(held(imported)) == 1 + 2 * sum(len(getattr(seeded, kind).all()) for kind in revisions.THROUGH)
+    assert held(imported) == held(by_reversion)
+    assert imported.revision.get_comment() == f"Imported from {SEED_FILE.name}."
+    assert imported.revision.user is None

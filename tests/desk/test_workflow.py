@@ -367,3 +367,39 @@ def test_the_embargo_cannot_be_changed_through_the_story_form(admin_client):
     admin_client.post(change_url(story), story_form(story, embargo_until_0="", embargo_until_1=""))
     story.refresh_from_db()
     assert story.is_embargoed
+
+
+def test_the_importers_batch_publish_records_what_a_transition_does():
+    """publish_wire_many: new stories saved published at their wire times, each with transition()'s event."""
+    from articles.desk.workflow import publish_wire_many
+    from articles.site import page_cache
+
+    single = make_article(status=S.DRAFT, published_at=None)
+    transition(single, "publish_wire", by=None, at=timezone.now() - datetime.timedelta(days=3))
+    expected = WorkflowEvent.objects.values("action", "from_status", "to_status", "actor", "actor_name", "reason").get()
+    stories = [Article(headline=f"Wire story {n}", slug=f"wire-story-{n}", body="Body.") for n in range(3)]
+    times = [timezone.now() - datetime.timedelta(days=n) for n in range(3)]
+    generation = page_cache.generation()
+
+    publish_wire_many(stories, at=times)
+
+    assert page_cache.generation() != generation
+    for story, at in zip(stories, times, strict=True):
+        story.refresh_from_db()
+        assert (story.status, story.published_at) == (S.PUBLISHED, at)
+        event = WorkflowEvent.objects.get(article=story)
+        assert event.publish_at == at and event.created_at is not None
+        assert WorkflowEvent.objects.filter(pk=event.pk).values(*expected).get() == expected
+
+
+def test_the_batch_publish_takes_only_new_stories():
+    from articles.desk.workflow import publish_wire_many
+
+    saved = make_article(status=S.DRAFT, published_at=None)
+    new = Article(headline="New", slug="new", body="Body.", status=S.READY)
+    for stories in ([saved], [new]):
+        with pytest.raises(WorkflowError):
+            publish_wire_many(stories, at=[timezone.now()])
+    saved.refresh_from_db()
+    assert saved.status == S.DRAFT and not WorkflowEvent.objects.exists()
+    assert not Article.objects.filter(slug="new").exists()

@@ -235,7 +235,7 @@ def test_a_file_name_too_long_for_a_reference_is_refused(seed_dir):
 
 
 def test_a_batch_import_gives_each_story_what_a_single_import_does(seed_dir, tmp_path):
-    """New stories go in together (bulk_import.create_many): same tags, sources, revision and event."""
+    """New stories go in together (stories.create_stories): same tags, sources, revision and event."""
     import json
 
     from django.core import serializers
@@ -390,7 +390,7 @@ def test_the_import_gives_the_connection_back_as_it_found_it(seed_dir):
 
 
 def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
-    from articles.ingest.bulk_import import _unique_slugs, numbered_slugs
+    from articles.ingest.slugs import numbered_slugs, unique_slugs
     from articles.text import slug_base
     from tests.factories import make_article
 
@@ -398,7 +398,7 @@ def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
         make_article(slug=slug)
     assert sorted(numbered_slugs("talks-held")) == ["talks-held-10", "talks-held-2", "talks-held-in-baku"]
     assert numbered_slugs() == []
-    assert _unique_slugs([slug_base(h) for h in ("Talks held", "Talks held", "Other", "New")]) == [
+    assert unique_slugs([slug_base(h) for h in ("Talks held", "Talks held", "Other", "New")]) == [
         "talks-held-3",
         "talks-held-4",
         "other-2",
@@ -448,3 +448,38 @@ def test_the_import_settings_are_restored_when_the_import_fails():
     with connection.cursor() as cursor:
         assert [cursor.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas] == before
     assert gc.get_threshold() == threshold
+
+
+def test_a_batch_the_database_refuses_is_written_again_one_file_at_a_time(seed_dir, monkeypatch):
+    """One story the database refuses: the batch is rolled back, the others are written one by one, and the
+    refused file is named with nothing of it left behind (not even a tag only it had)."""
+    from django.db import DatabaseError
+
+    from articles.ingest import stories
+
+    malta = b"\n\nMinister of Tourism of Malta Ian Borg attended the meeting.\n"
+    (seed_dir / "refused.txt").write_bytes(SEED_FILE.read_bytes() + malta)
+    record_many, batches = stories.record_many, []
+
+    def refusing(entries):
+        batches.append(len(entries))
+        if any(story.import_ref == "refused" for story, _links, _comment in entries):
+            raise DatabaseError("value refused")
+        return record_many(entries)
+
+    monkeypatch.setattr(stories, "record_many", refusing)
+    out, err, _ = run_import_refused(seed_dir)
+
+    assert batches == [5, 1, 1, 1, 1, 1]
+    assert "refused: " in err and "refused.txt: the database refused it (value refused)" in err
+    assert "4 created" in out and "1 refused" in out
+    assert Article.objects.count() == 4 and not Article.objects.filter(import_ref="refused").exists()
+    assert not MinistryTag.objects.filter(name="Ministry of Tourism of Malta").exists()
+    for article in Article.objects.all():
+        assert len(revisions_of(article)) == 1 and article.workflow_events.count() == 1
+
+
+def revisions_of(article):
+    from articles.desk import revisions
+
+    return list(revisions.history(article))

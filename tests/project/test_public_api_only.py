@@ -19,13 +19,6 @@ INTERNAL_MODULES = (
     "json.encoder",
 )
 
-# Temporary allowance, removed when the importer lands: the importer's rewrite owns these files.
-NOT_YET = {
-    "articles/ingest/bulk_import.py",  # json.encoder
-    "articles/site/driver.py",  # django.db.backends; imported only by articles/ingest/row_insert.py
-}
-
-
 def private_imports(source, package=""):
     """(line, what) for each import in `source` of a private name or an internal module. `package` is the
     dotted package the source lives in, to resolve relative imports."""
@@ -72,16 +65,9 @@ def test_the_project_imports_only_public_names_and_modules():
         name = path.relative_to(ROOT).as_posix()
         package = ".".join(path.relative_to(ROOT).parent.parts)
         found = private_imports(path.read_text(encoding="utf-8"), package)
-        if found and name not in NOT_YET:
+        if found:
             refused[name] = found
     assert refused == {}
-
-
-def test_the_temporary_allowance_names_only_files_that_still_need_it():
-    for name in NOT_YET:
-        path = ROOT / name
-        package = ".".join(Path(name).parent.parts)
-        assert path.exists() and private_imports(path.read_text(encoding="utf-8"), package), name
 
 
 @pytest.mark.parametrize(

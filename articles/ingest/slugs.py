@@ -1,0 +1,48 @@
+"""Story slugs no other story has: 'talks-held', then 'talks-held-2', '-3'... For the import and the desk."""
+
+import functools
+import operator
+
+from django.db import connection
+from django.db.models import Q
+
+from ..models import Article
+from ..text import slug_base
+
+
+def unique_slug(headline):
+    """A slug no other story has, from a headline (or a slug an editor typed that is taken)."""
+    return unique_slugs([slug_base(headline)])[0]
+
+
+def unique_slugs(bases):
+    """For each slug base (text.slug_base), a slug no story has and no other of `bases`: two queries at most."""
+    taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    if taken:
+        # Some bases are in use: their numbered variants may be too.
+        taken.update(numbered_slugs(*{base for base in bases if base in taken}))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def numbered_slugs(*bases):
+    """The slugs 'base-2', 'base-3'... already taken (every slug that starts with 'base-').
+
+    On PostgreSQL, LIKE 'base-%' (startswith), which the slug's pattern index serves; a range would miss
+    slugs under a language's collation, where '-' weighs nothing. On SQLite, LIKE ignores case and so
+    cannot use the index: a range over it instead, which SQLite compares byte by byte.
+    """
+    if not bases:
+        return []
+    if connection.vendor == "postgresql":
+        terms = [Q(slug__startswith=f"{base}-") for base in bases]
+    else:
+        terms = [Q(slug__gt=f"{base}-", slug__lt=f"{base}-~") for base in bases]
+    return list(Article.objects.filter(functools.reduce(operator.or_, terms)).values_list("slug", flat=True))

@@ -1,0 +1,164 @@
+"""Parsed seeds -> stories: new ones created in batches (a file alone is a batch of one), a changed one updated.
+
+A new story gets what the desk gives any story: its tags, each link marked as the importer's; the import
+snapshot that later tells an editor's change from the wire's; its first revision (desk/revisions.py);
+and, unless it is imported as a draft, the workflow's "publish_wire" at its wire date (desk/workflow.py).
+"""
+
+import datetime
+import functools
+from pathlib import Path
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+
+from ..desk.revisions import record_many
+from ..desk.workflow import publish_wire_many
+from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
+from ..text import name_key
+from .gazetteer import ministry_country
+from .slugs import unique_slugs
+
+# What the importer writes of a story, and compares with what an editor has made of it.
+IMPORTED_FIELDS = ("headline", "standfirst", "body", "dateline", "credit")
+
+
+def import_ref(path):
+    """A story's reference: its seed file's name without the suffix."""
+    return (path if isinstance(path, Path) else Path(path)).stem
+
+
+def wire_time(wire_date):
+    """A wire date as a moment: the start of that day in the newsroom's time zone."""
+    return _start_of_day(wire_date, timezone.get_current_timezone())
+
+
+@functools.lru_cache(maxsize=4096)
+def _start_of_day(day, zone):
+    # A wire covers a few thousand days; an import of 100,000 stories asks for each many times.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), zone)
+
+
+class TagBook:
+    """Every tag of each kind by folded name, and the redirects merges left: loaded once per import.
+
+    Valid inside the transactions that use it: tags it created vanish with a transaction rolled back, so
+    after a failed batch the importer starts a new book.
+    """
+
+    def __init__(self):
+        self.by_name = {kind: {} for kind in TAG_KINDS}
+        for kind in TAG_KINDS:
+            for tag in TAG_THROUGH[kind].tag_model().objects.all():
+                self.by_name[kind][tag.name.casefold()] = tag
+        self.redirects = {(r.kind, r.old_slug): r.new_slug for r in TagRedirect.objects.all()}
+        self.by_slug = {kind: {tag.slug: tag for tag in tags.values()} for kind, tags in self.by_name.items()}
+
+    def tags(self, kind, names):
+        """The tags for these names, following merges (call create_missing first)."""
+        found = []
+        for name in names:
+            tag = self._find(kind, name)
+            # The book holds one object per tag: identity, cheaper than model equality, tells repeats.
+            if all(tag is not other for other in found):
+                found.append(tag)
+        return found
+
+    def _find(self, kind, name):
+        tag = self.by_name[kind].get(name.casefold())
+        if tag is None:
+            moved = self.redirects.get((kind, TAG_THROUGH[kind].tag_model()().slugify(name)))
+            tag = self.by_slug[kind].get(moved) if moved else None
+        return tag
+
+    def create_missing(self, kind, names):
+        """Create, in one INSERT, the tags no name or merge leads to yet; a new ministry gets its country."""
+        tag_model, new = TAG_THROUGH[kind].tag_model(), {}
+        for name in names:
+            if self._find(kind, name) is None and name.casefold() not in new:
+                new[name.casefold()] = name
+        if not new:
+            return
+        countries = self.by_name["countries"]
+        tags = []
+        for name in new.values():
+            tag = tag_model(name=name, slug=self._free_slug(kind, tag_model().slugify(name)))
+            if kind == "ministries":
+                tag.country = countries.get((ministry_country(name) or "").casefold())
+            tags.append(tag)
+        for tag in tag_model.objects.bulk_create(tags):
+            self.by_name[kind][tag.name.casefold()] = tag
+            self.by_slug[kind][tag.slug] = tag
+
+    def _free_slug(self, kind, slug):
+        candidate, n = slug, 1
+        while candidate in self.by_slug[kind] or (kind, candidate) in self.redirects:
+            n += 1
+            candidate = f"{slug}-{n}"
+        self.by_slug[kind][candidate] = None  # reserved until the tag is made
+        return candidate
+
+
+def create_stories(items, *, publish, book=None):
+    """A new story for each parsed file, (path, seed, proposed tags, slug base), all in one transaction; returns
+    the stories, in order. `book`: the import's TagBook, if it has one.
+
+    A story is published at its wire time (`publish`), or left a draft for the editors.
+    """
+    book = book or TagBook()
+    with transaction.atomic():
+        slugs = unique_slugs([base for _path, _seed, _tags, base in items])
+        for kind in TAG_KINDS:
+            book.create_missing(kind, [name for _path, _seed, proposed, _base in items for name in proposed[kind]])
+        stories, tags = [], []
+        for (path, seed, proposed, _base), slug in zip(items, slugs, strict=True):
+            story = Article(import_ref=import_ref(path), slug=slug, source_hash=seed.source_hash)
+            for name in IMPORTED_FIELDS:
+                setattr(story, name, getattr(seed, name))
+            chosen = {kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS}
+            story.import_snapshot = {
+                **{name: getattr(seed, name) for name in IMPORTED_FIELDS},
+                **{kind: sorted((tag.name for tag in chosen[kind]), key=name_key) for kind in TAG_KINDS},
+            }
+            stories.append(story)
+            tags.append(chosen)
+        if publish:
+            publish_wire_many(stories, at=[wire_time(seed.wire_date) for _path, seed, _tags, _base in items])
+        else:
+            Article.objects.bulk_create(stories)  # drafts, as every story starts
+        links = [[] for _story in stories]  # each story's, for its revision
+        for kind, through in TAG_THROUGH.items():
+            made = []
+            for story, chosen, story_links in zip(stories, tags, links, strict=True):
+                for tag in chosen[kind]:
+                    story_links.append(through(content_object=story, tag=tag, source=TagSource.IMPORTER))
+                    made.append(story_links[-1])
+            through.objects.bulk_create(made)
+        record_many(
+            [
+                (story, story_links, f"Imported from {path.name}.")
+                for story, story_links, (path, *_parsed) in zip(stories, links, items, strict=True)
+            ]
+        )
+    return stories
+
+
+def update_story(article, seed, tags):
+    """Bring a story nobody edited up to its seed's new copy and tags. Call inside a revision (create_revision)."""
+    # The slug and publication time stay: a published URL must not move under readers.
+    for kind in TAG_KINDS:
+        proposed = {name.casefold() for name in tags[kind]}
+        through = getattr(article, kind).through
+        links = through.objects.filter(content_object=article).select_related("tag")
+        through.objects.filter(pk__in=[link.pk for link in links if link.tag.name.casefold() not in proposed]).delete()
+    for name in IMPORTED_FIELDS:
+        setattr(article, name, getattr(seed, name))
+    article.source_hash = seed.source_hash
+    article.save_content(expected_version=article.version, fields=[*IMPORTED_FIELDS, "source_hash"])
+    for kind in TAG_KINDS:
+        getattr(article, kind).add(*tags[kind], through_defaults={"source": TagSource.IMPORTER})
+    article.import_snapshot = article.editable_state()
+    article.save(update_fields=["import_snapshot"])
+    # The revision holds the story with its tags.
+    reversion.add_to_revision(article)
