@@ -9,6 +9,9 @@
 #                               Newsroom's; the ratios go to bench/results/floors.md. The default when
 #                               BENCH_PEER_DIR (.bench/peer-wagtail) exists; BENCH_PEER=0 leaves it out.
 #   make bench-peer             set the peer up in BENCH_PEER_DIR (3-5 minutes the first time; then instant)
+#   make bench-ab BENCH_B="DATABASE_SERVER_SIDE_BINDING=1" [BENCH_A=...]   the bare story and tag pages
+#                               under two settings, in alternation (bench/ab.py; PostgreSQL by default)
+#   make bench-explain          the query plans of the public pages (bench/explain_bench.py; PostgreSQL)
 #   make bench-import BENCH_COUNT=100000    one import run
 #   make bench-http BENCH_COUNT=1000        one HTTP run
 #   make bench-growth           the bare article and tag pages at 1k and 100k stories, in alternation
@@ -47,7 +50,7 @@ export BENCH_CORPUS ?= $(if $(BENCH_PEER_ON),shared,project)
 BENCH_PEER_LIMIT ?= 1800
 BENCH_PEER_EXTRA = $(if $(BENCH_PEER_ON),$(BENCH_PEER_LIMIT),0)
 
-.PHONY: bench bench-import bench-http bench-growth bench-summary bench-clean bench-peer
+.PHONY: bench bench-import bench-http bench-growth bench-summary bench-clean bench-peer bench-ab bench-explain
 
 bench: install
 	@echo "make bench: import $(strip $(BENCH_IMPORT_COUNTS)) stories, HTTP at $(strip $(BENCH_HTTP_COUNTS)) stories, on $(BENCH_DB), $(BENCH_CORPUS) corpus."
@@ -82,6 +85,15 @@ bench-growth: install
 
 bench-peer: install
 	$(BENCH_RUN) $(BENCH_PEER_LIMIT) $(BENCH_PY) bench/peer.py setup --count $(BENCH_PEER_COUNT)
+
+BENCH_AB_DB ?= $(if $(filter command line,$(origin BENCH_DB)),$(BENCH_DB),postgres)
+bench-ab: install
+	$(BENCH_RUN) $(BENCH_HTTP_LIMIT) $(BENCH_PY) bench/ab.py --database $(BENCH_AB_DB) \
+		--count $(or $(BENCH_COUNT),10000) --a "$(BENCH_A)" --b "$(BENCH_B)"
+
+bench-explain: install
+	$(BENCH_RUN) $(BENCH_HTTP_LIMIT) $(BENCH_PY) bench/explain_bench.py --database $(BENCH_AB_DB) \
+		--count $(or $(BENCH_COUNT),10000)
 
 bench-summary:
 	$(BENCH_PY) bench/summary.py

@@ -126,15 +126,16 @@ def run(args):
             database.drop()
 
 
-def obtain_database(count, kind, timeout):
-    """The database import_bench left for this corpus and code, or a new one."""
+def obtain_database(count, kind, timeout, record=True):
+    """The database import_bench left for this corpus and code, or a new one (its import recorded unless
+    `record` is false)."""
     database, folder = Database(kind, count), corpus(count)
     built = database.reusable(folder)
     if built:
         note = "" if built["complete"] else f" (an import stopped at its time limit: {built['stories']:,} stories)"
         say(f"reusing {database.path.relative_to(ROOT)}{note}")
         return database
-    database, _stats = import_bench.build(count, kind, timeout=timeout, folder=folder)
+    database, _stats = import_bench.build(count, kind, timeout=timeout, folder=folder, record=record)
     return database
 
 
