@@ -89,7 +89,7 @@ bench-peer: install
 BENCH_AB_DB ?= $(if $(filter command line,$(origin BENCH_DB)),$(BENCH_DB),postgres)
 bench-ab: install
 	$(BENCH_RUN) $(BENCH_HTTP_LIMIT) $(BENCH_PY) bench/ab.py --database $(BENCH_AB_DB) \
-		--count $(or $(BENCH_COUNT),10000) --a "$(BENCH_A)" --b "$(BENCH_B)"
+		--count $(or $(BENCH_COUNT),10000) --a "$(BENCH_A)" --b "$(BENCH_B)" $(BENCH_AB_ARGS)
 
 bench-explain: install
 	$(BENCH_RUN) $(BENCH_HTTP_LIMIT) $(BENCH_PY) bench/explain_bench.py --database $(BENCH_AB_DB) \

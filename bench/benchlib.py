@@ -138,8 +138,10 @@ def code_version():
 
 
 def load_note():
-    """'load 1.2': other work on the machine when a run starts (figures from a busy machine are lower)."""
-    return f"load {os.getloadavg()[0]:.1f}"
+    """'load 1.2': other work on the machine when a run starts (figures from a busy machine are lower),
+    then BENCH_NOTE if set (say, "before the changes of issue 14"): it ends up in every row's note."""
+    note = os.environ.get("BENCH_NOTE", "").strip()
+    return f"load {os.getloadavg()[0]:.1f}" + (f", {note}" if note else "")
 
 
 def today():

@@ -3,14 +3,14 @@
     .venv/bin/python bench/http_bench.py --count 1000 [--database sqlite|postgres] [--duration 5] [--runs 3]
 
 Builds a database of N generated stories (or reuses the one bench/import_bench.py left for the same corpus
-and code), collects static files and starts `gunicorn newsroom.wsgi -w 2` on a free loopback port with
-production settings: once with NEWSROOM_PAGE_CACHE=0 (the bare path), once with the defaults. Each page is
-loaded three times by `wrk -t2 -c8 -d5s` (a small threaded Python client when wrk cannot be had) after a
-warm-up, and the median run is recorded with all three figures; the queries per request are counted with
-Django's test client on the same database. Then nginx serves the
-article's bytes as a static file, the machine's limit, and deploy/nginx.conf itself runs in front of the
-default server (bench/nginx_proxy.py): the article through its cache, and how soon an edit and an unpublish
-show through it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows.
+and code), collects static files and starts `gunicorn newsroom.wsgi --workers 2 --worker-class sync` on a
+free loopback port with production settings: once with NEWSROOM_PAGE_CACHE=0 (the bare path), once with the
+defaults. Each page is loaded three times by `wrk -t2 -c8 -d5s` (a small threaded Python client when wrk
+cannot be had) after a warm-up, and the median run is recorded with all three figures; the queries per
+request are counted with Django's test client on the same database. Then nginx serves the article's bytes
+as a static file, the machine's limit, and deploy/nginx.conf itself runs in front of the default server
+(bench/nginx_proxy.py): the article through its cache, and how soon an edit and an unpublish show through
+it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows.
 
 With --peer (BENCH_PEER=1; make turns it on when .bench/peer-wagtail exists) and N the peer's size
 (BENCH_PEER_COUNT, 10,000), the Wagtail peer (bench/peer.py) is served beside Newsroom by its own serve.sh
@@ -236,9 +236,9 @@ def measure_page(args, base, origin, probe, page, load_with, beside=None):
     if beside:
         peer_url = beside["origin"] + beside["paths"][page]
         say(f"  in alternation with {beside['label']}'s {beside['paths'][page]}")
-        result, theirs = interleaved(args.runs, load_with, url, peer_url)
+        result, theirs, ratio = interleaved(args.runs, load_with, url, peer_url)
     else:
-        result, theirs = median_of(args.runs, load_with, url), None
+        result, theirs, ratio = median_of(args.runs, load_with, url), None, None
     cost = probe["cost"][page]
     queries = str(cost["queries"]) + (f" ({cost['cold']})" if cost["cold"] != cost["queries"] else "")
     name = page
@@ -248,21 +248,19 @@ def measure_page(args, base, origin, probe, page, load_with, beside=None):
         name = f"search ({args.query})"
     extra = [corpus_note()] if corpus_note() else []
     if theirs:
-        ratio = result["rps"] / theirs["rps"] if theirs["rps"] else 0.0
         extra.append(f"{beside['label']} in alternation: {theirs['rps']:,.0f} req/s, {ratio:.2f}x")
         say(f"  {beside['label']}: {summary(theirs)}")
         say(f"  Newsroom: {summary(result)}, {ratio:.2f}x Wagtail's, {queries} queries")
     else:
         say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
     values = row(base, name, result, queries, status, len(body), load, extra)
-    return values, (page_floor(base, probe, page, result, theirs, cost, beside) if theirs else None)
+    return values, (page_floor(base, probe, page, result, theirs, ratio, cost, beside) if theirs else None)
 
 
-def page_floor(base, probe, page, ours, theirs, cost, beside):
+def page_floor(base, probe, page, ours, theirs, ratio, cost, beside):
     mode = base["page cache"]
     kind = "postgres" if base["database"].startswith("PostgreSQL") else "sqlite"
     least = floors.floor_for(f"{mode} {page}", kind)
-    ratio = ours["rps"] / theirs["rps"] if theirs["rps"] else 0.0
     met = ratio >= least and ours["errors"] == 0
     rule = f">= {least:g}x"
     if mode == "bare":
@@ -284,7 +282,8 @@ def page_floor(base, probe, page, ours, theirs, cost, beside):
             f"queries {cost['queries']} (first request {cost['cold']})",
             f"p50 {ours['p50']:.1f} / {theirs['p50']:.1f} ms",
             f"errors {ours['errors']} / {theirs['errors']}",
-            f"runs in alternation: Newsroom {ours['figures']}, Wagtail {theirs['figures']} req/s",
+            f"runs in alternation: Newsroom {ours['figures']}, Wagtail {theirs['figures']} req/s; the ratio is "
+            "the median of the pairs'",
             corpus_note(),
             load_note(),
         ]),
@@ -315,13 +314,15 @@ def nginx_floor(database, probe, nginx):
 
 def interleaved(runs, load_with, url, peer_url):
     """`runs` runs of each URL in alternation (peer, Newsroom, Newsroom, peer, ...: each goes first in
-    turn), so that both share the machine's minute; the median run of each."""
+    turn), so that each pair shares a minute of the machine; the median run of each, and the median of the
+    pairs' ratios (Newsroom over the peer), which is the ratio recorded."""
     ours, theirs = [], []
     for n in range(runs):
         order = ((theirs, peer_url), (ours, url)) if n % 2 == 0 else ((ours, url), (theirs, peer_url))
         for results, target in order:
             results.append(load_with(target))
-    return _median(ours), _median(theirs)
+    ratios = [a["rps"] / b["rps"] if b["rps"] else 0.0 for a, b in zip(ours, theirs, strict=True)]
+    return _median(ours), _median(theirs), statistics.median(ratios)
 
 
 def median_of(runs, load_with, url):
@@ -400,7 +401,7 @@ def summary(result):
 
 def versus(page, result):
     reference = REFERENCE.get(page)
-    return f" ({result['rps'] / reference:.2f}x the reference)" if reference else ""
+    return f" ({result['rps'] / reference:.2f}x the 2026-11-29 reference)" if reference else ""
 
 
 # -- the app and its server ------------------------------------------------------------------------------
