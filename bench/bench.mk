@@ -39,12 +39,19 @@ BENCH_RUN = timeout --kill-after=30
 # The Wagtail peer (bench/peer.py). Measured at BENCH_PEER_COUNT stories only; its load of BENCH_PEER_LOAD
 # stories is timed in the run (0: the figure setup.sh recorded, marked as older). With the peer, every step
 # imports the peer's corpus (BENCH_CORPUS=shared), so that both systems serve the same stories.
-export BENCH_PEER_DIR ?= $(CURDIR)/.bench/peer-wagtail
-export BENCH_PEER ?= $(if $(wildcard $(BENCH_PEER_DIR)/site/db.sqlite3),1,0)
+BENCH_PEER_DIR ?= $(CURDIR)/.bench/peer-wagtail
+BENCH_PEER ?= $(if $(wildcard $(BENCH_PEER_DIR)/site/db.sqlite3),1,0)
 BENCH_PEER_ON := $(filter-out 0,$(BENCH_PEER))
-export BENCH_PEER_COUNT ?= 10000
-export BENCH_PEER_LOAD ?= $(BENCH_PEER_COUNT)
-export BENCH_CORPUS ?= $(if $(BENCH_PEER_ON),shared,project)
+BENCH_PEER_COUNT ?= 10000
+BENCH_PEER_LOAD ?= $(BENCH_PEER_COUNT)
+BENCH_CORPUS ?= $(if $(BENCH_PEER_ON),shared,project)
+# For the benchmark targets only (make loadtest, say, keeps the project's corpus).
+BENCH_TARGETS = bench bench-import bench-http bench-growth bench-peer bench-ab bench-explain
+$(BENCH_TARGETS): export BENCH_PEER_DIR := $(BENCH_PEER_DIR)
+$(BENCH_TARGETS): export BENCH_PEER := $(BENCH_PEER)
+$(BENCH_TARGETS): export BENCH_PEER_COUNT := $(BENCH_PEER_COUNT)
+$(BENCH_TARGETS): export BENCH_PEER_LOAD := $(BENCH_PEER_LOAD)
+$(BENCH_TARGETS): export BENCH_CORPUS := $(BENCH_CORPUS)
 # Seconds added to the outer limit of a step that sets up, loads or serves the peer: setup.sh of a peer
 # that is not there yet (up to 900 s, BENCH_PEER_SETUP_TIMEOUT) and a timed load (10k: about 3 minutes).
 BENCH_PEER_LIMIT ?= 1800

@@ -74,6 +74,9 @@ def setup(count=COUNT, directory=DIR, timeout=SETUP_TIMEOUT):
     only refreshes the site code and counts the pages); a first setup takes 3-5 minutes."""
     log = WORK / "logs" / "peer.log"
     started = time.monotonic()
+    held = recorded_load(directory)
+    if held and held["stories"] != count and (directory / "site" / "db.sqlite3").exists():
+        say(f"peer: {_shown(directory)} was built with {held['stories']:,} stories: setup.sh reloads {count:,}")
     say(f"peer: setup.sh {count} {_shown(directory)} (reuses its database when it holds {count:,} live stories)")
     _script("setup.sh", count, directory, timeout=timeout, log=log)
     say(f"peer: ready in {time.monotonic() - started:.0f}s: {versions(directory)}")
