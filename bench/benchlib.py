@@ -100,10 +100,11 @@ def machine():
 
 
 def commit():
-    """The commit measured, '+' when the working tree has changes (read-only git)."""
+    """The commit measured, '+' when the working tree has changes (read-only git), other than the results
+    the benchmarks write themselves (bench/results/, the summary in bench/README.md)."""
     try:
         head = _git("rev-parse", "--short", "HEAD")
-        dirty = _git("status", "--porcelain", "--untracked-files=no")
+        dirty = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!bench/README.md")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return head + ("+" if dirty else "")
