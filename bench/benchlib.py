@@ -33,6 +33,19 @@ MANAGE = str(ROOT / "manage.py")
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://newsroom:newsroom@127.0.0.1:5432/postgres")
 DB_PREFIX = "newsroom_bench_"
 CORPUS_SEED = 1
+# Which stories the benchmarks import: "project" (manage.py generate_corpus, the project's own generator)
+# or "shared" (the Wagtail peer's ../shared/bench/gen_corpus.py, seed 1: the same files the peer loads, so
+# the two can be compared; bench/peer.py). make sets it to "shared" when the peer is measured.
+CORPUS_KINDS = ("project", "shared")
+SHARED = ROOT.parent / "shared"
+GEN_CORPUS = Path(os.environ.get("BENCH_GEN_CORPUS", SHARED / "bench" / "gen_corpus.py"))
+
+
+def corpus_kind():
+    kind = os.environ.get("BENCH_CORPUS") or "project"
+    if kind not in CORPUS_KINDS:
+        raise BenchError(f"BENCH_CORPUS={kind!r}: project or shared")
+    return kind
 
 
 class BenchError(RuntimeError):
@@ -87,10 +100,11 @@ def machine():
 
 
 def commit():
-    """The commit measured, '+' when the working tree has changes (read-only git)."""
+    """The commit measured, '+' when the working tree has changes (read-only git), other than the results
+    the benchmarks write themselves (bench/results/, the summary in bench/README.md)."""
     try:
         head = _git("rev-parse", "--short", "HEAD")
-        dirty = _git("status", "--porcelain", "--untracked-files=no")
+        dirty = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!bench/README.md")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return head + ("+" if dirty else "")
@@ -125,8 +139,10 @@ def code_version():
 
 
 def load_note():
-    """'load 1.2': other work on the machine when a run starts (figures from a busy machine are lower)."""
-    return f"load {os.getloadavg()[0]:.1f}"
+    """'load 1.2': other work on the machine when a run starts (figures from a busy machine are lower),
+    then BENCH_NOTE if set (say, "before the changes of issue 14"): it ends up in every row's note."""
+    note = os.environ.get("BENCH_NOTE", "").strip()
+    return f"load {os.getloadavg()[0]:.1f}" + (f", {note}" if note else "")
 
 
 def today():
@@ -139,7 +155,8 @@ def today():
 def app_env(database_url, **extra):
     """Production-like settings: no debug, a throwaway key, loopback only."""
     # The app's own defaults, except what is set here: no debug, no shared page cache from the caller.
-    inherited = ("DJANGO_", "DATABASE_URL", "NEWSROOM_PAGE_CACHE", "NEWSROOM_CACHE_", "NEWSROOM_STATIC_ROOT")
+    inherited = ("DJANGO_", "DATABASE_URL", "NEWSROOM_PAGE_CACHE", "NEWSROOM_CACHE_", "NEWSROOM_STATIC_ROOT",
+                 "GUNICORN_CMD_ARGS")  # fmt: skip
     env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -221,7 +238,10 @@ def warm_up(url, times):
 
 
 def corpus(count, seed=CORPUS_SEED):
-    """A folder of `count` generated seed files, made once and kept under bench/work/corpus/."""
+    """A folder of `count` generated seed files, made once and kept under bench/work/corpus/: the project's
+    generator's, or with BENCH_CORPUS=shared the Wagtail peer's (shared_corpus)."""
+    if corpus_kind() == "shared":
+        return shared_corpus(count, seed)
     version = generator_version(seed)
     folder = WORK / "corpus" / f"{count}-seed{seed}-{version}"
     done = folder / ".complete"  # not a .txt file, so import_seeds does not read it
@@ -236,6 +256,36 @@ def corpus(count, seed=CORPUS_SEED):
     done.write_text(f"{count} stories, seed {seed}, generator {version}\n")
     say(f"generated in {time.monotonic() - started:.1f}s")
     return folder
+
+
+def shared_corpus(count, seed=CORPUS_SEED):
+    """`count` stories written by the peer's generator (../shared/bench/gen_corpus.py), the same files as
+    the peer's DIR/corpus-N: named after a hash of the script, so a changed generator writes a new one."""
+    if not GEN_CORPUS.exists():
+        raise BenchError(f"the shared corpus generator is missing: {GEN_CORPUS} (BENCH_GEN_CORPUS)")
+    version = hashlib.sha256(GEN_CORPUS.read_bytes()).hexdigest()[:8]
+    folder = WORK / "corpus" / f"shared-{count}-seed{seed}-{version}"
+    done = folder / ".complete"
+    if done.exists():
+        say(f"reusing the shared corpus of {count:,} stories in {folder.relative_to(ROOT)}")
+        return folder
+    say(f"generating {count:,} stories with {GEN_CORPUS} into {folder.relative_to(ROOT)}")
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.monotonic()
+    result = subprocess.run(
+        [PYTHON, str(GEN_CORPUS), str(folder), str(count), "--seed", str(seed)],
+        capture_output=True, text=True, timeout=max(300, count // 100),
+    )  # fmt: skip
+    if result.returncode:
+        raise BenchError(f"gen_corpus.py failed:\n{result.stderr[-2000:]}")
+    done.write_text(f"{count} stories, seed {seed}, {GEN_CORPUS.name} {version}\n")
+    say(f"generated in {time.monotonic() - started:.1f}s")
+    return folder
+
+
+def corpus_note():
+    """What a result row says about its stories when they are not the project's own corpus."""
+    return "shared corpus (gen_corpus.py)" if corpus_kind() == "shared" else ""
 
 
 def generator_version(seed=CORPUS_SEED):
@@ -261,16 +311,18 @@ class Database:
         if kind not in ("sqlite", "postgres"):
             raise BenchError(f"unknown database {kind!r}: sqlite or postgres")
         self.kind, self.count = kind, count
+        # The two corpora's databases live side by side: switching BENCH_CORPUS rebuilds neither.
+        stem = f"{kind}-{count}" if corpus_kind() == "project" else f"{kind}-shared-{count}"
         if kind == "sqlite":
-            self.path = WORK / "db" / f"sqlite-{count}.sqlite3"
+            self.path = WORK / "db" / f"{stem}.sqlite3"
             self.url = f"sqlite:///{self.path}"
         else:
             self.name = f"{DB_PREFIX}{count}_{os.getpid()}"
             self.url = _with_database(POSTGRES_ADMIN_URL, self.name)
-        self.marker = WORK / "db" / f"{kind}-{count}.json"
+        self.marker = WORK / "db" / f"{stem}.json"
         # The app's page cache (a file cache by default) for this database alone: pages cached from
         # another database must not answer here, and the project's own cache/ is left alone.
-        self.cache_dir = WORK / "cache" / f"{kind}-{count}"
+        self.cache_dir = WORK / "cache" / stem
 
     def env(self, **extra):
         """The app's environment for this database; collected static files go to bench/work/ too."""
@@ -447,6 +499,11 @@ def append_row(path, title, intro, columns, row):
     cells = [str(row.get(column, "")).replace("|", "/") for column in columns]
     with path.open("a") as out:
         out.write("| " + " | ".join(cells) + " |\n")
+
+
+def family(database):
+    """'SQLite' or 'PostgreSQL' from a row's database label."""
+    return database.split()[0] if database else "?"
 
 
 def read_table(path):

@@ -3,14 +3,22 @@
     .venv/bin/python bench/http_bench.py --count 1000 [--database sqlite|postgres] [--duration 5] [--runs 3]
 
 Builds a database of N generated stories (or reuses the one bench/import_bench.py left for the same corpus
-and code), collects static files and starts `gunicorn newsroom.wsgi -w 2` on a free loopback port with
-production settings: once with NEWSROOM_PAGE_CACHE=0 (the bare path), once with the defaults. Each page is
-loaded three times by `wrk -t2 -c8 -d5s` (a small threaded Python client when wrk cannot be had) after a
-warm-up, and the median run is recorded with all three figures; the queries per request are counted with
-Django's test client on the same database. Then nginx serves the
-article's bytes as a static file, the machine's limit, and deploy/nginx.conf itself runs in front of the
-default server (bench/nginx_proxy.py): the article through its cache, and how soon an edit and an unpublish
-show through it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows.
+and code), collects static files and starts `gunicorn newsroom.wsgi --workers 2 --worker-class sync` on a
+free loopback port with production settings: once with NEWSROOM_PAGE_CACHE=0 (the bare path), once with the
+defaults. Each page is loaded three times by `wrk -t2 -c8 -d5s` (a small threaded Python client when wrk
+cannot be had) after a warm-up, and the median run is recorded with all three figures; the queries per
+request are counted with Django's test client on the same database. Then nginx serves the article's bytes
+as a static file, the machine's limit, and deploy/nginx.conf itself runs in front of the default server
+(bench/nginx_proxy.py): the article through its cache, and how soon an edit and an unpublish show through
+it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows.
+
+With --peer (BENCH_PEER=1; make turns it on when .bench/peer-wagtail exists) and N the peer's size
+(BENCH_PEER_COUNT, 10,000), the Wagtail peer (bench/peer.py) is served beside Newsroom by its own serve.sh
+(gunicorn, 2 sync workers, as Newsroom here), and its story and tag pages are loaded by the same wrk, with
+the same duration and connections, in alternation with Newsroom's runs of the same pages (peer, Newsroom,
+Newsroom, peer, ...): the bare story and tag pages, and the story page with the page cache. Newsroom then
+serves the same story and tag as the peer (BENCH_CORPUS=shared: the same corpus). Each ratio, and the
+nginx one, goes to bench/results/floors.md with both figures.
 """
 
 import argparse
@@ -28,8 +36,10 @@ import threading
 import time
 from pathlib import Path
 
+import floors
 import import_bench
 import nginx_proxy
+import peer
 from benchlib import (
     BENCH,
     PYTHON,
@@ -41,6 +51,8 @@ from benchlib import (
     append_row,
     commit,
     corpus,
+    corpus_kind,
+    corpus_note,
     free_port,
     load_note,
     machine,
@@ -72,6 +84,8 @@ PAGES = ("article", "tag", "home", "search")
 MODES = (("bare", {"NEWSROOM_PAGE_CACHE": "0"}), ("default", {}))
 REFERENCE = {"article": 145, "tag": 82, "static": 60_000}
 DEFAULT_BUILD_TIMEOUT = int(os.environ.get("BENCH_BUILD_TIMEOUT", "1800"))
+# The pages measured beside the peer's in each mode (the peer has no page cache: its bare pages each time).
+PEER_PAGES = {"bare": ("article", "tag"), "default": ("article",)}
 
 
 def main():
@@ -87,6 +101,12 @@ def main():
     parser.add_argument("--build-timeout", type=int, default=DEFAULT_BUILD_TIMEOUT)
     parser.add_argument(
         "--no-static", action="store_true", help="skip the nginx runs (the static-file baseline and deploy/nginx.conf)"
+    )
+    parser.add_argument(
+        "--peer",
+        action=argparse.BooleanOptionalAction,
+        default=os.environ.get("BENCH_PEER", "") not in ("", "0"),
+        help=f"measure the Wagtail peer beside Newsroom at {peer.COUNT:,} stories (BENCH_PEER, BENCH_PEER_COUNT)",
     )
     parser.add_argument(
         "--only",
@@ -106,15 +126,16 @@ def run(args):
             database.drop()
 
 
-def obtain_database(count, kind, timeout):
-    """The database import_bench left for this corpus and code, or a new one."""
+def obtain_database(count, kind, timeout, record=True):
+    """The database import_bench left for this corpus and code, or a new one (its import recorded unless
+    `record` is false)."""
     database, folder = Database(kind, count), corpus(count)
     built = database.reusable(folder)
     if built:
         note = "" if built["complete"] else f" (an import stopped at its time limit: {built['stories']:,} stories)"
         say(f"reusing {database.path.relative_to(ROOT)}{note}")
         return database
-    database, _stats = import_bench.build(count, kind, timeout=timeout, folder=folder)
+    database, _stats = import_bench.build(count, kind, timeout=timeout, folder=folder, record=record)
     return database
 
 
@@ -126,35 +147,98 @@ def measure(args, database):
     manage("migrate", "--noinput", env=env, timeout=600, log=log)
     manage("createcachetable", env=env, timeout=120, log=log)
     manage("collectstatic", "--noinput", "-v", "0", env=env, timeout=300, log=log)
-    settle()
     load_with = load_tool(args)
-    rows = []
-    for mode, extra in MODES:
-        if args.only == "nginx" and mode != "default":
-            continue
-        shutil.rmtree(database.cache_dir, ignore_errors=True)  # each mode starts with an empty page cache
-        mode_env = database.env(**extra)
-        say(f"{mode}: counting queries per page")
-        probe = probe_pages(mode_env, args.query)
-        base = {"date": today(), "machine": machine(), "commit": commit(), "database": label,
-                "stories": f"{probe['stories']:,}", "page cache": mode}  # fmt: skip
-        with gunicorn(mode_env, args.workers, log) as origin:
-            for page in () if args.only == "nginx" else PAGES:
-                rows.append(measure_page(args, base, origin, probe, page, load_with))
-            if mode == "default" and not args.no_static:
-                # The default server stays up: deploy/nginx.conf is measured in front of it.
-                rows += nginx_rows(args, base, origin, probe["urls"]["article"], load_with, mode_env)
+    rows, floor_rows = [], []
+    with peer_site(args, database) as beside:
+        like = None
+        if beside:
+            like = peer_like(beside["paths"])
+        elif corpus_kind() == "shared" and peer.DIR.exists():
+            like = peer_like(peer.urls())  # the same story and tag as the peer, even when it is not served
+        settle()
+        for mode, extra in MODES:
+            if args.only == "nginx" and mode != "default":
+                continue
+            shutil.rmtree(database.cache_dir, ignore_errors=True)  # each mode starts with an empty page cache
+            mode_env = database.env(**extra)
+            say(f"{mode}: counting queries per page")
+            probe = probe_pages(mode_env, args.query, like)
+            base = {"date": today(), "machine": machine(), "commit": commit(), "database": label,
+                    "stories": f"{probe['stories']:,}", "page cache": mode}  # fmt: skip
+            with gunicorn(mode_env, args.workers, log) as origin:
+                for page in () if args.only == "nginx" else PAGES:
+                    with_peer = beside if page in PEER_PAGES[mode] else None
+                    values, compared = measure_page(args, base, origin, probe, page, load_with, with_peer)
+                    rows.append(values)
+                    if compared:
+                        floor_rows.append(compared)
+                if mode == "default" and not args.no_static:
+                    # The default server stays up: deploy/nginx.conf is measured in front of it.
+                    nginx = nginx_rows(args, base, origin, probe["urls"]["article"], load_with, mode_env)
+                    rows += nginx
+                    floor_rows += nginx_floor(database, probe, nginx)
     for values in rows:
+        if corpus_note() and corpus_note() not in values["note"]:
+            values["note"] += f", {corpus_note()}"
         append_row(TABLE, "HTTP benchmark", INTRO, COLUMNS, values)
+    for values in floor_rows:
+        floors.record(**values)
 
 
-def measure_page(args, base, origin, probe, page, load_with):
+@contextlib.contextmanager
+def peer_site(args, database):
+    """The Wagtail peer served beside Newsroom when --peer and this is its size; else None."""
+    if not args.peer or args.only == "nginx":
+        yield None
+        return
+    if database.count != peer.COUNT:
+        say(f"peer: not measured at {database.count:,} stories (it holds {peer.COUNT:,}: BENCH_PEER_COUNT)")
+        yield None
+        return
+    if corpus_kind() != "shared":
+        raise BenchError("the peer is compared on its own corpus only: set BENCH_CORPUS=shared")
+    peer.setup(peer.COUNT)
+    same_corpus(database.count)
+    with peer.serving() as (origin, paths):
+        yield {"origin": origin, "paths": paths, "label": peer.label()}
+
+
+def same_corpus(count):
+    """Refuse to compare when the peer's DIR/corpus-N and the folder Newsroom imported differ."""
+    theirs = peer.DIR / f"corpus-{count}"
+    if not theirs.is_dir():
+        return
+    ours = corpus(count)
+    names = sorted(path.name for path in theirs.glob("*.txt"))
+    if names != sorted(path.name for path in ours.glob("*.txt")):
+        raise BenchError(f"the peer's corpus {theirs} is not the one Newsroom imported ({ours})")
+    say(f"peer: same corpus as Newsroom's ({count:,} files, same names and hashes)")
+
+
+def peer_like(paths):
+    """probe_pages.py's --like: the seed file of the peer's story (its slug ends in the file's number) and
+    the peer's tag (/tags/KIND/SLUG/)."""
+    number = re.search(r"-(\d+)/?$", paths["article"])
+    tag = re.search(r"/tags/(\w+)/([\w-]+)/?$", paths["tag"])
+    if not (number and tag):
+        raise BenchError(f"cannot read the peer's pages: {paths}")
+    return f"{int(number[1]):06d}_", f"{tag[1]}/{tag[2]}"
+
+
+def measure_page(args, base, origin, probe, page, load_with, beside=None):
+    """Load one page (in alternation with the peer's same page when `beside`); its http.md row, and its
+    floors.md row when compared with the peer."""
     url = origin + probe["urls"][page]
     status, body = warm_up(url, 3 * args.workers)
     load = load_note()
     mode = base["page cache"]
     say(f"{mode}: {page} {probe['urls'][page]} ({len(body):,} bytes, HTTP {status})")
-    result = median_of(args.runs, load_with, url)
+    if beside:
+        peer_url = beside["origin"] + beside["paths"][page]
+        say(f"  in alternation with {beside['label']}'s {beside['paths'][page]}")
+        result, theirs, ratio = interleaved(args.runs, load_with, url, peer_url)
+    else:
+        result, theirs, ratio = median_of(args.runs, load_with, url), None, None
     cost = probe["cost"][page]
     queries = str(cost["queries"]) + (f" ({cost['cold']})" if cost["cold"] != cost["queries"] else "")
     name = page
@@ -162,8 +246,83 @@ def measure_page(args, base, origin, probe, page, load_with):
         name = f"tag ({probe['tag_name']}, {probe['tag_stories']:,} stories)"
     elif page == "search":
         name = f"search ({args.query})"
-    say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
-    return row(base, name, result, queries, status, len(body), load)
+    extra = [corpus_note()] if corpus_note() else []
+    if theirs:
+        extra.append(f"{beside['label']} in alternation: {theirs['rps']:,.0f} req/s, {ratio:.2f}x")
+        say(f"  {beside['label']}: {summary(theirs)}")
+        say(f"  Newsroom: {summary(result)}, {ratio:.2f}x Wagtail's, {queries} queries")
+    else:
+        say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
+    values = row(base, name, result, queries, status, len(body), load, extra)
+    return values, (page_floor(base, probe, page, result, theirs, ratio, cost, beside) if theirs else None)
+
+
+def page_floor(base, probe, page, ours, theirs, ratio, cost, beside):
+    mode = base["page cache"]
+    kind = "postgres" if base["database"].startswith("PostgreSQL") else "sqlite"
+    least = floors.floor_for(f"{mode} {page}", kind)
+    met = ratio >= least and ours["errors"] == 0
+    rule = f">= {least:g}x"
+    if mode == "bare":
+        # Queries of a page once warm: the first request after a start also fills per-process caches.
+        met = met and cost["queries"] <= floors.MAX_QUERIES
+        rule += f", <= {floors.MAX_QUERIES} queries"
+    what = {"article": "story page", "tag": f"tag page ({probe['tag_name']})"}[page]
+    cache = "page cache off" if mode == "bare" else "page cache on"
+    return {
+        "database": base["database"],
+        "stories": probe["stories"],
+        "measure": f"{what}, {cache}, req/s",
+        "ours": f"{ours['rps']:,.0f}",
+        "reference": f"{theirs['rps']:,.0f} ({beside['label']}, bare)",
+        "ratio": f"{ratio:.2f}x",
+        "floor": rule,
+        "met": met,
+        "note": "; ".join([
+            f"queries {cost['queries']} (first request {cost['cold']})",
+            f"p50 {ours['p50']:.1f} / {theirs['p50']:.1f} ms",
+            f"errors {ours['errors']} / {theirs['errors']}",
+            f"runs in alternation: Newsroom {ours['figures']}, Wagtail {theirs['figures']} req/s; the ratio is "
+            "the median of the pairs'",
+            corpus_note(),
+            load_note(),
+        ]),
+    }  # fmt: skip
+
+
+def nginx_floor(database, probe, nginx):
+    """deploy/nginx.conf against nginx serving the same bytes from a file, from the two nginx rows."""
+    static = next((r for r in nginx if r["page cache"] == "static"), None)
+    proxied = next((r for r in nginx if r["page cache"] == "nginx"), None)
+    if not (static and proxied):
+        return []
+    ours, reference = (float(r["req/s"].replace(",", "")) for r in (proxied, static))
+    least = floors.floor_for("nginx", database.kind)
+    ratio = ours / reference if reference else 0.0
+    return [{
+        "database": proxied["database"],
+        "stories": probe["stories"],
+        "measure": "story page behind deploy/nginx.conf, req/s",
+        "ours": proxied["req/s"],
+        "reference": f"{static['req/s']} (nginx, the same bytes from a file)",
+        "ratio": f"{ratio:.2f}x",
+        "floor": f">= {least:g}x",
+        "met": ratio >= least and proxied["errors"] == "0",
+        "note": "; ".join(filter(None, [corpus_note(), load_note()])),
+    }]  # fmt: skip
+
+
+def interleaved(runs, load_with, url, peer_url):
+    """`runs` runs of each URL in alternation (peer, Newsroom, Newsroom, peer, ...: each goes first in
+    turn), so that each pair shares a minute of the machine; the median run of each, and the median of the
+    pairs' ratios (Newsroom over the peer), which is the ratio recorded."""
+    ours, theirs = [], []
+    for n in range(runs):
+        order = ((theirs, peer_url), (ours, url)) if n % 2 == 0 else ((ours, url), (theirs, peer_url))
+        for results, target in order:
+            results.append(load_with(target))
+    ratios = [a["rps"] / b["rps"] if b["rps"] else 0.0 for a, b in zip(ours, theirs, strict=True)]
+    return _median(ours), _median(theirs), statistics.median(ratios)
 
 
 def median_of(runs, load_with, url):
@@ -172,12 +331,18 @@ def median_of(runs, load_with, url):
     This shared virtual machine runs the same code up to a fifth faster or slower from one minute to the
     next; the median of a few shorter runs moves less with it than one long run.
     """
-    results = sorted((load_with(url) for _ in range(runs)), key=lambda result: result["rps"])
+    return _median([load_with(url) for _ in range(runs)])
+
+
+def _median(runs):
+    """The run with the median requests/s, with all the runs' errors and figures (in run order)."""
+    results = sorted(runs, key=lambda result: result["rps"])
     middle = dict(results[len(results) // 2])
-    if runs > 1:
+    middle["figures"] = " / ".join(f"{result['rps']:,.0f}" for result in runs)
+    if len(runs) > 1:
         middle["errors"] = sum(result["errors"] for result in results)
         figures = " / ".join(f"{result['rps']:,.0f}" for result in results)
-        middle["tool"] += f", median of {runs} runs ({figures} req/s)"
+        middle["tool"] += f", median of {len(runs)} runs ({figures} req/s)"
     return middle
 
 
@@ -236,16 +401,15 @@ def summary(result):
 
 def versus(page, result):
     reference = REFERENCE.get(page)
-    return f" ({result['rps'] / reference:.2f}x the reference)" if reference else ""
+    return f" ({result['rps'] / reference:.2f}x the 2026-11-29 reference)" if reference else ""
 
 
 # -- the app and its server ------------------------------------------------------------------------------
 
 
-def probe_pages(env, query):
-    result = subprocess.run(
-        [PYTHON, str(BENCH / "probe_pages.py"), query], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
+def probe_pages(env, query, like=None):
+    command = [PYTHON, str(BENCH / "probe_pages.py"), query, *(("--like", *like) if like else ())]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     if result.returncode:
         raise BenchError(f"probe_pages.py failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
@@ -256,7 +420,9 @@ def gunicorn(env, workers, log):
     port = free_port()
     binary = Path(PYTHON).parent / "gunicorn"
     command = [str(binary)] if binary.exists() else [PYTHON, "-m", "gunicorn"]
-    command += ["newsroom.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    # As the peer's serve.sh: sync workers (each closes the connection after a response), no control socket.
+    command += ["newsroom.wsgi", "--workers", str(workers), "--worker-class", "sync", "-b", f"127.0.0.1:{port}"]
+    command += ["--no-control-socket"] if _has_control_socket(command[0]) else []
     with log.open("a") as out:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -267,6 +433,17 @@ def gunicorn(env, workers, log):
         yield origin
     finally:
         stop(process)
+
+
+@functools.cache
+def _has_control_socket(binary):
+    """Whether this gunicorn has --no-control-socket (recent ones open a socket under ~/.gunicorn)."""
+    if binary == PYTHON:
+        return False
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        return "--no-control-socket" in subprocess.run([binary, "--help"], capture_output=True, text=True,
+                                                       timeout=30).stdout  # fmt: skip
+    return False
 
 
 # -- the static limit ------------------------------------------------------------------------------------

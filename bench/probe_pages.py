@@ -1,10 +1,13 @@
 """Run inside the app by bench/http_bench.py, with the server's settings: which URLs to load, and the SQL
 queries each one costs, counted through Django's test client. Prints JSON.
 
-    DATABASE_URL=... .venv/bin/python bench/probe_pages.py "solar power plant"
+    DATABASE_URL=... .venv/bin/python bench/probe_pages.py "solar power plant" [--like STORY_FILE KIND/SLUG]
 
 The pages: the newest story carrying the biggest tag (a breaking story on a busy subject), the page of the
-tag with the most published stories, the home page, and a search.
+tag with the most published stories, the home page, and a search. With --like (the shared corpus, measured
+beside the Wagtail peer): the story imported from the seed file whose name starts with STORY_FILE and the
+tag KIND/SLUG (countries/tajikistan), the pages the peer's urls.sh names, so both serve the same story
+and the same tag.
 """
 
 import json
@@ -43,11 +46,25 @@ def biggest_tag():
     return best
 
 
-def pages(query):
-    tag, tag_stories = biggest_tag()
-    if tag is None:
-        raise SystemExit("no published story has a tag: import a corpus first")
-    story = Article.objects.published().filter(**{tag.kind: tag}).first()
+def named(story_file, tag_path):
+    """The story from the seed file named STORY_FILE..., and the tag KIND/SLUG, with its published stories."""
+    kind, slug = tag_path.split("/")
+    model = Article._meta.get_field(kind).remote_field.model
+    tag = model.objects.filter(slug=slug).first()
+    story = Article.objects.published().filter(import_ref__startswith=story_file).first()
+    if tag is None or story is None:
+        raise SystemExit(f"no published story from {story_file}* or no tag {tag_path}: import the shared corpus")
+    return story, tag, Article.objects.published().filter(**{kind: tag}).count()
+
+
+def pages(query, like=None):
+    if like:
+        story, tag, tag_stories = named(*like)
+    else:
+        tag, tag_stories = biggest_tag()
+        if tag is None:
+            raise SystemExit("no published story has a tag: import a corpus first")
+        story = Article.objects.published().filter(**{tag.kind: tag}).first()
     return {
         "stories": Article.objects.published().count(),
         "tag_name": tag.name,
@@ -74,8 +91,13 @@ def cost(url):
 
 
 def main():
-    query = sys.argv[1] if len(sys.argv) > 1 else "solar power plant"
-    found = pages(query)
+    args = sys.argv[1:]
+    like = None
+    if "--like" in args:
+        at = args.index("--like")
+        like, args = tuple(args[at + 1 : at + 3]), args[:at] + args[at + 3 :]
+    query = args[0] if args else "solar power plant"
+    found = pages(query, like)
     found["cost"] = {name: cost(url) for name, url in found["urls"].items()}
     json.dump(found, sys.stdout)
 

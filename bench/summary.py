@@ -2,17 +2,22 @@
 
     .venv/bin/python bench/summary.py
 
-For each database and size, the newest import row and the newest row of each page and cache mode, with
-ratios to the Wagtail reference, and the growth from the smallest to the largest database measured.
+First the floors (bench/results/floors.md): for each database, size and floor, the newest row, a ratio to
+a reference measured in the same run (Wagtail 8 beside Newsroom, or nginx serving a file). Then, for each
+database and size, the newest import row and the newest row of each page and cache mode, with ratios to
+the fixed figures Wagtail gave on 2026-11-29 (an older day of this machine: only the floors' ratios are
+from the same run), and the growth from the smallest to the largest database measured.
 """
 
 import re
 import sys
 
-from benchlib import BENCH, RESULTS, read_table
+from benchlib import BENCH, RESULTS, family, read_table
 
 README = BENCH / "README.md"
 START, END = "<!-- summary:start -->", "<!-- summary:end -->"
+FLOORS = RESULTS / "floors.md"
+SEARCH_FLOOR = 200  # req/s, SQLite, 100k stories
 REFERENCE_IMPORT = 56
 REFERENCE_PAGES = {"article": 145, "tag": 82, "static": 60_000}
 
@@ -22,8 +27,17 @@ def number(text):
     return float(with_digits) if with_digits else 0.0
 
 
-def family(database):
-    return database.split()[0] if database else "?"
+def corpus(row):
+    """' (shared corpus)' for a row measured on the Wagtail peer's corpus, kept apart from the others."""
+    return " (shared corpus)" if "shared corpus" in row.get("note", "") else ""
+
+
+def where(row):
+    return family(row["database"]) + corpus(row)
+
+
+def shown(row):
+    return row["database"] + corpus(row)
 
 
 def latest(rows, key):
@@ -39,18 +53,51 @@ def page_kind(row):
     return row.get("page", "").split(" ")[0]
 
 
+def floors_summary():
+    """The newest row of each floor per database and size, and the search floor from http.md."""
+    rows = latest(read_table(FLOORS), lambda r: (family(r["database"]), number(r["stories"]), r["measure"]))
+    lines = [
+        "| database | stories | measure | Newsroom | reference, same run | ratio | floor | verdict | measured |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for (_db, stories, _measure), r in sorted(rows.items()):
+        older = " (older reference)" if "OLDER FIGURE" in r["note"] else ""
+        lines.append(
+            f"| {r['database']} | {stories:,.0f} | {r['measure']} | {r['Newsroom']} | {r['reference']}{older} "
+            f"| {r['ratio']} | {r['floor']} | {r['verdict']} | {r['date']}, {r['commit']} |"
+        )
+    search = latest(
+        (
+            r
+            for r in read_table(RESULTS / "http.md")
+            if r["page"].startswith("search") and r["page cache"] == "bare" and number(r["stories"]) >= 100_000
+        ),
+        lambda r: family(r["database"]),
+    )
+    for db, r in sorted(search.items()):
+        floor = f">= {SEARCH_FLOOR} req/s" if db == "SQLite" else "its GIN index (bench/explain_pages.py)"
+        verdict = ("met" if number(r["req/s"]) >= SEARCH_FLOOR else "NOT MET") if db == "SQLite" else "see the plan"
+        lines.append(
+            f"| {r['database']} | {number(r['stories']):,.0f} | search page, page cache off, req/s | {r['req/s']} | - "
+            f"| - | {floor} | {verdict} | {r['date']}, {r['commit']} |"
+        )
+    if len(lines) == 2:
+        return ['No floor figures yet: `make bench BENCH_PEER=1` (bench/README.md, "Against Wagtail").']
+    return lines
+
+
 def import_summary():
-    rows = latest(read_table(RESULTS / "import.md"), lambda r: (family(r["database"]), number(r["stories"])))
+    rows = latest(read_table(RESULTS / "import.md"), lambda r: (where(r), number(r["stories"])))
     if not rows:
         return ["No import figures yet: `make bench-import`."]
     lines = [
-        "| database | stories | stories/s | x Wagtail (56/s) | wall s | peak RSS MB | note | measured |",
+        "| database | stories | stories/s | x Wagtail of 2026-11-29 (56/s) | wall s | peak RSS MB | note | measured |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for (_db, stories), r in sorted(rows.items()):
         rate = number(r["stories/s"])
         lines.append(
-            f"| {r['database']} | {stories:,.0f} | {r['stories/s']} | {rate / REFERENCE_IMPORT:.1f}x | {r['wall s']} "
+            f"| {shown(r)} | {stories:,.0f} | {r['stories/s']} | {rate / REFERENCE_IMPORT:.1f}x | {r['wall s']} "
             f"| {r['peak RSS MB']} | {r['note']} | {r['date']} |"
         )
     return lines
@@ -58,11 +105,12 @@ def import_summary():
 
 def http_summary():
     table = read_table(RESULTS / "http.md")
-    rows = latest(table, lambda r: (family(r["database"]), number(r["stories"]), page_kind(r), r["page cache"]))
+    rows = latest(table, lambda r: (where(r), number(r["stories"]), page_kind(r), r["page cache"]))
     if not rows:
         return ["No HTTP figures yet: `make bench-http`."]
     lines = [
-        "| database | stories | page | cache | req/s | x reference | p50 ms | p99 ms | queries | measured |",
+        "| database | stories | page | cache | req/s | x Wagtail of 2026-11-29 | p50 ms | p99 ms | queries "
+        "| measured |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     order = {"article": 0, "tag": 1, "home": 2, "search": 3, "static": 4, "nginx": 5}
@@ -78,7 +126,7 @@ def http_summary():
         if kind == "nginx" and static:
             ratio = f"{number(r['req/s']) / number(static['req/s']):.2f}x static"
         lines.append(
-            f"| {r['database']} | {stories:,.0f} | {r['page']} | {cache} | {r['req/s']} | {ratio} | {r['p50 ms']} "
+            f"| {shown(r)} | {stories:,.0f} | {r['page']} | {cache} | {r['req/s']} | {ratio} | {r['p50 ms']} "
             f"| {r['p99 ms']} | {r['queries']} | {r['date']} |"
         )
     lines += behind_nginx(rows)
@@ -100,7 +148,7 @@ def behind_nginx(rows):
             if found
         ]
         through = f"{r['req/s']} req/s through the cache, {share:.0%} of the static {static['req/s']}"
-        lines.append(f"- {r['database']}, {stories:,.0f} stories: {through}" + "".join(f"; {text}" for text in fresh))
+        lines.append(f"- {shown(r)}, {stories:,.0f} stories: {through}" + "".join(f"; {text}" for text in fresh))
     target = "Behind deploy/nginx.conf (target: at least half the static limit; a change visible within a few seconds):"
     return ["", target, "", *lines] if lines else []
 
@@ -153,6 +201,10 @@ def render():
             START,
             "_Generated by `bench/summary.py` from the newest rows of `bench/results/`; do not edit by hand._",
             "",
+            "**Floors** (ratios to references measured in the same run; `bench/results/floors.md`)",
+            "",
+            *floors_summary(),
+            "",
             "**Import**",
             "",
             *import_summary(),
@@ -170,7 +222,8 @@ def main():
     text = render()
     print(text)
     readme = README.read_text()
-    if START in readme and END in readme:
+    # A trial run's tables (BENCH_RESULTS elsewhere) are printed, not put in the README.
+    if RESULTS.resolve() == (BENCH / "results").resolve() and START in readme and END in readme:
         before, rest = readme.split(START, 1)
         README.write_text(before + text + rest.split(END, 1)[1])
     return 0

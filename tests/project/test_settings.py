@@ -28,6 +28,25 @@ def test_database_url_chooses_the_database():
     assert postgres.stdout.split() == ["django.db.backends.postgresql", "news"]
 
 
+def test_postgresql_keeps_connections_and_prepares_statements_unless_told_not_to():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS'].get('server_side_binding'), "
+        "d['OPTIONS'].get('prepare_threshold'))"
+    )
+    url = "postgres://u:p@127.0.0.1:5432/news"
+    default = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", DATABASE_URL=url)
+    assert default.stdout.split() == ["60", "True", "True", "5"]
+    # Behind PgBouncer in transaction mode, say: no prepared statements, no kept connections.
+    told = manage(
+        "shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", DATABASE_URL=url, DATABASE_CONN_MAX_AGE="0",
+        DATABASE_CONN_HEALTH_CHECKS="0", DATABASE_SERVER_SIDE_BINDING="0", DATABASE_PREPARE_THRESHOLD="none",
+    )  # fmt: skip
+    assert told.stdout.split() == ["0", "False", "False", "None"]
+    sqlite = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1")
+    assert sqlite.stdout.split() == ["60", "True", "None", "None"]
+
+
 def test_allowed_hosts_come_from_the_environment():
     code = "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.DEBUG)"
     result = manage(
