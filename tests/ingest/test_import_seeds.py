@@ -483,3 +483,16 @@ def revisions_of(article):
     from articles.desk import revisions
 
     return list(revisions.history(article))
+
+
+def test_each_outcome_names_the_story_made_from_its_file_with_the_models_defaults(seed_dir):
+    """Keys come back in the batch's order; what the importer does not set is what the model says."""
+    from articles.ingest.importers import import_seeds
+
+    report = import_seeds([seed_dir], workers=0)
+    assert report.count("created") == 4
+    for outcome in report.outcomes:
+        article = Article.objects.get(pk=outcome.article_id)
+        assert (article.import_ref, article.headline) == (outcome.path.stem, outcome.detail)
+        assert (article.version, article.correction, article.lead_image_renditions) == (1, "", [])
+        assert article.created_at is not None and article.updated_at is not None
