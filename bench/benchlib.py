@@ -347,14 +347,30 @@ class Database:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         else:
             with _postgres_admin() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                _drop_database(conn, self.name)
                 conn.execute(f'CREATE DATABASE "{self.name}"')
 
     def drop(self):
         self.marker.unlink(missing_ok=True)
         if self.kind == "postgres":
             with _postgres_admin() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                _drop_database(conn, self.name)
+
+
+def _drop_database(conn, name, wait=60):
+    """DROP DATABASE ... WITH (FORCE), waiting out an autovacuum worker: after a large import PostgreSQL
+    starts one on the new database, and a role without pg_signal_backend may not end it."""
+    import psycopg
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
 
     def stories(self):
         """How many stories are in the database now (readable while an import writes)."""
