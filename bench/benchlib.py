@@ -356,22 +356,6 @@ class Database:
             with _postgres_admin() as conn:
                 _drop_database(conn, self.name)
 
-
-def _drop_database(conn, name, wait=60):
-    """DROP DATABASE ... WITH (FORCE), waiting out an autovacuum worker: after a large import PostgreSQL
-    starts one on the new database, and a role without pg_signal_backend may not end it."""
-    import psycopg
-
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            return
-        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(1)
-
     def stories(self):
         """How many stories are in the database now (readable while an import writes)."""
         try:
@@ -540,3 +524,19 @@ if __name__ == "__main__" and sys.argv[1:] == ["drop-databases"]:
         say(f"no PostgreSQL databases dropped: {error}")
     else:
         say(f"dropped {len(dropped)} leftover benchmark database(s)" + (f": {', '.join(dropped)}" if dropped else ""))
+
+
+def _drop_database(conn, name, wait=60):
+    """DROP DATABASE ... WITH (FORCE), waiting out an autovacuum worker: after a large import PostgreSQL
+    starts one on the new database, and a role without pg_signal_backend may not end it."""
+    import psycopg
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
