@@ -28,6 +28,15 @@ def slug_base(headline):
     return base.rsplit("-", 1)[0] if len(base) == 80 and "-" in base else base
 
 
+def first_free(base, is_taken):
+    """`base`, else `base-2`, `base-3`...: the first for which `is_taken` (e.g. a set's __contains__) is false."""
+    candidate, n = base, 1
+    while is_taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def split_paragraphs(text):
     """Plain text -> paragraphs: split at blank lines, whitespace inside each collapsed."""
     return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if block.strip()]

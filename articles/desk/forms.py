@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..ingest.gazetteer import canonical_country, ministry_country
 from ..ingest.slugs import unique_slug
 from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
-from ..text import clean_text, control_character, xml_illegal
+from ..text import clean_text, control_character, first_free, xml_illegal
 from . import images, revisions
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
@@ -195,11 +195,7 @@ class TagForm(forms.ModelForm):
         )
         redirects = TagRedirect.objects.filter(kind=tag_model.kind, old_slug__startswith=base)
         taken |= set(redirects.values_list("old_slug", flat=True))
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return first_free(base, taken.__contains__)
 
 
 class TopicTagForm(TagForm):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Q
 
 from ..models import Article
-from ..text import slug_base
+from ..text import first_free, slug_base
 
 
 def unique_slug(headline):
@@ -23,10 +23,7 @@ def unique_slugs(bases):
         taken.update(numbered_slugs(*{base for base in bases if base in taken}))
     slugs = []
     for base in bases:
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
+        slug = first_free(base, taken.__contains__)
         taken.add(slug)
         slugs.append(slug)
     return slugs

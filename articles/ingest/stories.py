@@ -16,7 +16,7 @@ from django.utils import timezone
 from ..desk.revisions import record_many
 from ..desk.workflow import publish_wire_many
 from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
-from ..text import name_key
+from ..text import first_free, name_key
 from .gazetteer import ministry_country
 from .slugs import unique_slugs
 
@@ -92,10 +92,7 @@ class TagBook:
             self.by_slug[kind][tag.slug] = tag
 
     def _free_slug(self, kind, slug):
-        candidate, n = slug, 1
-        while candidate in self.by_slug[kind] or (kind, candidate) in self.redirects:
-            n += 1
-            candidate = f"{slug}-{n}"
+        candidate = first_free(slug, lambda s: s in self.by_slug[kind] or (kind, s) in self.redirects)
         self.by_slug[kind][candidate] = None  # reserved until the tag is made
         return candidate
 
