@@ -105,7 +105,7 @@ def main():
     parser.add_argument(
         "--peer",
         action=argparse.BooleanOptionalAction,
-        default=os.environ.get("BENCH_PEER", "") not in ("", "0"),
+        default=peer.wanted(),
         help=f"measure the Wagtail peer beside Newsroom at {peer.COUNT:,} stories (BENCH_PEER, BENCH_PEER_COUNT)",
     )
     parser.add_argument(

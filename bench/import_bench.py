@@ -140,7 +140,7 @@ def main():
     parser.add_argument(
         "--peer",
         action=argparse.BooleanOptionalAction,
-        default=os.environ.get("BENCH_PEER", "") not in ("", "0"),
+        default=peer.wanted(),
         help=f"at {peer.COUNT:,} stories, time the Wagtail peer's load of the same corpus too (BENCH_PEER)",
     )
     parser.add_argument(

@@ -35,6 +35,11 @@ SETUP_TIMEOUT = int(os.environ.get("BENCH_PEER_SETUP_TIMEOUT", "900"))
 LOAD_LINE = re.compile(r"loaded=(\d+) total_articles=(\d+) seconds=([\d.]+) pages_per_s=([\d.]+)")
 
 
+def wanted():
+    """Whether make asked for the peer (BENCH_PEER set and not 0): the benchmarks' --peer default."""
+    return os.environ.get("BENCH_PEER", "") not in ("", "0")
+
+
 def available():
     """Whether the peer's scripts are there (../shared/peers/wagtail, or BENCH_PEER_HOME)."""
     return (HOME / "setup.sh").exists()
