@@ -1,4 +1,4 @@
-from .article import CONTENT_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
+from .article import CONTENT_FIELDS, PENDING_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
 from .tags import (
     TAG_THROUGH,
@@ -16,6 +16,7 @@ from .tags import (
 
 __all__ = [
     "CONTENT_FIELDS",
+    "PENDING_FIELDS",
     "StaleEdit",
     "TAG_KINDS",
     "TAG_THROUGH",

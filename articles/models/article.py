@@ -1,7 +1,7 @@
 """A story, and the one definition of which stories readers may see."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,20 @@ class ArticleQuerySet(models.QuerySet):
 TAG_KINDS = ("countries", "ministries", "topics")
 # The copy of a story: what editors write, revisions keep, and the importer fills in.
 CONTENT_FIELDS = ("headline", "slug", "standfirst", "body", "dateline", "credit")
+# The text readers see besides the slug (fixed once out): on a published story, a change to these, its
+# tags or its lead image waits in `pending` until a publisher publishes it (articles/desk/working_copy.py).
+PENDING_FIELDS = (
+    "headline",
+    "standfirst",
+    "body",
+    "dateline",
+    "credit",
+    "correction",
+    "lead_image_alt",
+    "lead_image_credit",
+)
+# A save that writes any of these changes what readers see.
+READER_FIELDS = frozenset({*CONTENT_FIELDS, *PENDING_FIELDS, "lead_image"})
 
 
 class StaleEdit(Exception):
@@ -153,6 +167,9 @@ class Article(models.Model):
     source_hash = models.CharField(_("source hash"), max_length=64, blank=True, editable=False)
     # What the importer wrote, to tell an editor's change from the importer's own work.
     import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    # A published story's working copy: only what differs from the live story, {"changes": {field or tag
+    # kind: value}, "by": username, "at": time}; NULL when nothing waits. No public page reads it.
+    pending = models.JSONField(_("pending changes"), null=True, blank=True, editable=False)
 
     countries = TaggableManager(
         verbose_name=_("countries"),
@@ -215,10 +232,49 @@ class Article(models.Model):
             raise StaleEdit(self.pk)
         self.version = expected_version + 1
         extra = ["version", "updated_at"]
-        if Article.objects.published().filter(pk=self.pk).exists():
+        if READER_FIELDS.intersection(fields) and Article.objects.published().filter(pk=self.pk).exists():
             self.revised_at = timezone.now()
             extra.append("revised_at")
         self.save(update_fields=[*fields, *extra])
+
+    def save_pending(self, changes, *, expected_version, by, fields=()):
+        """Keep `changes` as pending changes of this published story, and save `fields` (desk settings readers
+        do not see) as save_content does: one new version, or StaleEdit. Returns the changes it replaced.
+
+        `changes` maps PENDING_FIELDS to text, a tag kind to [[id, name, slug], ...], "lead_image" to
+        {"name", "width", "height", "renditions"}. One that matches the live story is no longer pending.
+        """
+        with transaction.atomic():
+            # The version first: its UPDATE takes the row, so no save or publish slips in before we read it.
+            self.save_content(expected_version=expected_version, fields=fields)
+            live = Article.objects.get(pk=self.pk)
+            before = live.pending_changes
+            waiting = dict(before)
+            for name, value in changes.items():
+                if live.is_live_value(name, value):
+                    waiting.pop(name, None)
+                else:
+                    waiting[name] = value
+            who = by.get_username() if by else ""
+            self.pending = {"changes": waiting, "by": who, "at": timezone.now().isoformat()}
+            if not waiting:
+                self.pending = None
+            Article.objects.filter(pk=self.pk).update(pending=self.pending)
+        return before
+
+    @property
+    def pending_changes(self):
+        """What waits for a publisher: {field or tag kind: value}, empty if nothing (see save_pending)."""
+        return (self.pending or {}).get("changes", {})
+
+    def is_live_value(self, name, value):
+        """Is `value` (in save_pending's shape) what the live story has for `name`?"""
+        if name in TAG_KINDS:
+            links = getattr(self, name).through.objects.filter(content_object=self)
+            return {tag_id for tag_id, _name, _slug in value} == set(links.values_list("tag_id", flat=True))
+        if name == "lead_image":
+            return value["name"] == (self.lead_image.name or "")
+        return value == getattr(self, name)
 
     @property
     def is_scheduled(self):
@@ -275,6 +331,12 @@ class Article(models.Model):
         if not self.import_snapshot:
             return []
         current, imported = self.editable_state(), dict(self.import_snapshot)
+        # Changes waiting for a publisher are an editor's too.
+        for name, value in self.pending_changes.items():
+            if name in TAG_KINDS:
+                current[name] = sorted((tag_name for _id, tag_name, _slug in value), key=name_key)
+            elif name in current:
+                current[name] = value
         # Paragraphs, not raw text: re-wrapping lines or trailing spaces is not an edit.
         current["body"], imported["body"] = (
             split_paragraphs(current["body"]),

@@ -45,8 +45,8 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         # The slug alone finds the story (it is unique). The import snapshot, a copy of the whole story,
-        # is the desk's business, not the page's.
-        return Article.objects.published().defer("import_snapshot")
+        # and the pending changes, which wait for a publisher, are the desk's business, not the page's.
+        return Article.objects.published().defer("import_snapshot", "pending")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
