@@ -3,7 +3,8 @@
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from articles.models import TAG_KINDS
+from articles.desk import revisions
+from articles.models import TAG_KINDS, Article
 
 
 def user_in(role, username=None):
@@ -11,6 +12,11 @@ def user_in(role, username=None):
     user = User.objects.create_user(username or role.lower().rstrip("s"), password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def desk_copy(article):
+    """The story as the desk edits it, read afresh: a published story's pending changes over its live copy."""
+    return revisions.current_state(Article.objects.get(pk=article.pk))
 
 
 def change_url(article):
@@ -22,7 +28,8 @@ def transition_url(article, action):
 
 
 def story_form(article, **changes):
-    """The change form's fields as they stand, with `changes`; tags as lists of ids, like the browser sends."""
+    """The change form's fields as they stand (with a live story's pending changes, as the form shows them), with
+    `changes`; tags as lists of ids, like the browser sends."""
     data = {
         "headline": article.headline,
         "slug": article.slug,
@@ -40,6 +47,11 @@ def story_form(article, **changes):
     }
     for kind in TAG_KINDS:
         data[kind] = [tag.pk for tag in getattr(article, kind).all()]
+    for name, value in article.pending_changes.items():
+        if name in TAG_KINDS:
+            data[name] = [tag_id for tag_id, _name, _slug in value]
+        elif name in data:
+            data[name] = value
     data.update(changes)
     return data
 

@@ -9,10 +9,12 @@ from ..ingest.gazetteer import canonical_country, ministry_country
 from ..ingest.slugs import unique_slug
 from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
 from ..text import clean_text, control_character, first_free, xml_illegal
-from . import images, revisions
+from . import images, revisions, working_copy
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
 EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
+# Saved as they come even on a published story: readers never see them (the rest waits; working_copy.py).
+DESK_FIELDS = ("assignee",)
 # Saved along with the field that sets them.
 DEPENDENT_FIELDS = {"lead_image": ("lead_image_width", "lead_image_height")}
 
@@ -74,8 +76,12 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         # The story as the editor first saw it, when someone saved since: what they changed is measured from it.
         self.base_state = None
+        # Set by the save that keeps this form's changes as pending changes: the tags too wait there.
+        self.to_working_copy = False
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+            # A published story is edited as the desk left it: with its pending changes.
+            self.initial.update(working_copy.form_initial(self.instance))
         if "lead_image" in self.fields:
             self.fields["lead_image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
@@ -148,6 +154,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _save_m2m(self):
         # Tags too are written only when the editor changed them (the story's only many-to-many fields).
+        if self.to_working_copy:
+            return
         edited = self.edited_fields()
         for name in TAG_KINDS:
             if name in self.cleaned_data and name in edited:

@@ -242,7 +242,7 @@ def make_renditions(article):
                 name = default_storage.save(name, ContentFile(content))
                 stored(name)
             renditions.append({"width": size[0], "height": size[1], "name": name})
-    _delete_later(article.lead_image_renditions, keep=renditions)
+    delete_unused(article.lead_image_renditions, keep=renditions)
     return renditions
 
 
@@ -252,8 +252,19 @@ def update_renditions(article):
     Writes only lead_image_renditions: the story's version stays as it is. Raises RenditionError if
     they cannot be made (none is left stored).
     """
+    renditions = checked_renditions(article) if article.lead_image else []
+    if not article.lead_image:
+        delete_unused(article.lead_image_renditions, keep=[])
+    Article.objects.filter(pk=article.pk).update(lead_image_renditions=renditions)
+    page_cache.bump()
+    article.lead_image_renditions = renditions
+    return renditions
+
+
+def checked_renditions(article):
+    """make_renditions, or RenditionError saying why they could not be made (none is left stored)."""
     try:
-        renditions = make_renditions(article) if article.lead_image else []
+        return make_renditions(article)
     except RENDITION_FAILURES as error:
         logger.warning("Renditions of story %s could not be made", article.pk, exc_info=True)
         reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error) or repr(error)
@@ -264,12 +275,25 @@ def update_renditions(article):
             )
             % {"reason": reason}
         ) from error
-    if not article.lead_image:
-        _delete_later(article.lead_image_renditions, keep=[])
-    Article.objects.filter(pk=article.pk).update(lead_image_renditions=renditions)
-    page_cache.bump()
-    article.lead_image_renditions = renditions
-    return renditions
+
+
+def store_pending(article, upload):
+    """Store a checked upload as the lead image of a published story's pending changes, which the story does
+    not show yet, with its renditions: {"name", "width", "height", "renditions"}. Raises RenditionError."""
+    field = Article._meta.get_field("lead_image")
+    name = field.storage.save(field.generate_filename(article, upload.name), upload)
+    stored(name)
+    # An unsaved copy reads the file's width and height, and makes renditions with no old ones to delete.
+    probe = Article(pk=article.pk, lead_image=name)
+    renditions = checked_renditions(probe)
+    return {"name": name, "width": probe.lead_image_width, "height": probe.lead_image_height, "renditions": renditions}
+
+
+def delete_pending(image):
+    """Delete a pending lead image's files once the change that dropped it (discarded, replaced) is committed."""
+    if image and image["name"]:
+        delete_unused(image["renditions"], keep=[])
+        transaction.on_commit(lambda: default_storage.delete(image["name"]))
 
 
 def rendition_url(rendition):
@@ -481,7 +505,7 @@ def _webp_is_lossless(data):
     return False
 
 
-def _delete_later(previous, *, keep):
+def delete_unused(previous, *, keep):
     """Delete the renditions in `previous` not in `keep`, once the change that replaced them is committed."""
     kept = {rendition["name"] for rendition in keep}
     unused = [rendition["name"] for rendition in previous or () if rendition["name"] not in kept]

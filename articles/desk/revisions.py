@@ -25,7 +25,8 @@ RESTORED_FIELDS = (*(field for field in CONTENT_FIELDS if field != "slug"), "cor
 TEXT_FIELDS = (*CONTENT_FIELDS, "correction")
 # What a revision keeps of each kind of object it holds.
 KEPT_FIELDS = {
-    Article: [*REVISED_FIELDS, "version"],
+    # With a published story's pending changes: a revision is the story as the desk edits it.
+    Article: [*REVISED_FIELDS, "version", "pending"],
     **{through: ["content_object", "tag", "source"] for through in THROUGH.values()},
     **{tag_model: ["name", "slug"] for tag_model in (CountryTag, MinistryTag, TopicTag)},
 }
@@ -113,9 +114,11 @@ def at_version(article, number, versions=None):
 
 
 def state(version):
-    """A revision as plain data: its fields, the tag names of each kind, and their ids under "<kind>_ids"."""
+    """A revision as plain data, as the desk edited it (pending changes over the live copy): its fields, the tag
+    names of each kind, and the tags as (id, name, slug) under "<kind>_tags"."""
     fields = version.field_dict
-    data = {field: fields.get(field) or "" for field in TEXT_FIELDS}
+    pending = (fields.get("pending") or {}).get("changes", {})
+    data = {field: pending.get(field, fields.get(field)) or "" for field in TEXT_FIELDS}
     data["embargo_until"] = fields.get("embargo_until")
     data["assignee"] = fields.get("assignee_id")
     data["version"] = fields.get("version")
@@ -127,17 +130,23 @@ def state(version):
         if v.content_type.model_class() in (CountryTag, MinistryTag, TopicTag)
     }
     for kind, through in THROUGH.items():
-        tag_model = through.tag_model()
-        tag_ids = [v.field_dict["tag_id"] for v in in_revision if v.content_type.model_class() is through]
-        current = dict(tag_model.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
-        tags = [(tag_id, *kept.get((tag_model, tag_id), (current.get(tag_id, f"#{tag_id}"), ""))) for tag_id in tag_ids]
+        if kind in pending:
+            tags = [tuple(tag) for tag in pending[kind]]
+        else:
+            tag_model = through.tag_model()
+            tag_ids = [v.field_dict["tag_id"] for v in in_revision if v.content_type.model_class() is through]
+            current = dict(tag_model.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
+            tags = [
+                (tag_id, *kept.get((tag_model, tag_id), (current.get(tag_id, f"#{tag_id}"), ""))) for tag_id in tag_ids
+            ]
         data[f"{kind}_tags"] = tags
         data[kind] = sorted((name for _id, name, _slug in tags), key=name_key)
     return data
 
 
-def current_state(article):
-    """The story as it is now, in the shape state() gives a revision."""
+def current_state(article, *, pending=True):
+    """The story as it is now, in the shape state() gives a revision: as the desk edits it, or (`pending`
+    false) as readers have it."""
     data = article.editable_state()
     data.update(
         slug=article.slug,
@@ -146,6 +155,11 @@ def current_state(article):
         assignee=article.assignee_id,
         version=article.version,
     )
+    for name, value in article.pending_changes.items() if pending else ():
+        if name in TAG_KINDS:
+            data[name] = sorted((tag_name for _id, tag_name, _slug in value), key=name_key)
+        elif name in TEXT_FIELDS:
+            data[name] = value
     return data
 
 
@@ -221,29 +235,38 @@ def _tokens(text):
 
 
 def restore(article, version, *, user, expected_version=None):
-    """Bring back an old revision's text and tags, as a new revision. Returns tag names that no longer exist.
+    """Bring back an old revision's text and tags, as a new revision; on a published story, as pending changes
+    (readers keep the live version until a publisher publishes them). Returns tag names that no longer exist.
 
     Raises StaleEdit if the story was saved since `expected_version` (default: the version in hand).
     """
     old = state(version)
-    missing = []
+    expected_version = expected_version or article.version
+    tags, missing = {}, []
+    for kind in TAG_KINDS:
+        tags[kind], gone = tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
+        missing.extend(gone)
+    when = version.revision.date_created.isoformat(" ", "minutes")
+    comment = _("Restored the revision of %(date)s.") % {"date": when}
     with transaction.atomic(), reversion.create_revision():
-        for field in RESTORED_FIELDS:
-            setattr(article, field, old[field])
-        article.save_content(expected_version=expected_version or article.version, fields=RESTORED_FIELDS)
-        for kind in TAG_KINDS:
-            tags, gone = _tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
-            getattr(article, kind).set(tags)
-            missing.extend(gone)
+        if article.status == Article.Status.PUBLISHED:
+            changes = {field: old[field] for field in RESTORED_FIELDS}
+            changes.update({kind: [[tag.pk, tag.name, tag.slug] for tag in tags[kind]] for kind in TAG_KINDS})
+            article.save_pending(changes, expected_version=expected_version, by=user)
+            comment = _("%(restored)s Pending changes: readers see the published version.") % {"restored": comment}
+        else:
+            for field in RESTORED_FIELDS:
+                setattr(article, field, old[field])
+            article.save_content(expected_version=expected_version, fields=RESTORED_FIELDS)
+            for kind in TAG_KINDS:
+                getattr(article, kind).set(tags[kind])
         reversion.add_to_revision(article)
         reversion.set_user(user)
-        reversion.set_comment(
-            _("Restored the revision of %(date)s.") % {"date": version.revision.date_created.isoformat(" ", "minutes")}
-        )
+        reversion.set_comment(comment)
     return missing
 
 
-def _tags_of(tag_model, kind, then):
+def tags_of(tag_model, kind, then):
     """The tags a revision had, [(id, name, slug)]: by id (a renamed tag is still the same tag), else by
     name, else through the redirect a merge left. Returns them, and the names of those gone entirely.
     """

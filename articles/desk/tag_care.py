@@ -80,6 +80,7 @@ def merge_tags(survivor, duplicates, *, user):
             raise TagCareError(_("These tags have changed since you chose them; choose again."))
         survivor, duplicates = locked.pop(survivor.pk), sorted(locked.values(), key=lambda tag: tag.name)
         merged_names = _move_links(survivor, duplicates)
+        _move_pending(survivor, duplicates, merged_names)
         if tag_model is CountryTag:
             MinistryTag.objects.filter(country__in=duplicates).update(country=survivor)
         _record_merge(survivor, merged_names, user)
@@ -109,6 +110,22 @@ def _move_links(survivor, duplicates):
                 existing.save(update_fields=["source"])
             link.delete()
     return merged_names
+
+
+def _move_pending(survivor, duplicates, merged_names):
+    """Pending changes (working_copy.py) that name a duplicate name the survivor instead, as links do."""
+    gone = {tag.pk: tag.name for tag in duplicates}
+    # Few stories have changes waiting at any time.
+    for article in Article.objects.filter(pending__isnull=False).only("pending"):
+        tags = article.pending_changes.get(survivor.kind, [])
+        names = [gone[tag_id] for tag_id, _name, _slug in tags if tag_id in gone]
+        if not names:
+            continue
+        kept = [tag for tag in tags if tag[0] not in gone and tag[0] != survivor.pk]
+        article.pending["changes"][survivor.kind] = [*kept, [survivor.pk, survivor.name, survivor.slug]]
+        Article.objects.filter(pk=article.pk).update(pending=article.pending)
+        moved = merged_names.setdefault(article.pk, [])
+        moved.extend(name for name in names if name not in moved)
 
 
 def _record_merge(survivor, merged_names, user):

@@ -7,11 +7,16 @@ records who, when, from, to and why. Admin buttons, bulk actions and commands al
     Draft -> In review -> Ready -> Published (now, or scheduled for later)
     Published -> Unpublished;  any but Archived -> Archived
     In review / Ready / Unpublished / Archived -> Draft, with a reason
+
+A published story's pending changes (working_copy.py) are published or discarded by a publisher, with
+`publish_changes` and `discard_changes`; any other operation on it (publish now, reschedule, unpublish,
+archive: a publisher's too) takes them along.
 """
 
 import datetime
 from dataclasses import dataclass
 
+import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from ..bulk import insert_rows
 from ..models import Article, WorkflowEvent
 from ..site import page_cache
+from . import working_copy
 
 S = Article.Status
 
@@ -180,6 +186,9 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
         if error:
             raise error
         t = TRANSITIONS[action]
+        if current.pending:
+            # Only a publisher moves a published story on: the story as the desk left it is what they move.
+            working_copy.apply(current)
         changes = {"status": t.target, "updated_at": now}
         if action == "publish" and current.published_at and current.published_at <= now:
             pass  # back from unpublished: the story keeps its time, and so its URL
@@ -187,19 +196,25 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
             changes["published_at"] = at or now
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
-        event = WorkflowEvent.objects.create(
-            article=current,
-            action=action,
-            from_status=current.status,
-            to_status=t.target,
-            actor=by,
-            actor_name=by.get_username() if by else IMPORTER,
-            reason=reason.strip(),
-            publish_at=changes.get("published_at"),
+        event = _record(
+            current, action, by=by, to_status=t.target, reason=reason.strip(), publish_at=changes.get("published_at")
         )
     for field, value in changes.items():
         setattr(article, field, value)
     return event
+
+
+def _record(article, action, *, by, to_status=None, **details):
+    """The event of one operation on `article` (as it was before): who, when, from, to, and the details."""
+    return WorkflowEvent.objects.create(
+        article=article,
+        action=action,
+        from_status=article.status,
+        to_status=to_status or article.status,
+        actor=by,
+        actor_name=by.get_username() if by else IMPORTER,
+        **details,
+    )
 
 
 def publish_wire_many(articles, *, at):
@@ -226,6 +241,55 @@ def publish_wire_many(articles, *, at):
             [(story.pk, t.name, S.DRAFT, t.target, IMPORTER, "", story.published_at, now) for story in articles],
         )
         page_cache.bump()
+
+
+# What a publisher may do with a published story's pending changes: (past tense for the record, comment).
+CHANGE_OPERATIONS = {
+    "publish_changes": (_("published the pending changes"), _("Published the pending changes.")),
+    "discard_changes": (_("discarded the pending changes"), _("Discarded the pending changes.")),
+}
+
+
+def publish_changes(article, *, by, expected_version=None):
+    """Put a published story's pending changes before readers: its text, tags and image become the live
+    ones, recorded with a revision. `expected_version`, when given, is the version the publisher read."""
+    return _settle_changes(article, "publish_changes", by=by, expected_version=expected_version)
+
+
+def discard_changes(article, *, by, expected_version=None):
+    """Drop a published story's pending changes: the desk's copy goes back to the live one, recorded."""
+    return _settle_changes(article, "discard_changes", by=by, expected_version=expected_version)
+
+
+def operate(article, action, *, by, reason="", at=None, version=None):
+    """The operation a desk button or request names: a transition, "publish_changes" or "discard_changes".
+    `version` is the version of the story the user read (see transition)."""
+    if action in CHANGE_OPERATIONS:
+        return _settle_changes(article, action, by=by, expected_version=version)
+    return transition(article, action, by=by, reason=reason, at=at, expected_version=version)
+
+
+def _settle_changes(article, action, *, by, expected_version):
+    with transaction.atomic(), reversion.create_revision():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if not by.is_active or not by.has_perm(PUBLISH):
+            raise WorkflowPermissionError(_("Only a publisher can publish or discard a story's pending changes."))
+        if not current.pending:
+            raise WorkflowError(_("This story has no pending changes."))
+        if expected_version is not None and expected_version != current.version:
+            raise WorkflowError(_("The story was changed after you opened it; reload it and read it first."))
+        if action == "publish_changes":
+            working_copy.apply(current)
+        else:
+            working_copy.discard(current)
+        page_cache.bump()
+        event = _record(current, action, by=by)
+        reversion.add_to_revision(current)
+        reversion.set_user(by)
+        # Inside a change form's save, one revision holds both: the comment says so.
+        reversion.set_comment(" ".join(filter(None, [reversion.get_comment(), str(CHANGE_OPERATIONS[action][1])])))
+    article.refresh_from_db()
+    return event
 
 
 def can_edit(user, article):
@@ -255,15 +319,8 @@ def set_embargo(article, until, *, by, reason=""):
             return None
         Article.objects.filter(pk=current.pk).update(embargo_until=until, updated_at=now)
         page_cache.bump()
-        event = WorkflowEvent.objects.create(
-            article=current,
-            action="embargo" if until else "lift_embargo",
-            from_status=current.status,
-            to_status=current.status,
-            actor=by,
-            actor_name=by.get_username() if by else IMPORTER,
-            reason=reason.strip(),
-            embargo_until=until,
+        event = _record(
+            current, "embargo" if until else "lift_embargo", by=by, reason=reason.strip(), embargo_until=until
         )
     article.embargo_until = until
     return event
@@ -278,6 +335,8 @@ def describe(event):
         what = _("put under embargo until %(time)s") % {
             "time": date_format(timezone.localtime(event.embargo_until), "DATETIME_FORMAT")
         }
+    elif event.action in CHANGE_OPERATIONS:
+        what = CHANGE_OPERATIONS[event.action][0]
     else:
         what = _("lifted the embargo") if event.action == "lift_embargo" else event.action
     if t is not None and event.publish_at and event.action in ("schedule", "publish_wire"):

@@ -35,10 +35,9 @@ def test_the_changelist_shows_machine_made_headlines_and_tags(admin_client, seed
 
 
 def test_an_editor_rewrites_the_headline_and_it_is_no_longer_machine_made(admin_client, seeded):
-    response = admin_client.post(
-        change_url(seeded), story_form(seeded, headline="Azerbaijan courts Tajik industry"), follow=True
-    )
-    assert "was changed successfully" in response.content.decode()
+    rewritten = story_form(seeded, headline="Azerbaijan courts Tajik industry", _transition="publish_changes")
+    response = admin_client.post(change_url(seeded), rewritten, follow=True)
+    assert "the pending changes are live" in response.content.decode()
     seeded.refresh_from_db()
     assert seeded.headline == "Azerbaijan courts Tajik industry"
     assert not seeded.headline_is_machine_made
@@ -60,6 +59,7 @@ def test_an_editor_chooses_tags_including_a_ministry_with_commas(admin_client, s
             countries=[azerbaijan.pk, turkiye.pk],
             ministries=[economy.pk, uzbek.pk],
             topics=[trade.pk, parks.pk],
+            _transition="publish_changes",
         ),
     )
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from tests.browser import browser_page, needs_chromium
 from tests.desk_forms import user_in
+from tests.factories import make_article
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -75,3 +76,42 @@ def test_reporter_writes_and_submits_publisher_schedules_readers_see_it_on_time(
     assert status_of(public) == 404
     time.sleep(max(0, (at - timezone.now()).total_seconds()) + 0.5)
     assert status_of(public) == 200
+
+
+def read_page(url):
+    with urllib.request.urlopen(url) as response:
+        return response.read().decode()
+
+
+def test_an_editors_change_to_a_live_story_reaches_readers_only_once_a_publisher_publishes_it(live_server):
+    user_in("Editors", "eddie")
+    user_in("Publishers", "paul")
+    story = make_article(headline="Ferry line opens", body="The first ferry sailed on Monday.")
+    base, public = live_server.url, live_server.url + story.get_absolute_url()
+    change = f"{base}/admin/articles/article/{story.pk}/change/"
+
+    with browser_page() as page:
+        log_in(page, base, "eddie")
+        page.goto(change)
+        page.fill("#id_headline", "Ferry line to Aktau opens")
+        page.click("input[name=_continue]")
+        page.wait_for_selector("text=Your changes are pending")
+        assert page.input_value("#id_headline") == "Ferry line to Aktau opens"
+        assert page.locator("button[value=publish_changes]").count() == 0
+        readers_see = read_page(public)
+        assert "Ferry line opens" in readers_see and "Aktau" not in readers_see
+        page.context.clear_cookies()
+
+        log_in(page, base, "paul")
+        page.goto(change)
+        waiting = page.locator(".newsroom-pending")
+        assert "last saved by eddie" in waiting.inner_text()
+        assert waiting.locator("ins").first.inner_text() == "to Aktau"
+        page.click("button[value=publish_changes]")
+        page.wait_for_selector("text=the pending changes are live")
+        assert page.locator(".newsroom-pending").count() == 0
+        assert page.console_errors == []
+        connections.close_all()
+
+    readers_see = read_page(public)
+    assert "Ferry line to Aktau opens" in readers_see

@@ -103,7 +103,8 @@ def upload(name, data):
 
 
 def post_image(client, article, file=None, **changes):
-    fields = {"lead_image_alt": ALT, "lead_image_credit": CREDIT, **changes}
+    # A publisher's "Save and publish changes": the stories here are live (pending images: test_pending_changes.py).
+    fields = {"lead_image_alt": ALT, "lead_image_credit": CREDIT, "_transition": "publish_changes", **changes}
     if file is not None:
         fields["lead_image"] = file
     return client.post(change_url(article), story_form(article, **fields))
@@ -322,7 +323,8 @@ def test_an_image_eight_times_as_tall_as_wide_is_accepted(editor_client):
     response = post_image(editor_client, article, upload("tall.png", tall_png(400, 3200)))
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
-    assert [(r["width"], r["height"]) for r in article.lead_image_renditions] == [(320, 2560)]
+    image = article.pending_changes["lead_image"]  # an editor's, on a live story: it waits for a publisher
+    assert [(r["width"], r["height"]) for r in image["renditions"]] == [(320, 2560)]
 
 
 def test_renditions_that_cannot_be_made_leave_a_form_error_and_no_files(editor_client, media, monkeypatch):
@@ -545,6 +547,50 @@ def test_the_change_form_shows_a_preview_of_the_image(admin_client):
     assert 'enctype="multipart/form-data"' in page
     assert f'src="/media/{article.lead_image_renditions[0]["name"]}"' in page
     assert f'alt="{ALT}"' in page
+
+
+def test_an_editors_image_on_a_live_story_waits_for_a_publisher(editor_client, client, media):
+    article = make_article()
+    response = post_image(editor_client, article, upload("handshake.jpg", picture(700, 400)))
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    pending = article.pending_changes["lead_image"]
+    assert not article.lead_image and article.lead_image_renditions == []
+    assert ALT not in client.get(article.get_absolute_url()).content.decode()
+    preview = editor_client.get(reverse("admin:articles_article_preview", args=[article.pk])).content.decode()
+    assert f'src="/media/{pending["renditions"][-1]["name"]}"' in preview and f'alt="{ALT}"' in preview
+    assert f'src="/media/{pending["renditions"][0]["name"]}"' in editor_client.get(change_url(article)).content.decode()
+
+    editor_client.force_login(user_in("Publishers"))
+    editor_client.post(reverse("admin:articles_article_transition", args=[article.pk, "publish_changes"]))
+
+    article.refresh_from_db()
+    assert article.lead_image.name == pending["name"] and article.lead_image_renditions == pending["renditions"]
+    assert (article.lead_image_width, article.lead_image_height) == (700, 400)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'src="/media/{pending["renditions"][-1]["name"]}"' in page and f'alt="{ALT}"' in page
+
+
+def test_a_pending_image_replaced_or_discarded_leaves_no_files(
+    editor_client, media, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_image(editor_client, article, upload("first.jpg", picture(700, 400)))
+        article.refresh_from_db()
+        first = stored_files(media)
+        post_image(editor_client, article, upload("second.jpg", picture(900, 500)))
+    assert len(first) == 3 and not set(first) & set(stored_files(media))  # the original and two renditions
+    article.refresh_from_db()
+    editor_client.force_login(user_in("Publishers"))
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:articles_article_transition", args=[article.pk, "discard_changes"]),
+            {"base_version": article.version},
+        )
+    article.refresh_from_db()
+    assert article.pending is None and not article.lead_image
+    assert stored_files(media) == []
 
 
 def story_with_renditions(**fields):

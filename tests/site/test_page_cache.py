@@ -32,7 +32,7 @@ def test_a_repeat_visit_is_served_from_the_cache(client, django_assert_max_num_q
 def test_an_edit_in_the_admin_shows_at_once(client, admin_client):
     story = make_article(headline="Before the edit")
     client.get("/"), client.get(story.get_absolute_url())
-    admin_client.post(change_url(story), story_form(story, headline="After the edit"))
+    admin_client.post(change_url(story), story_form(story, headline="After the edit", _transition="publish_changes"))
     assert "After the edit" in client.get("/").content.decode()
     assert "After the edit" in client.get(story.get_absolute_url()).content.decode()
 

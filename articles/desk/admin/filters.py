@@ -28,6 +28,19 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
 
 
+class PendingFilter(admin.SimpleListFilter):
+    """Published stories whose changes wait for a publisher (articles/desk/working_copy.py)."""
+
+    title = _("changes")
+    parameter_name = "changes"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("waiting for a publisher"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(pending__isnull=False) if self.value() == "waiting" else queryset
+
+
 class MyStoriesFilter(admin.SimpleListFilter):
     title = _("whose")
     parameter_name = "mine"

@@ -17,8 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
-from .. import images, presence, revisions
-from ..forms import ArticleAdminForm, fields_to_save
+from .. import images, presence, revisions, working_copy
+from ..forms import DESK_FIELDS, ArticleAdminForm, fields_to_save
 from ..roles import ROLES
 from ..workflow import (
     TRANSITIONS,
@@ -27,10 +27,17 @@ from ..workflow import (
     allowed_actions,
     can_edit,
     describe,
+    operate,
     set_embargo,
     transition,
 )
-from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, StatusFilter, tag_filter
+from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, PendingFilter, StatusFilter, tag_filter
+
+# What a publisher is told once they have published or discarded a story's pending changes.
+CHANGES_DONE = {
+    "publish_changes": _("“%(story)s”: the pending changes are live."),
+    "discard_changes": _("“%(story)s”: the pending changes were discarded."),
+}
 
 
 class EditorialNoteInline(admin.TabularInline):
@@ -78,6 +85,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
     list_select_related = ["assignee"]
     list_filter = [
         StatusFilter,
+        PendingFilter,
         MyStoriesFilter,
         HeadlineOriginFilter,
         tag_filter("countries"),
@@ -179,6 +187,19 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
                 obj.save()
             elif not form.edited_fields():
                 return  # nothing changed: no new version, so nobody who has the story open is made stale
+            elif working_copy.applies(obj):
+                # Readers keep the published version: the changes wait for a publisher.
+                form.to_working_copy = request.saved_as_pending = True
+                edited = form.edited_fields()
+                working_copy.save(
+                    obj,
+                    working_copy.form_changes(form, edited),
+                    expected_version=form.cleaned_data["base_version"],
+                    by=request.user,
+                    fields=[field for field in DESK_FIELDS if field in edited],
+                )
+                reversion.set_comment(_("Pending changes to %(fields)s.") % {"fields": ", ".join(edited)})
+                return
             else:
                 # Only what this editor changed is written; raises StaleEdit if someone saved since this
                 # form's version (see changeform_view).
@@ -246,6 +267,11 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
             context.update(
                 others_editing=presence.others(article, request.user),
                 workflow_actions=allowed_actions(article, request.user),
+                status_label=desk_status(article),
+                edits_wait=working_copy.applies(article),
+                pending=working_copy.summary(article),
+                can_publish_changes=working_copy.applies(article) and self.has_publish_permission(request),
+                discard_url=reverse("admin:articles_article_transition", args=[article.pk, "discard_changes"]),
                 workflow_events=[describe(event) for event in article.workflow_events.all()[:20]],
                 can_lift_embargo=request.user.has_perm("articles.publish_article"),
                 preview_url=reverse("admin:articles_article_preview", args=[article.pk]),
@@ -259,6 +285,11 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
+        if getattr(request, "saved_as_pending", False):
+            messages.info(
+                request,
+                _("Your changes are pending: readers see the published version until a publisher publishes them."),
+            )
         if self._desk_action(request, obj):
             return redirect("admin:articles_article_change", obj.pk)
         return super().response_change(request, obj)
@@ -286,17 +317,9 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         data = form.cleaned_data
         try:
             if action:
-                transition(
-                    obj,
-                    action,
-                    by=request.user,
-                    reason=data["reason"],
-                    at=data["publish_at"],
-                    expected_version=obj.version,
-                )
-                messages.success(
-                    request, _("“%(story)s” is now %(status)s.") % {"story": obj, "status": obj.desk_status}
-                )
+                operate(obj, action, by=request.user, reason=data["reason"], at=data["publish_at"], version=obj.version)
+                done = CHANGES_DONE.get(action, _("“%(story)s” is now %(status)s."))
+                messages.success(request, done % {"story": obj, "status": obj.desk_status})
             else:
                 until = data["embargo_until"] if embargo == "set" else None
                 if embargo == "set" and until is None:
@@ -315,7 +338,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def desk_status(self, article):
-        return article.desk_status
+        return desk_status(article)
 
     @admin.display(boolean=True, description=_("machine-made headline"))
     def machine_headline(self, article):
@@ -327,6 +350,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("image as readers see it"))
     def lead_image_preview(self, article):
+        article = working_copy.with_pending(article) if article.pending else article
         smallest = min(article.lead_image_renditions or [], key=lambda r: r["width"], default=None)
         if not article.lead_image or smallest is None:
             return "-"
@@ -391,22 +415,21 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
                 messages.error(request, " ".join(errors))
         else:
             try:
-                transition(
+                operate(
                     article,
                     action,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                     at=form.cleaned_data["publish_at"],
-                    expected_version=_int(request.POST.get("base_version")),
+                    version=_int(request.POST.get("base_version")),
                 )
             except WorkflowPermissionError as error:
                 raise PermissionDenied(str(error)) from None
             except WorkflowError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request, _("“%(story)s”: %(action)s.") % {"story": article, "action": article.desk_status}
-                )
+                done = CHANGES_DONE.get(action, _("“%(story)s”: %(status)s."))
+                messages.success(request, done % {"story": article, "status": article.desk_status})
         return redirect("admin:articles_article_change", article.pk)
 
     def _bulk(self, request, queryset, action):
@@ -448,7 +471,8 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
     def preview_view(self, request, object_id):
         """The story as readers would see it, published or not; staff only, never cached (admin_view)."""
         article = self._article_or_404(request, object_id)
-        response = TemplateResponse(request, "articles/article_detail.html", {"article": article, "preview": True})
+        context = {"article": working_copy.with_pending(article), "preview": True, "pending": bool(article.pending)}
+        response = TemplateResponse(request, "articles/article_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -508,6 +532,13 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
                 _("These tags no longer exist and were not restored: %(names)s.") % {"names": ", ".join(missing)},
             )
         return redirect("admin:articles_article_change", article.pk)
+
+
+def desk_status(article):
+    """The status as the list and the workflow box show it: "published, with changes waiting"."""
+    if article.pending:
+        return _("%(status)s, with changes waiting") % {"status": article.desk_status}
+    return article.desk_status
 
 
 def _int(value):
