@@ -148,6 +148,8 @@ def current_state(article, *, pending=True):
     """The story as it is now, in the shape state() gives a revision: as the desk edits it, or (`pending`
     false) as readers have it."""
     data = article.editable_state()
+    for kind in TAG_KINDS:
+        data[f"{kind}_tags"] = [(tag.pk, tag.name, tag.slug) for tag in getattr(article, kind).all()]
     data.update(
         slug=article.slug,
         correction=article.correction,
@@ -158,6 +160,7 @@ def current_state(article, *, pending=True):
     for name, value in article.pending_changes.items() if pending else ():
         if name in TAG_KINDS:
             data[name] = sorted((tag_name for _id, tag_name, _slug in value), key=name_key)
+            data[f"{name}_tags"] = [tuple(tag) for tag in value]
         elif name in TEXT_FIELDS:
             data[name] = value
     return data
@@ -185,7 +188,7 @@ def diff(old, new):
                 {"field": field, "label": label, "segments": word_diff(old.get(field) or "", new.get(field) or "")}
             )
     for kind in TAG_KINDS:
-        before, after = set(old.get(kind, [])), set(new.get(kind, []))
+        before, after = _tag_names(old, new, kind)
         if before != after:
             changes.append(
                 {
@@ -196,6 +199,17 @@ def diff(old, new):
                 }
             )
     return changes
+
+
+def _tag_names(old, new, kind):
+    """The names of one kind of tag before and after, a renamed tag (the same tag, by id) under its new name
+    on both sides: a rename is not a removal and an addition."""
+    before, after = set(old.get(kind, [])), set(new.get(kind, []))
+    if f"{kind}_tags" not in old or f"{kind}_tags" not in new:
+        return before, after
+    now = {tag_id: name for tag_id, name, _slug in new[f"{kind}_tags"]}
+    renamed = {name: now[tag_id] for tag_id, name, _slug in old[f"{kind}_tags"] if tag_id in now}
+    return {renamed.get(name, name) for name in before}, after
 
 
 def _setting(field, value):
@@ -259,7 +273,7 @@ def restore(article, version, *, user, expected_version=None):
                 setattr(article, field, old[field])
             article.save_content(expected_version=expected_version, fields=RESTORED_FIELDS)
             for kind in TAG_KINDS:
-                getattr(article, kind).set(tags[kind])
+                getattr(article, kind).set(tags[kind], through_defaults={"added_by": user})
         reversion.add_to_revision(article)
         reversion.set_user(user)
         reversion.set_comment(comment)

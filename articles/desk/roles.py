@@ -33,3 +33,8 @@ def ensure_roles(**kwargs):
             for app, codename in (perm.split(".") for perm in codenames)
         ]
         group.permissions.set(permissions)
+    # Django named a story's own permissions when the model was still called "article"; the desk says "story".
+    for action in ("add", "change", "delete", "view"):
+        Permission.objects.filter(content_type__app_label="articles", codename=f"{action}_article").update(
+            name=f"Can {action} story"
+        )

@@ -106,8 +106,8 @@ def _move_links(survivor, duplicates):
                 kept[link.content_object_id] = link
                 continue
             if link.source == TagSource.EDITOR and existing.source != TagSource.EDITOR:
-                existing.source = TagSource.EDITOR
-                existing.save(update_fields=["source"])
+                existing.source, existing.added_by = TagSource.EDITOR, link.added_by
+                existing.save(update_fields=["source", "added_by"])
             link.delete()
     return merged_names
 

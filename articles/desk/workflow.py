@@ -7,6 +7,7 @@ records who, when, from, to and why. Admin buttons, bulk actions and commands al
     Draft -> In review -> Ready -> Published (now, or scheduled for later)
     Published -> Unpublished;  any but Archived -> Archived
     In review / Ready / Unpublished / Archived -> Draft, with a reason
+    In review -> Draft, withdrawn by its own reporter
 
 A published story's pending changes (working_copy.py) are published or discarded by a publisher, with
 `publish_changes` and `discard_changes`; any other operation on it (publish now, reschedule, unpublish,
@@ -50,6 +51,12 @@ class Transition:
     reason_required: bool = False
     # Reporters may do this to their own stories; others need `review_article`.
     own_stories_only: bool = False
+    # Only the story's own reporter may do this, whatever their role.
+    own_reporter_only: bool = False
+    # What a refusal says one may not do, as in "You are not allowed to <verb>."
+    verb: str | None = None
+    # As in "alice <history>", where the past participle will not do ("withdrew", not "withdrawn").
+    history: str | None = None
 
 
 REVIEW, PUBLISH = "articles.review_article", "articles.publish_article"
@@ -65,8 +72,29 @@ TRANSITIONS = {
             S.IN_REVIEW,
             "articles.submit_article",
             own_stories_only=True,
+            verb=_("submit stories for review"),
         ),
-        Transition("approve", _("Approve"), _("approved"), frozenset({S.IN_REVIEW}), S.READY, REVIEW),
+        # A reporter takes back what they submitted, to go on writing it; an editor sends back, with a reason.
+        Transition(
+            "withdraw",
+            _("Withdraw from review"),
+            _("withdrawn from review"),
+            frozenset({S.IN_REVIEW}),
+            S.DRAFT,
+            "articles.submit_article",
+            own_reporter_only=True,
+            verb=_("withdraw stories from review"),
+            history=_("withdrew it from review"),
+        ),
+        Transition(
+            "approve",
+            _("Approve"),
+            _("approved"),
+            frozenset({S.IN_REVIEW}),
+            S.READY,
+            REVIEW,
+            verb=_("approve stories"),
+        ),
         Transition(
             "send_back",
             _("Send back to draft"),
@@ -75,6 +103,7 @@ TRANSITIONS = {
             S.DRAFT,
             REVIEW,
             reason_required=True,
+            verb=_("send stories back to draft"),
         ),
         # A scheduled story (published, not yet due) can be published now or rescheduled.
         Transition(
@@ -84,6 +113,7 @@ TRANSITIONS = {
             frozenset({S.READY, S.UNPUBLISHED, S.PUBLISHED}),
             S.PUBLISHED,
             PUBLISH,
+            verb=_("publish stories"),
         ),
         Transition(
             "schedule",
@@ -92,8 +122,17 @@ TRANSITIONS = {
             frozenset({S.READY, S.UNPUBLISHED, S.PUBLISHED}),
             S.PUBLISHED,
             PUBLISH,
+            verb=_("schedule stories"),
         ),
-        Transition("unpublish", _("Unpublish"), _("unpublished"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, PUBLISH),
+        Transition(
+            "unpublish",
+            _("Unpublish"),
+            _("unpublished"),
+            frozenset({S.PUBLISHED}),
+            S.UNPUBLISHED,
+            PUBLISH,
+            verb=_("unpublish stories"),
+        ),
         Transition(
             "archive",
             _("Archive"),
@@ -101,6 +140,7 @@ TRANSITIONS = {
             frozenset({S.DRAFT, S.IN_REVIEW, S.READY, S.PUBLISHED, S.UNPUBLISHED}),
             S.ARCHIVED,
             PUBLISH,
+            verb=_("archive stories"),
         ),
         # Wire copy goes straight out at its wire date unless imported with --draft.
         Transition(
@@ -128,17 +168,20 @@ def refusal(article, action, user, *, reason="", at=None, now=None):
         return WorkflowPermissionError(_("Only the importer can do that."))
     if user is not None:
         if not user.is_active or not user.has_perm(t.permission):
+            if t.verb:
+                return WorkflowPermissionError(_("You are not allowed to %(verb)s.") % {"verb": t.verb})
+            return WorkflowPermissionError(_("You are not allowed to do that: %(action)s.") % {"action": t.label})
+        mine = is_own(article, user)
+        if (t.own_stories_only and not mine and not user.has_perm(REVIEW)) or (t.own_reporter_only and not mine):
             return WorkflowPermissionError(
-                _("You are not allowed to %(action)s stories.") % {"action": t.label.lower()}
+                _("You can only do that to stories you wrote or that are assigned to you.")
             )
-        if t.own_stories_only and article.author_id != user.pk and not user.has_perm("articles.review_article"):
-            return WorkflowPermissionError(_("You can only %(action)s your own stories.") % {"action": t.label.lower()})
     if not _state_allows(t, article):
         return WorkflowError(
             _("A story that is %(status)s cannot be %(action)s.") % {"status": article.desk_status, "action": t.past}
         )
     if t.reason_required and not reason.strip():
-        return WorkflowError(_("Give a reason to %(action)s.") % {"action": t.label.lower()})
+        return WorkflowError(_("Give a reason, so that whoever picks the story up knows what to change."))
     if action == "schedule" and (at is None or at <= now):
         return WorkflowError(_("A scheduled time must be in the future."))
     if action in ("publish", "schedule") and article.embargo_until and article.embargo_until > (at or now):
@@ -292,11 +335,16 @@ def _settle_changes(article, action, *, by, expected_version):
     return event
 
 
+def is_own(article, user):
+    """A reporter's own story: one they wrote, or one an editor assigned to them."""
+    return user.pk is not None and user.pk in (article.author_id, article.assignee_id)
+
+
 def can_edit(user, article):
-    """May `user` change this story's copy? Editors any story; reporters their own drafts only."""
-    if not user.is_active or not user.has_perm("articles.change_article"):
+    """May `user` change this story's copy? Editors any story but an archived one; reporters their own drafts."""
+    if not user.is_active or not user.has_perm("articles.change_article") or article.status == S.ARCHIVED:
         return False
-    return user.has_perm(REVIEW) or (article.author_id == user.pk and article.status == S.DRAFT)
+    return user.has_perm(REVIEW) or (is_own(article, user) and article.status == S.DRAFT)
 
 
 def set_embargo(article, until, *, by, reason=""):
@@ -330,7 +378,7 @@ def describe(event):
     """A workflow event in words, for the story's history: "alice sent it back to draft: 'reason'"."""
     t = TRANSITIONS.get(event.action)
     if t is not None:
-        what = t.past
+        what = t.history or t.past
     elif event.action == "embargo":
         what = _("put under embargo until %(time)s") % {
             "time": date_format(timezone.localtime(event.embargo_until), "DATETIME_FORMAT")

@@ -10,17 +10,21 @@ from ..models import Article
 from ..text import first_free, slug_base
 
 
-def unique_slug(headline):
-    """A slug no other story has, from a headline (or a slug an editor typed that is taken)."""
-    return unique_slugs([slug_base(headline)])[0]
+def unique_slug(headline, *, story=None):
+    """A slug no other story has, from a headline (or a slug an editor typed that is taken); `story`'s own
+    slug, when it is given, does not count as taken."""
+    others = Article.objects.exclude(pk=story.pk) if story is not None and story.pk else Article.objects.all()
+    return unique_slugs([slug_base(headline)], stories=others)[0]
 
 
-def unique_slugs(bases):
-    """For each slug base (text.slug_base), a slug no story has and no other of `bases`: two queries at most."""
-    taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+def unique_slugs(bases, *, stories=None):
+    """For each slug base (text.slug_base), a slug none of `stories` (default: all) has and no other of `bases`:
+    two queries at most."""
+    stories = Article.objects.all() if stories is None else stories
+    taken = set(stories.filter(slug__in=set(bases)).values_list("slug", flat=True))
     if taken:
         # Some bases are in use: their numbered variants may be too.
-        taken.update(numbered_slugs(*{base for base in bases if base in taken}))
+        taken.update(numbered_slugs(*{base for base in bases if base in taken}, stories=stories))
     slugs = []
     for base in bases:
         slug = first_free(base, taken.__contains__)
@@ -29,7 +33,7 @@ def unique_slugs(bases):
     return slugs
 
 
-def numbered_slugs(*bases):
+def numbered_slugs(*bases, stories=None):
     """The slugs 'base-2', 'base-3'... already taken (every slug that starts with 'base-').
 
     On PostgreSQL, LIKE 'base-%' (startswith), which the slug's pattern index serves; a range would miss
@@ -42,4 +46,5 @@ def numbered_slugs(*bases):
         terms = [Q(slug__startswith=f"{base}-") for base in bases]
     else:
         terms = [Q(slug__gt=f"{base}-", slug__lt=f"{base}-~") for base in bases]
-    return list(Article.objects.filter(functools.reduce(operator.or_, terms)).values_list("slug", flat=True))
+    stories = Article.objects.all() if stories is None else stories
+    return list(stories.filter(functools.reduce(operator.or_, terms)).values_list("slug", flat=True))

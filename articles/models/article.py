@@ -41,10 +41,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(live_q(now or timezone.now()))
 
     def visible_to(self, user):
-        """The stories a member of staff may open in the admin: a reporter sees only their own."""
+        """The stories a member of staff may open in the admin: a reporter sees only their own, those they
+        wrote and those an editor assigned to them."""
         if user.has_perm("articles.review_article"):
             return self
-        return self.filter(author=user)
+        return self.filter(Q(author=user) | Q(assignee=user))
 
 
 # The kinds of tag, by their manager's name on Article, in the order pages show them.
@@ -196,8 +197,9 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("article")
-        verbose_name_plural = _("articles")
+        # The desk speaks of stories; the model keeps its name for its tables and URLs.
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "published_at"], name="article_public_idx")]
         permissions = [
@@ -289,8 +291,11 @@ class Article(models.Model):
 
     @property
     def desk_status(self):
-        """The status as the desk speaks of it: a published story not yet due is 'scheduled'."""
-        return _("scheduled") if self.is_scheduled else self.get_status_display()
+        """The status as the desk speaks of it: a published story is 'live' once readers can see it, and
+        'scheduled' until then."""
+        if self.status != self.Status.PUBLISHED:
+            return self.get_status_display()
+        return _("scheduled") if self.is_scheduled else _("live")
 
     @property
     def paragraphs(self):

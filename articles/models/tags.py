@@ -1,5 +1,6 @@
 """The three kinds of tag, the links that put them on stories, and redirects left by merged tags."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +97,17 @@ class TagLink(ItemBase):
 
     # Anything but the importer is an editor, so the importer must say so explicitly.
     source = models.CharField(_("added by"), max_length=10, choices=TagSource.choices, default=TagSource.EDITOR)
+    # The editor who added it (None for the importer, and for links made before this was kept). No index:
+    # nothing looks links up by editor, and the import writes links by the hundred thousand.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:

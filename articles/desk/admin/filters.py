@@ -86,7 +86,7 @@ def tag_filter(kind):
             if request.user.has_perm("articles.review_article"):
                 tags = tag_model.objects.filter(links__isnull=False)
             else:
-                tags = tag_model.objects.filter(links__content_object__author=request.user)
+                tags = tag_model.objects.filter(links__content_object__in=Article.objects.visible_to(request.user))
             return tags.distinct().order_by("name").values_list("slug", "name")
 
         def queryset(self, request, queryset):

@@ -32,7 +32,8 @@ class TagAdmin(DeskListMixin, admin.ModelAdmin):
             return tags.annotate(story_count=Count("links"))
         # A reporter sees the vocabulary, tags readers can see, and their own stories' tags, each counted
         # over those stories only: nothing tells of a tag or story that exists only on others' drafts.
-        readable = Article.objects.filter(live_q(timezone.now()) | Q(author=request.user)).values("pk")
+        readable = Article.objects.filter(live_q(timezone.now()) | Q(author=request.user) | Q(assignee=request.user))
+        readable = readable.values("pk")
         links = self.model._meta.get_field("links").related_model
         return tags.annotate(story_count=Count("links", filter=Q(links__content_object__in=readable))).filter(
             Q(story_count__gt=0) | ~Exists(links.objects.filter(tag=OuterRef("pk")))
