@@ -3,9 +3,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 
 from articles.desk import dashboard
 from articles.models import Article
@@ -20,9 +22,10 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         """The admin's front page, with the desk's counts, what needs attention and the chart above the apps."""
+        extra_context = {"recent_actions": dashboard.recent_actions(request.user), **(extra_context or {})}
         if request.user.has_perm("articles.view_article"):
             stories = Article.objects.visible_to(request.user)
-            extra_context = {"desk": dashboard.desk(stories, timezone.now()), **(extra_context or {})}
+            extra_context = {"desk": dashboard.desk(stories, timezone.now(), request.user), **extra_context}
         return super().index(request, extra_context)
 
     def get_urls(self):
@@ -40,3 +43,16 @@ class NewsroomAdminSite(admin.AdminSite):
                 raise Http404("This story is not on the site.")
             return redirect(story.get_absolute_url())
         return shortcut(request, content_type_id, object_id)
+
+
+def permission_denied(request, exception=None):
+    """The 403 page (handler403): on the desk, the desk's own page with the reason the server refused; elsewhere
+    Django's."""
+    if not request.path.startswith(reverse("admin:index")) or not request.user.is_authenticated:
+        return defaults.permission_denied(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Not allowed"),
+        "reason": str(exception or "") or _("Your role on the desk does not allow this."),
+    }
+    return TemplateResponse(request, "admin/403.html", context, status=403)

@@ -285,8 +285,10 @@ NEWSROOM_PROXY_MAX_AGE = int(os.environ.get("NEWSROOM_PROXY_MAX_AGE", "2"))
 # Parsing takes time in proportion to a file's length, well under a second for the largest (1 MB): this
 # is a backstop, not a limit any wire copy comes near.
 NEWSROOM_IMPORT_FILE_SECONDS = float(os.environ.get("NEWSROOM_IMPORT_FILE_SECONDS", "5"))
-# Someone "has a story open" if their change form was loaded or saved this recently.
-NEWSROOM_PRESENCE_SECONDS = 10 * 60
+# Someone "has a story open" if their change form was seen this recently: an open form says so every
+# NEWSROOM_PRESENCE_HEARTBEAT_SECONDS (and that it closes, when it does), so a crashed browser drops out in a minute.
+NEWSROOM_PRESENCE_SECONDS = 60
+NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = 15
 # Lead image uploads (articles/desk/images.py): larger files, more pixels or narrower images are refused.
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000

@@ -27,6 +27,9 @@ for tag_model in (CountryTag, MinistryTag, TopicTag):
         path(f"{tag_model.kind}/<slug:slug>/atom/", TagFeed(tag_model, Atom1Feed), name=f"{tag_model.kind}-atom"),
     ]
 
+# A refusal on the desk says why, on a desk page (newsroom/admin_site.py).
+handler403 = "newsroom.admin_site.permission_denied"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),

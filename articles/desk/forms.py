@@ -1,5 +1,7 @@
 """Admin forms: a story's form refuses a save based on a version someone else has replaced."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..ingest.gazetteer import canonical_country, ministry_country
 from ..ingest.slugs import unique_slug
 from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
-from ..text import clean_text, control_character, first_free, xml_illegal
+from ..text import clean_text, control_character, first_free, slug_base, xml_illegal
 from . import images, revisions, working_copy
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
@@ -74,6 +76,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        # Who saves: the tags this save adds are credited to them (set by the admin's save_model).
+        self.editor = None
         # The story as the editor first saw it, when someone saved since: what they changed is measured from it.
         self.base_state = None
         # Set by the save that keeps this form's changes as pending changes: the tags too wait there.
@@ -84,14 +88,29 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial.update(working_copy.form_initial(self.instance))
         if "lead_image" in self.fields:
             self.fields["lead_image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        if "slug" in self.fields:  # the admin makes it read-only once the story has been published
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The story's address on the site. Until the story is first published it follows the headline "
+                "(leave it empty, or as it is); then it stays, so links to the story keep working."
+            )
 
     def clean_slug(self):
         # A slug another story has gets a number, as the importer does: saying it is taken would tell a
         # reporter about a story they cannot see.
         slug = self.cleaned_data.get("slug")
+        headline = self.cleaned_data.get("headline")  # cleaned first: fields are cleaned in the form's order
+        retitled = "headline" in self.changed_data and "slug" not in self.changed_data
+        if headline and (not slug or (retitled and self.slug_follows_headline())):
+            slug = slug_base(headline)
         if slug and Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
-            slug = unique_slug(slug)
+            slug = unique_slug(slug, story=self.instance)
         return slug
+
+    def slug_follows_headline(self):
+        """The story's slug is the one its headline makes (or that with a number): not one an editor chose."""
+        stored = self.instance.slug or ""
+        return re.fullmatch(rf"{re.escape(slug_base(self.instance.headline or ''))}(-[0-9]+)?", stored) is not None
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")
@@ -126,16 +145,35 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict["current_version"] = current
         raise ValidationError(
             _(
-                "Someone else saved this story after you opened it. Nothing was saved: your edits are "
-                "still in the form. Read their changes above, then save again to keep yours over theirs."
+                "Someone else saved this story after you opened it. Nothing was saved: your edits are still in "
+                "the form. Read their changes above; to keep your version, tick the box by the save buttons "
+                "below, then save again."
             ),
             code="stale",
         )
 
+    def full_clean(self):
+        super().full_clean()
+        # A browser never sends a file again with a form shown back for errors elsewhere: say so by the field.
+        upload = self.files.get(self.add_prefix("lead_image"))
+        if self.errors and isinstance(upload, UploadedFile) and "lead_image" not in self.errors:
+            self.add_error(
+                "lead_image",
+                ValidationError(
+                    _("The image %(name)s was not saved with the rest of the form: choose the file again.")
+                    % {"name": upload.name},
+                    code="choose_again",
+                ),
+            )
+
     def edited_fields(self):
         """What this editor changed: against the story they opened, not the one saved since by someone else."""
         if self.base_state is None:
-            return self.changed_data
+            # The story's fields only: base_version, seen_version and the overwrite box are the form's own.
+            edited = [name for name in self.changed_data if name in (*EDITABLE_FIELDS, *TAG_KINDS)]
+            # A slug that followed the headline changed with it, though nobody typed in its field.
+            followed = "slug" in self.cleaned_data and self.cleaned_data["slug"] != self.initial.get("slug")
+            return [*edited, "slug"] if followed and "slug" not in edited else edited
         edited = [name for name in self.changed_data if name in IMAGE_FIELDS]
         for name in (*EDITABLE_FIELDS, *TAG_KINDS):
             if name not in self.cleaned_data or name in IMAGE_FIELDS:
@@ -159,7 +197,8 @@ class ArticleAdminForm(forms.ModelForm):
         edited = self.edited_fields()
         for name in TAG_KINDS:
             if name in self.cleaned_data and name in edited:
-                Article._meta.get_field(name).save_form_data(self.instance, self.cleaned_data[name])
+                links = {"added_by": self.editor}
+                getattr(self.instance, name).set(list(self.cleaned_data[name]), through_defaults=links)
 
 
 def conflict_report(article, base_version):

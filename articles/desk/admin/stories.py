@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
-from .. import images, presence, revisions, working_copy
+from .. import images, presence, previews, revisions, working_copy
 from ..forms import DESK_FIELDS, ArticleAdminForm, fields_to_save
 from ..roles import ROLES
 from ..workflow import (
@@ -32,6 +32,8 @@ from ..workflow import (
     transition,
 )
 from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, PendingFilter, StatusFilter, tag_filter
+from .story_list import StoryListMixin, bulk_summary, machine_mark
+from .writing import WRITING_WIDGETS, WritingMixin, edited_labels, local_time
 
 # What a publisher is told once they have published or discarded a story's pending changes.
 CHANGES_DONE = {
@@ -69,7 +71,7 @@ class DeskActionForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
+class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [EditorialNoteInline]
@@ -96,11 +98,10 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
     ]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = [
         "desk_status",
-        "published_at",
-        "embargo_until",
+        "publication_time",
+        "embargo_time",
         "author",
         "tag_sources",
         "import_ref",
@@ -112,10 +113,13 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "dateline", "credit", "body", "correction"]}),
         (_("Image"), {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_credit"]}),
         (_("Tags"), {"fields": ["countries", "ministries", "topics", "tag_sources"]}),
-        (_("Desk"), {"fields": ["desk_status", "published_at", "embargo_until", "assignee", "author"]}),
+        (_("Desk"), {"fields": ["desk_status", "publication_time", "embargo_time", "assignee", "author"]}),
         (_("Provenance"), {"fields": ["import_ref", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected", "archive_selected"]
+
+    class Media:
+        css = {"all": ["css/desk.css"]}  # the list's columns and the change form's fields
 
     # Who may see and change what; enforced here, on the server, whatever the page showed.
 
@@ -133,9 +137,6 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
             fields.append("slug")  # once out, the URL stays
         return fields
 
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.published_at is not None else self.prepopulated_fields
-
     def has_submit_permission(self, request):
         return request.user.has_perm("articles.submit_article")
 
@@ -150,6 +151,8 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in TAG_KINDS:
             return self.tag_formfield(db_field, request)
+        if db_field.name in WRITING_WIDGETS:
+            kwargs["widget"] = WRITING_WIDGETS[db_field.name]
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -180,6 +183,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        form.editor = request.user  # credited with the tags this save adds
         new_image = "lead_image" in form.changed_data and bool(obj.lead_image)
         try:
             if not change:
@@ -204,9 +208,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
                 # Only what this editor changed is written; raises StaleEdit if someone saved since this
                 # form's version (see changeform_view).
                 obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
-                reversion.set_comment(
-                    ", ".join(form.changed_data) and _("Changed %(fields)s.") % {"fields": ", ".join(form.changed_data)}
-                )
+                reversion.set_comment(_("Changed %(fields)s.") % {"fields": ", ".join(edited_labels(form))})
         finally:
             if new_image and obj.lead_image._committed:
                 # Stored by the save: deleted again if the rest of it fails (see changeform_view).
@@ -265,7 +267,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         if article is not None:
             presence.touch(article, request.user)
             context.update(
-                others_editing=presence.others(article, request.user),
+                **self.writing_context(request, article),
                 workflow_actions=allowed_actions(article, request.user),
                 status_label=desk_status(article),
                 edits_wait=working_copy.applies(article),
@@ -273,7 +275,7 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
                 can_publish_changes=working_copy.applies(article) and self.has_publish_permission(request),
                 discard_url=reverse("admin:articles_article_transition", args=[article.pk, "discard_changes"]),
                 workflow_events=[describe(event) for event in article.workflow_events.all()[:20]],
-                can_lift_embargo=request.user.has_perm("articles.publish_article"),
+                can_lift_embargo=request.user.has_perm("articles.publish_article") and article.is_embargoed,
                 preview_url=reverse("admin:articles_article_preview", args=[article.pk]),
                 revisions_url=reverse("admin:articles_article_revisions", args=[article.pk]),
             )
@@ -340,13 +342,21 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
     def desk_status(self, article):
         return desk_status(article)
 
-    @admin.display(boolean=True, description=_("machine-made headline"))
+    @admin.display(description=_("machine-made"))
     def machine_headline(self, article):
-        return article.headline_is_machine_made
+        return machine_mark(article)
 
     @admin.display(description=_("tags"))
     def tag_list(self, article):
         return "; ".join(", ".join(tag.name for tag in tags) for _kind, tags in article.tags_by_kind())
+
+    @admin.display(description=_("publication time"))
+    def publication_time(self, article):
+        return local_time(article.published_at)
+
+    @admin.display(description=_("embargo until"))
+    def embargo_time(self, article):
+        return local_time(article.embargo_until)
 
     @admin.display(description=_("image as readers see it"))
     def lead_image_preview(self, article):
@@ -369,11 +379,13 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
         links = [
             (
                 link.tag.name,
-                link.get_source_display(),
+                link.added_by.get_username() if link.added_by else link.get_source_display(),
                 date_format(timezone.localtime(link.added_at), "DATETIME_FORMAT"),
             )
             for kind in TAG_KINDS
-            for link in getattr(article, kind).through.objects.filter(content_object=article).select_related("tag")
+            for link in getattr(article, kind)
+            .through.objects.filter(content_object=article)
+            .select_related("tag", "added_by")
         ]
         return format_html_join("\n", "<div>{} — added by {}, {}</div>", links) or "-"
 
@@ -428,23 +440,21 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
             except WorkflowError as error:
                 messages.error(request, str(error))
             else:
-                done = CHANGES_DONE.get(action, _("“%(story)s”: %(status)s."))
+                done = CHANGES_DONE.get(action, _("“%(story)s” is now %(status)s."))
                 messages.success(request, done % {"story": article, "status": article.desk_status})
         return redirect("admin:articles_article_change", article.pk)
 
     def _bulk(self, request, queryset, action):
-        done, refused = 0, []
+        done, refused = 0, {}
         for article in queryset:
             try:
                 transition(article, action, by=request.user)
                 done += 1
             except WorkflowError as error:
-                refused.append(f"“{article}”: {error}")
-        label = TRANSITIONS[action].label
-        if done:
-            messages.success(request, _("%(action)s: %(count)d stories.") % {"action": label, "count": done})
-        for line in refused:
-            messages.error(request, line)
+                refused.setdefault(str(error), []).append(str(article))
+        # One message for the whole selection, each reason for a refusal said once.
+        level = messages.ERROR if refused and not done else messages.WARNING if refused else messages.SUCCESS
+        messages.add_message(request, level, bulk_summary(TRANSITIONS[action], done, refused))
 
     @admin.action(description=_("Submit selected stories for review"), permissions=["submit"])
     def submit_selected(self, request, queryset):
@@ -469,9 +479,17 @@ class ArticleAdmin(DeskListMixin, admin.ModelAdmin):
     # Preview and revisions.
 
     def preview_view(self, request, object_id):
-        """The story as readers would see it, published or not; staff only, never cached (admin_view)."""
+        """The story as readers would see it, published or not; staff only, never cached (admin_view). POSTed
+        from the change form (its Preview button), the text as typed there, unsaved: nothing is written."""
         article = self._article_or_404(request, object_id)
         context = {"article": working_copy.with_pending(article), "preview": True, "pending": bool(article.pending)}
+        if request.method == "POST":
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied(_("You cannot change this story, so it has no unsaved text to preview."))
+            context["article"], context["kept_as_saved"] = previews.story_as_typed(article, request.POST)
+            context["as_typed"] = True
+        elif request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         response = TemplateResponse(request, "articles/article_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

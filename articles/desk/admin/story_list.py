@@ -1,0 +1,50 @@
+"""The story list's own words: the machine-made headline mark, and one summary for a bulk action."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# A refusal names this many headlines at most; the rest are counted.
+NAMED_REFUSALS = 5
+
+
+class StoryListMixin:
+    """For ArticleAdmin: the story list without the admin's navigation column, whose 300 px the headlines
+    need on a 1366 px screen (the breadcrumbs lead everywhere it did)."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+
+def machine_mark(article):
+    """A warning mark on a headline the importer wrote and nobody has rewritten yet; nothing on the others."""
+    if not article.headline_is_machine_made:
+        return ""
+    return render_to_string("admin/articles/article/machine_mark.html")
+
+
+def bulk_summary(transition, done, refused):
+    """'3 stories approved; 5 refused: A story that is draft cannot be approved: “A”, “B”.': `refused` maps
+    each reason to the headlines refused for it, and each reason is said once."""
+    summary = ngettext("%(count)d story %(done)s", "%(count)d stories %(done)s", done) % {
+        "count": done,
+        "done": transition.past,
+    }
+    if not refused:
+        return f"{summary}."
+    reasons = []
+    for reason, headlines in refused.items():
+        named = ", ".join(f"“{headline}”" for headline in headlines[:NAMED_REFUSALS])
+        if len(headlines) > NAMED_REFUSALS:
+            more = len(headlines) - NAMED_REFUSALS
+            named = ngettext("%(named)s and %(more)d other", "%(named)s and %(more)d others", more) % {
+                "named": named,
+                "more": more,
+            }
+        reasons.append(f"{reason.rstrip('.')}: {named}")
+    count = sum(len(headlines) for headlines in refused.values())
+    return _("%(summary)s; %(count)d refused: %(reasons)s.") % {
+        "summary": summary,
+        "count": count,
+        "reasons": "; ".join(reasons),
+    }
