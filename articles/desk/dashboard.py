@@ -7,6 +7,7 @@ count from, and costs a fixed number of queries however many stories there are.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.admin.models import LogEntry
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncDate
@@ -149,13 +150,74 @@ def daily_chart_svg(series):
         % {"total": total, "peak": max(count for _day, count in series), **period},
         first_label=date_format(first, "j M"),
         last_label=date_format(last, "j M"),
+        empty_label=_("Nothing published in these 30 days"),
     )
 
 
-def desk(qs, now):
-    """Everything the front page shows, for the stories in `qs`."""
+@dataclass(frozen=True)
+class ForYou:
+    sent_back: list  # your drafts an editor sent back, newest first, each with its `sent_back_reason`, `_by`, `_at`
+    sent_back_total: int
+    drafts: list  # the drafts you wrote, last changed first (those sent back are listed above instead)
+    drafts_total: int
+    assigned: list  # the stories assigned to you, but archived ones, last changed first
+    assigned_total: int
+
+    @property
+    def drafts_url(self):
+        return changelist_url(status=S.DRAFT.value, mine="written")
+
+    @property
+    def assigned_url(self):
+        return changelist_url(mine="assigned")
+
+
+def for_you(qs, user, limit=ATTENTION_LIMIT):
+    """What waits for `user` among `qs`: their stories sent back to draft (with the reason), their drafts, and
+    what is assigned to them. Four queries, over their own stories only."""
+    latest = WorkflowEvent.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-id")
+    mine = qs.filter(Q(author=user) | Q(assignee=user)).annotate(last_action=Subquery(latest.values("action")[:1]))
+    sent_back = Q(status=S.DRAFT, last_action="send_back")
+    drafts = Q(status=S.DRAFT, author=user) & ~Q(last_action="send_back", last_action__isnull=False)
+    assigned = Q(assignee=user) & ~Q(status=S.ARCHIVED)
+    totals = mine.aggregate(
+        sent_back=Count("pk", filter=sent_back),
+        drafts=Count("pk", filter=drafts),
+        assigned=Count("pk", filter=assigned),
+    )
+    returned = mine.filter(sent_back).annotate(
+        sent_back_reason=Subquery(latest.values("reason")[:1]),
+        sent_back_by=Subquery(latest.values("actor_name")[:1]),
+        sent_back_at=Subquery(latest.values("created_at")[:1]),
+    )
+    return ForYou(
+        sent_back=list(returned.order_by("-sent_back_at", "-pk")[:limit]),
+        sent_back_total=totals["sent_back"],
+        drafts=list(mine.filter(drafts).order_by("-updated_at", "-pk")[:limit]),
+        drafts_total=totals["drafts"],
+        assigned=list(mine.filter(assigned).order_by("-updated_at", "-pk")[:limit]),
+        assigned_total=totals["assigned"],
+    )
+
+
+def recent_actions(user, limit=10, window=50):
+    """[(entry, times)]: the user's latest actions in the admin, newest first, one line per object however
+    often they saved it (among their last `window` actions)."""
+    groups = {}
+    for entry in LogEntry.objects.filter(user=user).select_related("content_type")[:window]:
+        key = (entry.content_type_id, entry.object_id)
+        if key in groups:
+            groups[key][1] += 1
+        elif len(groups) < limit:
+            groups[key] = [entry, 1]
+    return [(entry, times) for entry, times in groups.values()]
+
+
+def desk(qs, now, user=None):
+    """Everything the front page shows, for the stories in `qs` (and what waits for `user`)."""
     per_day = published_per_day(qs, now)
     return {
+        "for_you": for_you(qs, user) if user is not None else None,
         "states": state_counts(qs, now),
         "attention": needs_attention(qs, now),
         "per_day": per_day,

@@ -7,11 +7,13 @@ BAR, GAP, PLOT = 14, 4, 100
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 24
 
 
-def bar_chart_svg(bars, *, title, summary, first_label, last_label, color="#417690"):
-    """An SVG bar chart of [(tooltip, count)], with its title, a spoken summary, and the ends of the axis."""
+def bar_chart_svg(bars, *, title, summary, first_label, last_label, color="#417690", empty_label=""):
+    """An SVG bar chart of [(tooltip, count)], with its title, a spoken summary, and the ends of the axis; with
+    no count above 0, `empty_label` across it instead of a scale from 0 to 0."""
     if not bars:
         return ""
-    peak = max(count for _tooltip, count in bars) or 1
+    top = max(count for _tooltip, count in bars)
+    peak = top or 1
     width = LEFT + len(bars) * (BAR + GAP) - GAP + RIGHT
     height = TOP + PLOT + BOTTOM
     baseline = TOP + PLOT
@@ -31,8 +33,7 @@ def bar_chart_svg(bars, *, title, summary, first_label, last_label, color="#4176
         'role="img" aria-label="{summary}">\n'
         "<title>{title}</title>\n"
         '<g class="chart-axis" fill="#555" font-size="11">'
-        '<text x="{label_x}" y="{peak_y}" text-anchor="end">{peak}</text>'
-        '<text x="{label_x}" y="{baseline}" text-anchor="end">0</text>'
+        "{scale}"
         '<text x="{left}" y="{date_y}">{first}</text>'
         '<text x="{right}" y="{date_y}" text-anchor="end">{last}</text>'
         "</g>\n"
@@ -42,9 +43,16 @@ def bar_chart_svg(bars, *, title, summary, first_label, last_label, color="#4176
         height=height,
         summary=summary,
         title=title,
-        label_x=LEFT - 6,
-        peak_y=TOP + 4,
-        peak=max(count for _tooltip, count in bars),
+        scale=format_html(
+            '<text x="{}" y="{}" text-anchor="end">{}</text><text x="{}" y="{}" text-anchor="end">0</text>',
+            LEFT - 6,
+            TOP + 4,
+            top,
+            LEFT - 6,
+            baseline,
+        )
+        if top
+        else format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>', width / 2, TOP + PLOT / 2, empty_label),
         baseline=baseline,
         left=LEFT,
         right=width - RIGHT,
