@@ -188,6 +188,22 @@ def test_an_image_needs_alt_text_and_a_credit(admin_client, media, missing, mess
     assert stored_files(media) == []
 
 
+@pytest.mark.parametrize("missing", ["lead_image_alt", "lead_image_credit"])
+def test_an_upload_refused_for_its_alt_text_or_credit_says_to_choose_the_file_again(admin_client, media, missing):
+    # Browsers never send a file again with a form that comes back: the editor must be told, by the field.
+    article = make_article()
+    response = post_image(admin_client, article, upload("handshake.jpg", picture()), **{missing: ""})
+    again = "The image handshake.jpg was not saved with the rest of the form: choose the file again."
+    assert form_errors(response)["lead_image"] == [again]
+    assert again in response.content.decode()
+
+
+def test_a_form_refused_for_another_reason_without_an_upload_says_nothing_of_images(admin_client):
+    article = make_article()
+    response = admin_client.post(change_url(article), story_form(article, headline=""))
+    assert "headline" in form_errors(response) and "lead_image" not in form_errors(response)
+
+
 def test_an_image_already_there_still_needs_alt_text(admin_client):
     article = make_article()
     post_image(admin_client, article, upload("handshake.jpg", picture()))
