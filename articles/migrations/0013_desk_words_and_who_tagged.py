@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_search_index_on_sqlite'),
+        ('articles', '0012_pending_changes_of_published_stories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
