@@ -42,7 +42,7 @@ def test_an_editor_sees_who_else_has_the_story_open_until_they_close_it(live_ser
 
 def test_the_second_editor_ticks_the_box_by_the_save_buttons_and_their_save_goes_through(live_server):
     user_in("Editors", "alice"), user_in("Editors", "bob")
-    story = make_article(headline="Ferry line opens", body="One.")
+    story = make_article(headline="Ferry line opens", body="One.", status=Article.Status.READY)
     change = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
 
     with browser_pages(2) as (alice, bob):

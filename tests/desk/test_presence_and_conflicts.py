@@ -26,7 +26,7 @@ def open_story(client, user, story):
 
 def test_the_conflict_screen_says_to_tick_the_box_by_the_save_buttons_and_that_works(client):
     alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
-    story = make_article(headline="Original")
+    story = make_article(headline="Original", status=S.READY)  # not live: saves apply at once
     bobs_form = story_form(story, body="Bob's body.")
     client.force_login(alice)
     client.post(change_url(story), story_form(story, headline="Alice's headline"))
