@@ -416,10 +416,19 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
             raise Http404(_("No such story."))
         return article
 
+    def _press_again(self, request, object_id, back_to):
+        """A button's address reached without its press: the login page sends you there after your session ran
+        out mid-click. Nothing is done; you are taken back to the story to press the button again."""
+        article = self._article_or_404(request, object_id)
+        messages.warning(
+            request, _("Nothing was done: the button's request did not arrive (were you logged out?). Press it again.")
+        )
+        return redirect(back_to, article.pk)
+
     def transition_view(self, request, object_id, action):
         """A workflow operation by itself (the change form's buttons save first, then do the same)."""
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return self._press_again(request, object_id, "admin:articles_article_change")
         article = self._article_or_404(request, object_id)
         form = DeskActionForm(request.POST)
         if not form.is_valid():
@@ -519,7 +528,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
 
     def restore_view(self, request, object_id, version_id):
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return self._press_again(request, object_id, "admin:articles_article_revisions")
         article = self._article_or_404(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied(_("You cannot change this story."))
