@@ -247,6 +247,24 @@ def test_restore_on_a_live_story_makes_pending_changes(client, live):
     assert "Pending changes" in revisions.history(live).first().revision.get_comment()
 
 
+def test_restore_on_a_live_story_says_the_text_waits_for_a_publisher_and_names_the_revision_as_listed(client, live):
+    client.force_login(user_in("Publishers"))
+    client.post(change_url(live), story_form(live, headline="Second headline", _transition="publish_changes"))
+    live.refresh_from_db()
+    first = list(revisions.history(live))[-1]
+    listed = client.get(reverse("admin:articles_article_revisions", args=[live.pk])).content.decode()
+    client.force_login(user_in("Editors"))
+
+    response = client.post(
+        reverse("admin:articles_article_restore", args=[live.pk, first.pk]), {"base_version": live.version}, follow=True
+    )
+
+    [said] = [str(message) for message in response.context["messages"]]
+    assert "as pending changes: readers see the published version until a publisher publishes them" in said
+    when = said.split("Restored the revision of ")[1].split(" as ")[0]
+    assert f"<td>{when}</td>" in listed  # the very time the revisions list shows, to the second
+
+
 def test_unpublishing_a_story_makes_its_pending_changes_its_text(client, live):
     client.force_login(user_in("Editors"))
     client.post(change_url(live), story_form(live, headline="Waiting headline"))

@@ -548,11 +548,16 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
                 ),
             )
             return redirect("admin:articles_article_revisions", article.pk)
-        messages.success(
-            request,
-            _("Restored the revision of %(date)s as a new revision.")
-            % {"date": date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")},
-        )
+        # Named as the revisions list names it (to the second), so you can tell which one came back.
+        when = {"date": date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i:s T")}
+        if article.pending:
+            done = _(
+                "Restored the revision of %(date)s as pending changes: readers see the published version "
+                "until a publisher publishes them."
+            )
+        else:
+            done = _("Restored the revision of %(date)s as a new revision.")
+        messages.success(request, done % when)
         if missing:
             messages.warning(
                 request,
