@@ -48,6 +48,23 @@ def test_the_conflict_screen_says_to_tick_the_box_by_the_save_buttons_and_that_w
     assert (story.headline, story.body) == ("Alice's headline", "Bob's body.")
 
 
+def test_the_conflict_is_told_once_and_a_real_field_error_still_shows(client):
+    alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
+    story = make_article(headline="Original", status=S.READY)
+    bobs_form = story_form(story, body="Bob's body.")
+    client.force_login(alice)
+    client.post(change_url(story), story_form(story, headline="Alice's headline"))
+    client.force_login(bob)
+
+    page = client.post(change_url(story), bobs_form).content.decode()
+    with_bad_field = client.post(change_url(story), {**bobs_form, "headline": ""}).content.decode()
+
+    assert page.count("after you opened it") == 1
+    assert "Please correct the error" not in page
+    assert "Someone else saved this story after you opened it" not in page
+    assert "Please correct the error" in with_bad_field
+
+
 def test_also_open_now_is_information_not_an_error(client):
     alice, bob = user_in("Editors", "alice"), user_in("Editors", "bob")
     story = make_article()
