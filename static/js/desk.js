@@ -20,6 +20,12 @@ document.addEventListener("DOMContentLoaded", () => {
   let leaving = false;
   form.addEventListener("submit", (event) => {
     if (event.submitter && event.submitter.formTarget === "_blank") return; // the preview: this page stays
+    // A button that throws work away (discarding pending changes) asks first.
+    const question = event.submitter && event.submitter.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
     leaving = true;
   });
   window.addEventListener("beforeunload", (event) => {

@@ -10,6 +10,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from articles.desk import working_copy
 from articles.models import Article
 from tests.browser import browser_page, needs_chromium
 from tests.desk_forms import user_in
@@ -115,3 +116,34 @@ def test_an_editors_change_to_a_live_story_reaches_readers_only_once_a_publisher
 
     readers_see = read_page(public)
     assert "Ferry line to Aktau opens" in readers_see
+
+
+def test_discarding_pending_changes_asks_first_and_keeps_them_if_the_publisher_says_no(live_server):
+    user_in("Editors", "eddie")
+    paul = user_in("Publishers", "paul")
+    story = make_article(headline="Ferry line opens", body="The first ferry sailed on Monday.")
+    working_copy.save(story, {"headline": "Ferry line to Aktau opens"}, expected_version=story.version, by=paul)
+    change = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+
+    with browser_page() as page:
+        answers = iter([False, True])  # "Cancel", then "OK"
+        asked = []
+
+        def answer(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if next(answers) else dialog.dismiss()
+
+        page.on("dialog", answer)
+        log_in(page, live_server.url, "paul")
+        page.goto(change)
+        page.click("text=Discard the pending changes")
+        page.wait_for_timeout(500)
+        assert len(asked) == 1 and "Discard the changes waiting for a publisher" in asked[0]
+        story.refresh_from_db()
+        assert story.pending  # "Cancel" kept them
+        page.click("text=Discard the pending changes")
+        page.wait_for_selector("text=the pending changes were discarded")
+        connections.close_all()
+
+    story.refresh_from_db()
+    assert not story.pending and len(asked) == 2
