@@ -146,6 +146,24 @@ def test_the_history_page_credits_each_editor_with_only_what_they_changed(client
     assert revisions.history(story).first().revision.get_comment() == "Changed Body."
 
 
+def test_the_history_page_names_each_desk_action_instead_of_no_fields_changed(client):
+    paul = user_in("Publishers", "paul")
+    story = make_article(headline="Original", status=S.READY)
+    client.force_login(paul)
+    client.post(change_url(story), {**story_form(story), "_transition": "publish"})
+    client.post(change_url(story), story_form(story, headline="New headline"))
+    story.refresh_from_db()
+    client.post(transition_url(story, "discard_changes"), {"base_version": story.version})
+    story.refresh_from_db()
+    client.post(change_url(story), {**story_form(story), "_transition": "unpublish", "reason_unpublish": "Legal"})
+
+    page = visible_text(client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode())
+
+    assert "No fields changed" not in page
+    for said in ("Published", "Discarded the pending changes", "Unpublished: Legal"):
+        assert said in page
+
+
 def test_a_renamed_tag_is_not_shown_as_removed_and_added_in_a_revision_diff(admin_client):
     story = make_article(topics=["Energy"])
     energy = TopicTag.objects.get(name="Energy")

@@ -326,14 +326,17 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         data = form.cleaned_data
         try:
             if action:
-                operate(obj, action, by=request.user, reason=data["reason"], at=data["publish_at"], version=obj.version)
+                event = operate(
+                    obj, action, by=request.user, reason=data["reason"], at=data["publish_at"], version=obj.version
+                )
+                self.log_event(request, obj, event)
                 done = CHANGES_DONE.get(action, _("“%(story)s” is now %(status)s."))
                 messages.success(request, done % {"story": obj, "status": obj.desk_status})
             else:
                 until = data["embargo_until"] if embargo == "set" else None
                 if embargo == "set" and until is None:
                     raise WorkflowError(_("Give the time the embargo ends."))
-                set_embargo(obj, until, by=request.user, reason=data["reason"])
+                self.log_event(request, obj, set_embargo(obj, until, by=request.user, reason=data["reason"]))
                 messages.success(request, _("Embargo set.") if until else _("Embargo lifted."))
         except WorkflowError as error:
             messages.error(request, str(error))
@@ -443,7 +446,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
                 messages.error(request, " ".join(errors))
         else:
             try:
-                operate(
+                event = operate(
                     article,
                     action,
                     by=request.user,
@@ -456,15 +459,31 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
             except WorkflowError as error:
                 messages.error(request, str(error))
             else:
+                self.log_event(request, article, event)
                 done = CHANGES_DONE.get(action, _("“%(story)s” is now %(status)s."))
                 messages.success(request, done % {"story": article, "status": article.desk_status})
         return redirect("admin:articles_article_change", article.pk)
+
+    def log_event(self, request, article, event):
+        """A workflow operation in Django's History, named as the story's workflow history names it."""
+        if event is None:
+            return
+        what = describe(event)
+        message = f"{what['what']}: {what['reason']}" if what["reason"] else str(what["what"])
+        self.log_change(request, article, message[:1].upper() + message[1:] + ".")
+
+    def log_change(self, request, obj, message):
+        # A desk button saves the form first: with no field changed, its own History line (logged just after,
+        # by log_event) says what was done, rather than "No fields changed."
+        if not message and (request.POST.get("_transition") or request.POST.get("_embargo")):
+            return None
+        return super().log_change(request, obj, message)
 
     def _bulk(self, request, queryset, action):
         done, refused = 0, {}
         for article in queryset:
             try:
-                transition(article, action, by=request.user)
+                self.log_event(request, article, transition(article, action, by=request.user))
                 done += 1
             except WorkflowError as error:
                 refused.setdefault(str(error), []).append(str(article))
@@ -565,6 +584,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         else:
             done = _("Restored the revision of %(date)s as a new revision.")
         messages.success(request, done % when)
+        self.log_change(request, article, done % when)
         if missing:
             messages.warning(
                 request,
