@@ -16,31 +16,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..text import clean_text, control_character, split_paragraphs
+from ..text import clean_text, control_character, fold, split_paragraphs
+from .datelines import drop_citing, named_agency, read_dateline, split_credit
+from .headlines import STANDFIRST_LENGTH, make_headline
+
+PRONOUNS = {"He", "She", "It", "They", "This", "These", "His", "Her", "Its", "Their", "We"}
 
 MAX_SEED_BYTES = 1_000_000
-HEADLINE_LENGTH = 100
-STANDFIRST_LENGTH = 300
-
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
 DATE_MARKER = re.compile(r"\A\s*date\b[ \t]*(?P<date>\S*)", re.IGNORECASE)
 ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-# "BAKU, Azerbaijan, June 15." -- the country and a year are optional. White space is taken whole (*+, ++,
-# never given back): "BAKU," and a megabyte of spaces was tried again at every one of them.
-DATELINE = re.compile(
-    rf"\A(?P<city>[^\W\d_a-z][^,\n]{{0,48}}?),\s*+(?:(?P<country>[^,\n\d\s][^,\n\d]{{1,59}}?),\s*+)?"
-    rf"(?P<month>{MONTHS})\.?\s++(?P<day>\d{{1,2}})(?:,?\s++\d{{4}})?\s*+[.,:]?\s*+(?:[-\u2013\u2014]+\s*+)?"
-)
-_AGENCY = r"(?P<agency>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})"
-# "..., Trend reports." / "..., Trend reports with reference to ..." / "..., reports Trend." at a sentence end.
-CREDIT = re.compile(
-    rf"[,;]\s+(?:{_AGENCY}\s+(?:reports|reported)(?:\s+with\s+reference\s+to\s[^.!?]*)?"
-    rf"|(?:reports|reported)\s+{_AGENCY.replace('agency', 'agency2')})\s*(?P<end>[.!?]|\Z)"
-)
-DANGLING_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 # A full stop after these is not the end of a sentence.
 ABBREVIATIONS = set(
     "Mr Mrs Ms Dr St Jr Sr vs No Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Prof Rev Hon Mt Ft Inc Ltd Co Corp "
@@ -50,7 +34,12 @@ SENTENCE_END = re.compile(r"[.!?](?=\s+[\"\u201c\u2018'(A-Z0-9])")
 # Whether the word before a full stop is an abbreviation shows in the few characters before it.
 LAST_WORD = re.compile(r"\w+\Z")
 LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
-MAX_CREDIT_LENGTH = 100
+# A first paragraph that is only a byline ("By Alimat Aliyeva") or a city ("BAKU") is not the lead.
+BYLINE = re.compile(r"\A(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\Z")
+CITY_ALONE = re.compile(r"\A[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2}[.,:]?\Z")
+# How far into the copy an agency named in passing ("told Trend") is looked for.
+CREDIT_SEARCH = 20_000
+MIN_STANDFIRST = 25
 # Wire dates before this are refused, as are dates more than a year after the day of the import: a story
 # dated 0001-01-01 or 9999-12-31 cannot be stored as a moment in every time zone.
 FIRST_WIRE_DATE = datetime.date(1900, 1, 1)
@@ -117,34 +106,45 @@ def parse_seed(data, *, today=None):
     if not marker:
         raise SeedError("no date marker: a seed must start with ' date YYYY-MM-DD'")
     wire_date = _parse_date(marker["date"], today or datetime.date.today())
-    rest = text[marker.end() :].lstrip(" \t")
+    rest = text[marker.end() :].lstrip()
 
-    dateline = dateline_country = ""
-    match = DATELINE.match(rest)
-    if match:
-        # In capitals, composed again: "ΐ" in capitals is three characters, which compose to two.
-        dateline = unicodedata.normalize("NFC", " ".join(match["city"].split()).upper())
-        dateline_country = " ".join((match["country"] or "").split())
-        rest = rest[match.end() :]
-
+    dateline, dateline_country, agency, rest = read_dateline(rest)
     paragraphs = split_paragraphs(rest)
+    if paragraphs and not dateline and CITY_ALONE.match(paragraphs[0]) and len(paragraphs) > 1:
+        dateline, paragraphs = paragraphs[0].rstrip(" .,:"), paragraphs[1:]  # "BAKU" as a paragraph of its own
+    # In capitals, composed again: "ΐ" in capitals is three characters, which compose to two.
+    dateline = unicodedata.normalize("NFC", dateline.upper())
     if not paragraphs:
         raise SeedError("no body: the file has a date but no story text")
 
-    credit, lead = split_credit(paragraphs[0])
-    lead = first_sentence(lead)
-    if not lead.strip(" .,;:!?\"'"):
+    lead_index = next((n for n, text in enumerate(paragraphs) if not BYLINE.match(text)), 0)
+    credit, lead = split_credit(paragraphs[lead_index])
+    credit = agency or credit or named_agency(" ".join(paragraphs[:3])[:CREDIT_SEARCH])
+    sentence = first_sentence(lead)
+    if not sentence.strip(" .,;:!?\"'"):
         raise SeedError("no lead: the first paragraph has no sentence to make a headline from")
+    headline = make_headline(drop_citing(sentence))
     return Seed(
         wire_date=wire_date,
         dateline=dateline,
         dateline_country=dateline_country,
         paragraphs=paragraphs,
-        headline=shorten(lead.rstrip(" .;:,!?"), HEADLINE_LENGTH),
-        standfirst=shorten(_full_stop(lead), STANDFIRST_LENGTH),
+        headline=headline,
+        standfirst=_standfirst(lead[len(sentence) :], paragraphs[lead_index + 1 : lead_index + 2], headline),
         credit=credit,
         source_hash=source_hash,
     )
+
+
+def _standfirst(rest_of_lead, next_paragraph, headline):
+    """The sentence after the headline's, when it adds something: never the headline's own sentence again."""
+    rest = rest_of_lead.strip() or " ".join(next_paragraph)
+    sentence = first_sentence(rest[: STANDFIRST_LENGTH + 2]).strip()
+    if len(sentence) > STANDFIRST_LENGTH or len(sentence) < MIN_STANDFIRST or not sentence[-1:] in ".!?":
+        return ""
+    if fold(headline.rstrip("\u2026")) in fold(sentence) or sentence.split(" ", 1)[0] in PRONOUNS:
+        return ""  # the headline's sentence again, or one whose "He" has lost who he is
+    return sentence
 
 
 def wire_dates(today):
@@ -178,29 +178,3 @@ def first_sentence(paragraph):
             continue  # "Gen. Aliyev", "U.S. officials"
         return paragraph[: end.end()]
     return paragraph
-
-
-def split_credit(lead):
-    """'... relations, Trend reports. More.' -> ('Trend', '... relations. More.')."""
-    match = CREDIT.search(lead)
-    if not match:
-        return "", lead
-    agency = (match["agency"] or match["agency2"]).rstrip(".")
-    if len(agency) > MAX_CREDIT_LENGTH:
-        return "", lead
-    return agency, lead[: match.start()] + (match["end"] or ".") + lead[match.end() :]
-
-
-def _full_stop(sentence):
-    sentence = sentence.rstrip(" ,;:")
-    return sentence if sentence.endswith((".", "!", "?", "\u2026")) else sentence + "."
-
-
-def shorten(text, limit):
-    """Cut at a word boundary, marking the cut with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    words = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.").split(" ")
-    while len(words) > 1 and words[-1].lower() in DANGLING_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(" ,;:.") + "\u2026"
