@@ -25,13 +25,14 @@ _CITY = r"(?P<city>[^\W\d_a-z][^\W\d_]*+(?:[ '-][^\W\d_]++){0,3})"
 # An agency as a dateline writes it: "AZERTAC", "ARMENPRESS", "REPORT.AZ", "24.kg" (in capitals, or known).
 _CAPS_AGENCY = r"[A-Z0-9][A-Z0-9.&-]*[A-Z0-9](?:\s[A-Z][A-Z0-9.&-]+){0,2}"
 _BRACKETED = r"\((?P<{}>[^()\n]{{1,40}})\)"
-_END = rf"\s*+(?:{_DASH}|[.:,/])?[ \t]*+"
+_END = rf"\s*+(?:{_DASH}|[.:/])?[ \t]*+"
 
 DATELINE = re.compile(
     rf"\A{_CITY}(?:"
     # "BAKU, Azerbaijan, June 15." / "Baku, January 22, AZERTAC." / "MOSCOW, Feb 14 (Reuters) -"
-    rf",\s*+(?:(?P<country>[^\W\d_][^,\n\d()]{{1,40}}?),\s*+)?(?P<date>{_DATE})\s*+[.,:]?"
-    rf"(?:\s*+{_BRACKETED.format('bracketed')}|\s*+(?P<after_date>{_CAPS_AGENCY})(?=\s*+(?:[.:/]|{_DASH}|\n|\Z)))?"
+    rf",\s*+(?:(?P<country>[^\W\d_][^,\n\d()]{{1,40}}?),\s*+)?(?P<date>{_DATE})"
+    rf"(?:\s*+{_BRACKETED.format('bracketed')}|,\s*+(?P<after_date>{_CAPS_AGENCY})(?=\s*+(?:[.:/]|{_DASH}|\n|\Z)))?"
+    rf"\s*+[.,:]?"
     # "NAIROBI (Reuters) -", "BAKU (APA):"
     rf"|\s*+{_BRACKETED.format('bracketed2')}"
     # "Baku. 15 June. REPORT.AZ/"
@@ -66,7 +67,7 @@ _SOURCE = r"(?:,?\s+(?:with\s+reference\s+to|citing|via|quoting|referring\s+to)\
 # "..., Trend reports." "..., a Kazinform correspondent reports." "..., APA reports citing the ministry." at a
 # sentence's end, and "..., reports 24.kg."
 CREDIT = re.compile(
-    rf"[,;]\s+(?:(?:a|an|the)\s+)?{_NAMED}{_AS}\s+{_REPORTS}{_SOURCE}\s*(?P<end>[.!?](?=\s|\Z)|\Z)"
+    rf"[,;]\s+(?:(?P<article>a|an|the)\s+)?{_NAMED}{_AS}\s+{_REPORTS}{_SOURCE}\s*(?P<end>[.!?](?=\s|\Z)|\Z)"
     rf"|[,;]\s+(?:reports|reported|informs)\s+(?P<agency2>[A-Z0-9][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,2}})"
     rf"\s*(?P<end2>[.!?](?=\s|\Z)|\Z)"
 )
@@ -132,6 +133,8 @@ def split_credit(lead):
     end = match["end"] if match["agency"] else match["end2"]
     if len(agency) > MAX_CREDIT_LENGTH or agency.split()[0] in ("It", "He", "She", "They", "This", "The"):
         return "", lead
+    if match["article"] and "correspondent" not in match[0]:
+        return "", lead  # "..., the State Statistics Committee reports": a source, not the agency
     return agency_name(agency), lead[: match.start()] + (end or ".") + lead[match.end() :]
 
 

@@ -99,3 +99,28 @@ def ministry_country(ministry_name):
     """'Ministry of Economy of Azerbaijan' -> 'Azerbaijan'; None when the name ends in no country."""
     match = _MINISTRY_COUNTRY.search(" ".join(ministry_name.replace("\u2019", "'").split()))
     return canonical_country(match["country"]) if match else None
+
+
+# Capitals and the wire's other dateline cities, in capitals as a dateline shows them: "NAIROBI" is in Kenya.
+CAPITALS = {
+    city.upper(): country
+    for country, cities in (
+        ("Azerbaijan", "Baku Ganja Shusha"), ("Armenia", "Yerevan"), ("Georgia", "Tbilisi Batumi"),
+        ("Kazakhstan", "Astana Nur-Sultan Almaty Aktau"), ("Kyrgyzstan", "Bishkek Osh"), ("Tajikistan", "Dushanbe"),
+        ("Turkmenistan", "Ashgabat"), ("Uzbekistan", "Tashkent Samarkand"), ("Türkiye", "Ankara Istanbul"),
+        ("Iran", "Tehran"), ("Russia", "Moscow"), ("China", "Beijing Shanghai"), ("Ukraine", "Kyiv Kiev"),
+        ("Belarus", "Minsk"), ("Moldova", "Chisinau"), ("United Kingdom", "London"), ("United States", "Washington"),
+        ("France", "Paris"), ("Germany", "Berlin"), ("Italy", "Rome"), ("Spain", "Madrid"), ("Austria", "Vienna"),
+        ("Belgium", "Brussels"), ("Bulgaria", "Sofia"), ("Croatia", "Zagreb"), ("Cyprus", "Nicosia"),
+        ("Czechia", "Prague"), ("Denmark", "Copenhagen"), ("Estonia", "Tallinn"), ("Finland", "Helsinki"),
+        ("Greece", "Athens"), ("Hungary", "Budapest"), ("Ireland", "Dublin"), ("Latvia", "Riga"),
+        ("Lithuania", "Vilnius"), ("Malta", "Valletta"), ("Netherlands", "Amsterdam"), ("Poland", "Warsaw"),
+        ("Portugal", "Lisbon"), ("Romania", "Bucharest"), ("Slovakia", "Bratislava"), ("Slovenia", "Ljubljana"),
+        ("Sweden", "Stockholm"), ("Kenya", "Nairobi"), ("Uganda", "Kampala"), ("Pakistan", "Islamabad"),
+        ("India", "New_Delhi"), ("Japan", "Tokyo"), ("South Korea", "Seoul"), ("Saudi Arabia", "Riyadh"),
+        ("United Arab Emirates", "Abu_Dhabi Dubai"), ("Qatar", "Doha"), ("Egypt", "Cairo"), ("Afghanistan", "Kabul"),
+        ("Mongolia", "Ulaanbaatar"), ("Serbia", "Belgrade"), ("Chile", "Santiago"), ("Peru", "Lima"),
+    )
+    for city in cities.replace("_", "\0").split()
+    for city in [city.replace("\0", " ")]
+}  # fmt: skip
