@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-TAG_MODELS = ("countrytag", "ministrytag", "topictag")
+TAG_MODELS = ("countrytag", "ministrytag", "topictag", "registeredministry")
 
 REPORTER = [
     "articles.add_article",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..ingest.register import ministry_identity
 from ..models import TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TagSource
 from ..site import page_cache
 from . import revisions
@@ -44,10 +45,22 @@ def surviving_names(kind, names):
         if name.casefold() not in existing:
             moved = TagRedirect.objects.filter(kind=kind, old_slug=tag_model().slugify(name)).first()
             survivor = tag_model.objects.filter(slug=moved.new_slug).first() if moved else None
+            if survivor is None and kind == "ministries":
+                survivor = _same_ministry(name)
             name = survivor.name if survivor else name
         if name not in result:
             result.append(name)
     return result
+
+
+def _same_ministry(name):
+    """The ministry tag that is this name's ministry under another name (register.ministry_identity), if any."""
+    identity = ministry_identity(name)
+    if identity is None:
+        return None
+    country, _key = identity
+    candidates = MinistryTag.objects.filter(country__name=country).order_by("pk")
+    return next((tag for tag in candidates if ministry_identity(tag.name) == identity), None)
 
 
 def claim_slug(tag):

@@ -97,8 +97,14 @@ _MINISTRY_COUNTRY = re.compile(rf"\bof\s+(?:the\s+)?(?P<country>{NAME_PATTERN})\
 
 def ministry_country(ministry_name):
     """'Ministry of Economy of Azerbaijan' -> 'Azerbaijan'; None when the name ends in no country."""
-    match = _MINISTRY_COUNTRY.search(" ".join(ministry_name.replace("\u2019", "'").split()))
-    return canonical_country(match["country"]) if match else None
+    return split_ministry_name(ministry_name)[1]
+
+
+def split_ministry_name(ministry_name):
+    """'Ministry of Economy of Azerbaijan' -> ('Ministry of Economy', 'Azerbaijan'); (name, None) without one."""
+    name = " ".join(ministry_name.replace("\u2019", "'").split())
+    match = _MINISTRY_COUNTRY.search(name)
+    return (name[: match.start()], canonical_country(match["country"])) if match else (name, None)
 
 
 # Capitals and the wire's other dateline cities, in capitals as a dateline shows them: "NAIROBI" is in Kenya.

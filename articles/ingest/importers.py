@@ -20,11 +20,12 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from ..desk.tag_care import surviving_names
-from ..models import TAG_KINDS, TAG_THROUGH, Article, TopicTag
+from ..models import TAG_KINDS, TAG_THROUGH, Article, RegisteredMinistry, TopicTag
 from ..site import page_cache
 from ..text import escape_unprintable, slug_base
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .stories import TagBook, create_stories, import_ref, update_story
+from .register import MinistryRegister
 from .tagging import TopicVocabulary, propose_tags
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,12 @@ def topic_vocabulary():
     return TopicVocabulary({topic.name: topic.keyword_list for topic in TopicTag.objects.exclude(keywords="")})
 
 
+def ministry_register():
+    """The ministry register editors keep in the admin: each ministry's name, country and variants."""
+    ministries = RegisteredMinistry.objects.select_related("country")
+    return MinistryRegister((m.name, m.country.name, m.variant_list) for m in ministries)
+
+
 MAX_REF_LENGTH = Article._meta.get_field("import_ref").max_length
 
 
@@ -128,7 +135,7 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
     report, vocabulary, book = ImportReport(), topic_vocabulary(), None
     if file_seconds is None:
         file_seconds = settings.NEWSROOM_IMPORT_FILE_SECONDS
-    work = Work(vocabulary, file_seconds or None)
+    work = Work(vocabulary, ministry_register(), file_seconds or None)
     files = list(seed_files(paths))
     batches = _batches(files, batch_size)
     seen, done = {}, 0
@@ -259,10 +266,11 @@ def _batches(files, size):
 
 @dataclass(frozen=True)
 class Work:
-    """What parsing a file needs besides the file: the topic vocabulary, and the seconds it may take (None:
-    no limit)."""
+    """What parsing a file needs besides the file: the topic vocabulary, the ministry register, and the seconds
+    it may take (None: no limit)."""
 
     vocabulary: TopicVocabulary
+    register: MinistryRegister = field(default_factory=MinistryRegister)
     seconds: float | None = None
 
 
@@ -346,7 +354,8 @@ def prepare(path, work):
             signal.setitimer(signal.ITIMER_REAL, work.seconds)
         try:
             seed = parse_seed(data)
-            prepared = seed, propose_tags(seed, work.vocabulary).as_dict(), slug_base(seed.headline)
+            tags = propose_tags(seed, work.vocabulary, work.register)
+            prepared = seed, tags.as_dict(), slug_base(seed.headline)
         finally:
             if timed:
                 # From here on an alarm does nothing. One due right now is raised here, inside the try.

@@ -87,22 +87,36 @@ ACRONYM = re.compile(r"[A-Z]{2,5}\Z")
 
 class _Words:
     """A stretch of copy as words, each with its class: C country, D demonym, S 's, H head, R register head,
-    A 'MFA', K rank, J joiner, P portfolio word, N a capitalised other word, w other, and punctuation."""
+    A 'MFA', K rank, J joiner, P portfolio word, N a capitalised other word, w other, and punctuation.
+    PAD empty words at each end let the readers look a few words past either end without a check."""
+
+    PAD = 4
 
     def __init__(self, text, portfolio_words):
-        self.text, self.cls, self.country = [], [], []
+        pad = [""] * self.PAD
+        self.text, self.cls, self.country, self.low = list(pad), list(pad), [None] * self.PAD, list(pad)
+        classes = {}
         for match in TOKEN.finditer(text):
             kind, value = match.lastgroup, match[0]
             self.text.append(value)
-            self.country.append(canonical_country(value) if kind in ("country", "demonym") else None)
-            self.cls.append(_classify(kind, value, portfolio_words, self.cls[-1:] == ["J"]))
-        self.low = [value.casefold() for value in self.text]
+            self.low.append(value.casefold())
+            if kind in ("country", "demonym"):
+                self.country.append(canonical_country(value))
+                self.cls.append("C" if kind == "country" else "D")
+                continue
+            self.country.append(None)
+            after_joiner = self.cls[-1] == "J"
+            found = classes.get((kind, value, after_joiner))
+            if found is None:
+                found = classes[kind, value, after_joiner] = _classify(kind, value, portfolio_words, after_joiner)
+            self.cls.append(found)
+        self.end = len(self.text)
+        for column in (self.text, self.cls, self.low):
+            column.extend(pad)
+        self.country.extend([None] * self.PAD)
 
     def __len__(self):
-        return len(self.text)
-
-    def at(self, n):
-        return self.cls[n] if 0 <= n < len(self.cls) else ""
+        return self.end
 
 
 def _classify(kind, value, portfolio_words, after_joiner):
@@ -147,18 +161,22 @@ def find_ministries(text, register=EMPTY_REGISTER, home_country=None):
     if any(word in text for word in NOT_COUNTRY_WORDS):
         text = NOT_COUNTRIES.sub(" ", text)
     portfolio_words = frozenset(PORTFOLIO_WORDS) | register.words
-    names = set()
+    names, made = set(), {}
     for window in _windows(text):
         words = _Words(window, portfolio_words)
-        mentions = [mention for n in range(len(words)) if words.cls[n] in "HRA" for mention in _read(words, n)]
+        heads = (n for n in range(words.PAD, words.end) if words.cls[n] in ("H", "R", "A"))
+        mentions = [mention for n in heads for mention in _read(words, n)]
         mentions += _counterparts(words, mentions)
         for mention in mentions:
             countries = mention.countries or ([home_country] if home_country else [])
             for country in countries:
                 for portfolio in mention.portfolio:
-                    name = _ministry_name(country, mention.head, portfolio, register, mention.junior)
-                    if name and len(name) <= MAX_MINISTRY_NAME:
-                        names.add(name)
+                    # A name is made once for each way the copy puts it, however often it does.
+                    key = (country, mention.head, tuple(portfolio), mention.junior)
+                    if key not in made:
+                        made[key] = _ministry_name(country, mention.head, portfolio, register, mention.junior)
+                    if made[key] and len(made[key]) <= MAX_MINISTRY_NAME:
+                        names.add(made[key])
     return sorted(names, key=sort_key)
 
 
@@ -176,10 +194,10 @@ def _windows(text):
 
 def _read(words, n):
     """The mention made by the head word at n, if it names a portfolio: [] or [_Mention]."""
-    before = words.low[n - 1] if n > 0 else ""
-    if before in NOT_BEFORE_HEAD or (words.at(n + 1) == "N" and words.low[n + 1] in NOT_AFTER_HEAD):
+    before = words.low[n - 1]
+    if before in NOT_BEFORE_HEAD or (words.cls[n + 1] == "N" and words.low[n + 1] in NOT_AFTER_HEAD):
         return []
-    if words.at(n - 1) == "K" and words.low[n - 1] == "first" and words.at(n - 2) not in ("K",):
+    if words.cls[n - 1] == "K" and words.low[n - 1] == "first" and words.cls[n - 2] not in ("K",):
         return []  # "First Minister"; "First Deputy Minister" has its rank before "Deputy"
     head = "ministry" if words.cls[n] in "HA" else REGISTER_HEADS[words.text[n]]
     plural = words.low[n].endswith(("ers", "ries", "ies")) or words.low[n] == "secretaries"
@@ -203,13 +221,13 @@ def _read(words, n):
 def _forward(words, n):
     """'of Economy', 'for Europe', 'of economy and of energy': ([portfolio, ...], junior, index after)."""
     k = n + 1
-    if words.low[k : k + 1] not in (["of"], ["for"]):
+    if words.low[k] not in ("of", "for"):
         return [], False, k
     k += 1
-    if words.low[k : k + 1] == ["the"]:
+    if words.low[k] == "the":
         k += 1
     junior = False
-    if words.low[k : k + 1] == ["state"] and words.at(k + 1) != "P" and words.cls[n] == "H":
+    if words.low[k] == "state" and words.cls[k + 1] != "P" and words.cls[n] == "H":
         if words.low[k + 1 : k + 2] != ["for"]:
             return [], False, k  # "Minister of State": a rank
         junior, k = True, k + 2  # "Minister of State for Europe": the register says whose
@@ -226,21 +244,21 @@ def _forward(words, n):
 
 def _run_end(words, k):
     """The index after a run of portfolio words from k: 'Labour and Social Protection of Population'."""
-    if words.at(k) != "P":
+    if words.cls[k] != "P":
         return k
     end, i = k + 1, k + 1
-    while i < len(words) and i - k < RUN_WORDS:
+    while i < words.end and i - k < RUN_WORDS:
         j = i
-        while words.at(j) in ("J", ",") and not (words.low[j] == "of" and words.at(j + 1) != "P"):
+        while words.cls[j] in ("J", ",") and not (words.low[j] == "of" and words.cls[j + 1] != "P"):
             j += 1
-        if words.at(j) != "P":
+        if words.cls[j] != "P":
             break
         end = i = j + 1
     return end
 
 
 def _country_follows(words, k):
-    return words.low[k : k + 1] == ["of"] and (words.at(k + 1) == "C" or words.low[k + 1 : k + 2] == ["the"])
+    return words.low[k] == "of" and (words.cls[k + 1] == "C" or words.low[k + 1] == "the")
 
 
 def _split(words, run):
@@ -260,7 +278,7 @@ def _split(words, run):
 def _backward(words, n):
     """'Deputy Foreign Minister', 'Energy and Natural Resources Minister': ([portfolio], index where it starts)."""
     k = n - 1
-    while k >= 0 and n - k <= RUN_WORDS and words.cls[k] in ("P", "J", ",", "K") and words.low[k] != "the":
+    while n - k <= RUN_WORDS and words.cls[k] in ("P", "J", ",", "K") and words.low[k] != "the":
         k -= 1
     run = list(range(k + 1, n))
     commas = [i for i in run if words.cls[i] == ","]
@@ -302,27 +320,27 @@ def _countries_after(words, k, plural):
     """'of Chile and Peru', 'of Kenya Jane Doe and of Uganda John Roe', 'Ana Petrova of Bulgaria, Ivan Horvat of
     Croatia and Marko Ilic of Serbia': the countries a head or portfolio is followed by."""
     found, need_of = [], True
-    while k < len(words):
+    while k < words.end:
         names = 0
-        while words.at(k) == "N" and names < 4:
+        while words.cls[k] == "N" and names < 4:
             k, names = k + 1, names + 1
-        if words.low[k : k + 1] == ["of"]:
+        if words.low[k] == "of":
             k += 1
         elif need_of or names:
             break
-        if words.low[k : k + 1] == ["the"]:
+        if words.low[k] == "the":
             k += 1
-        if words.at(k) != "C" or (found and words.at(k + 1) == "S"):
+        if words.cls[k] != "C" or (found and words.cls[k + 1] == "S"):
             break
         found.append(words.country[k])
         k += 1
         if not plural:
             break
-        while words.at(k) == "N" and names < 8:
+        while words.cls[k] == "N" and names < 8:
             k, names = k + 1, names + 1
-        if words.at(k) != "," and words.low[k : k + 1] != ["and"]:
+        if words.cls[k] != "," and words.low[k] != "and":
             break
-        k += 1 + (words.at(k) == "," and words.low[k + 1 : k + 2] == ["and"])
+        k += 1 + (words.cls[k] == "," and words.low[k + 1] == "and")
         need_of = False
     return found
 
@@ -330,31 +348,32 @@ def _countries_after(words, k, plural):
 def _countries_before(words, k, plural):
     """'Turkish', "Kenya's", 'Azerbaijan' (ranks and 'the' skipped), and 'The Estonian and Latvian' before k."""
     k -= 1
-    while words.at(k) == "K":
+    while words.cls[k] == "K":
         k -= 1
     found = []
     while True:
-        if words.at(k) == "D":
+        if words.cls[k] == "D":
             found.append(words.country[k])
             k -= 1
-        elif words.at(k) == "S" and words.at(k - 1) == "C":
+        elif words.cls[k] == "S" and words.cls[k - 1] == "C":
             found.append(words.country[k - 1])
             k -= 2
-        elif words.at(k) == "C" and not found:
+        elif words.cls[k] == "C" and not found:
             found.append(words.country[k])
             k -= 1
         else:
             break
-        if not plural or not (words.at(k) == "," or words.low[k : k + 1] == ["and"]):
+        if not plural or not (words.cls[k] == "," or words.low[k] == "and"):
             break
-        k -= 1 + (words.low[k : k + 1] == ["and"] and words.at(k - 1) == ",")
+        k -= 1 + (words.low[k] == "and" and words.cls[k - 1] == ",")
     return found
 
 
 def _counterparts(words, mentions):
     """'his Kyrgyz counterpart' after a minister in the same sentence: that minister's portfolio, for Kyrgyzstan."""
     found = []
-    for n, word in enumerate(words.low):
+    for n in range(words.PAD, words.end):
+        word = words.low[n]
         if word not in ("counterpart", "counterparts"):
             continue
         countries = _countries_before(words, n, plural=word.endswith("s"))

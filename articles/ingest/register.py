@@ -5,7 +5,7 @@ in the admin, and handed to the tagger like the topic vocabulary."""
 import re
 from pathlib import Path
 
-from .gazetteer import canonical_country, country_phrase
+from .gazetteer import canonical_country, country_phrase, split_ministry_name
 
 REGISTER_FILE = Path(__file__).resolve().parent / "data" / "ministry_register.txt"
 
@@ -43,6 +43,14 @@ def name_key(text):
         elif folded not in KEY_STOP_WORDS:
             words.add(normal_word(word))
     return head, frozenset(words)
+
+
+def ministry_identity(name):
+    """(country, key) of a ministry's tag name, or None: two names of one identity are one ministry
+    ("Ministry of Finance and Economy of X", "Ministry of Economy and Finance of X")."""
+    portfolio, country = split_ministry_name(name)
+    key = name_key(portfolio)[1] if country else None
+    return (country, key) if key else None
 
 
 class MinistryRegister:

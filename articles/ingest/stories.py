@@ -18,6 +18,7 @@ from ..desk.workflow import publish_wire_many
 from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
 from ..text import first_free, name_key
 from .gazetteer import ministry_country
+from .register import ministry_identity
 from .slugs import unique_slugs
 
 # What the importer writes of a story, and compares with what an editor has made of it.
@@ -54,6 +55,16 @@ class TagBook:
                 self.by_name[kind][tag.name.casefold()] = tag
         self.redirects = {(r.kind, r.old_slug): r.new_slug for r in TagRedirect.objects.all()}
         self.by_slug = {kind: {tag.slug: tag for tag in tags.values()} for kind, tags in self.by_name.items()}
+        # One ministry, one tag: a new name of a ministry already tagged ("Finance and Economy" for "Economy and
+        # Finance") leads to its tag, the oldest where several share one identity.
+        self.by_identity = {}
+        for tag in sorted(self.by_name["ministries"].values(), key=lambda tag: tag.pk):
+            self._know_identity(tag)
+
+    def _know_identity(self, tag):
+        identity = ministry_identity(tag.name)
+        if identity:
+            self.by_identity.setdefault(identity, tag)
 
     def tags(self, kind, names):
         """The tags for these names, following merges (call create_missing first)."""
@@ -70,14 +81,22 @@ class TagBook:
         if tag is None:
             moved = self.redirects.get((kind, TAG_THROUGH[kind].tag_model()().slugify(name)))
             tag = self.by_slug[kind].get(moved) if moved else None
+        if tag is None and kind == "ministries":
+            tag = self.by_identity.get(ministry_identity(name))
+            if tag is not None:
+                self.by_name[kind][name.casefold()] = tag  # found once by its identity, then by its name
         return tag
 
     def create_missing(self, kind, names):
         """Create, in one INSERT, the tags no name or merge leads to yet; a new ministry gets its country."""
         tag_model, new = TAG_THROUGH[kind].tag_model(), {}
+        identities = set()
         for name in names:
             if self._find(kind, name) is None and name.casefold() not in new:
-                new[name.casefold()] = name
+                identity = ministry_identity(name) if kind == "ministries" else None
+                if identity is None or identity not in identities:
+                    new[name.casefold()] = name
+                    identities.add(identity)
         if not new:
             return
         countries = self.by_name["countries"]
@@ -90,6 +109,8 @@ class TagBook:
         for tag in tag_model.objects.bulk_create(tags):
             self.by_name[kind][tag.name.casefold()] = tag
             self.by_slug[kind][tag.slug] = tag
+            if kind == "ministries":
+                self._know_identity(tag)
 
     def _free_slug(self, kind, slug):
         candidate = first_free(slug, lambda s: s in self.by_slug[kind] or (kind, s) in self.redirects)

@@ -1,5 +1,6 @@
 from .article import CONTENT_FIELDS, PENDING_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
+from .register import RegisteredMinistry
 from .tags import (
     TAG_THROUGH,
     CountryTag,
@@ -25,6 +26,7 @@ __all__ = [
     "CountryTag",
     "MinistryTag",
     "NewsTag",
+    "RegisteredMinistry",
     "EditingPresence",
     "EditorialNote",
     "TagLink",

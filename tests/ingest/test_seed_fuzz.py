@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from articles.ingest.country_names import COUNTRIES
 from articles.ingest.importers import REFUSED, import_seeds
-from articles.ingest.seeds import HEADLINE_LENGTH, STANDFIRST_LENGTH, SeedError, parse_seed
+from articles.ingest.headlines import HEADLINE_LENGTH, STANDFIRST_LENGTH
+from articles.ingest.seeds import SeedError, parse_seed
 from articles.ingest.tagging import TopicVocabulary, propose_tags
 from articles.models import Article
 from tests.ingest.test_hostile_seeds import ADVERSARIAL, within
