@@ -7,9 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from ..ingest.gazetteer import canonical_country, ministry_country
+from ..ingest.gazetteer import canonical_country, country_phrase, ministry_country
 from ..ingest.slugs import unique_slug
-from ..models import CONTENT_FIELDS, TAG_KINDS, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
+from ..models import (
+    CONTENT_FIELDS,
+    TAG_KINDS,
+    Article,
+    CountryTag,
+    MinistryTag,
+    RegisteredMinistry,
+    TagRedirect,
+    TopicTag,
+)
 from ..text import clean_text, control_character, first_free, slug_base, xml_illegal
 from . import images, revisions, working_copy
 
@@ -279,5 +288,35 @@ class MinistryTagForm(TagForm):
         if not data.get("country") and ministry_country(data.get("name") or "") is None:
             raise ValidationError(
                 _('Choose the country, or name it in the ministry: "Ministry of Economy of Azerbaijan".')
+            )
+        return data
+
+
+class RegisteredMinistryForm(forms.ModelForm):
+    """A ministry of the register: its name ends in its country, as the tag it makes will read."""
+
+    class Meta:
+        model = RegisteredMinistry
+        fields = ["name", "country", "variants"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "variants"):
+            self.fields[name].validators.append(refuse_control_characters)
+
+    def clean_name(self):
+        return " ".join(clean_text(self.cleaned_data["name"]).split())
+
+    def clean_variants(self):
+        lines = (" ".join(line.split()) for line in clean_text(self.cleaned_data["variants"]).splitlines())
+        return "\n".join(line for line in lines if line)
+
+    def clean(self):
+        data = super().clean()
+        name, country = data.get("name"), data.get("country")
+        if name and country and ministry_country(name) != country.name:
+            raise ValidationError(
+                _('End the name with its country, as the tag will read: "%(example)s".')
+                % {"example": f"Ministry of Economy of {country_phrase(country.name)}"}
             )
         return data

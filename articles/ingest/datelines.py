@@ -60,7 +60,7 @@ AGENCIES = {
     "interpressnews": "Interpressnews", "news.am": "News.am", "arka": "Arka", "tengrinews": "Tengrinews",
 }  # fmt: skip
 _KNOWN = "|".join(sorted((re.escape(name) for name in AGENCIES), key=len, reverse=True))
-_NAMED = rf"(?P<agency>[A-Z0-9][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,3}})"
+_NAMED = r"(?P<agency>[A-Z0-9][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})"
 _AS = r"(?:\s+(?i:news\s+agency))?(?:'s)?(?:\s+correspondent)?"
 _REPORTS = r"(?:reports|reported|informs|writes|has\s+learned)"
 _SOURCE = r"(?:,?\s+(?:with\s+reference\s+to|citing|via|quoting|referring\s+to)\s[^.!?\n]{0,200}?)?"
@@ -79,13 +79,15 @@ NAMED_AGENCY = re.compile(
 )
 CITING = re.compile(rf",\s+citing\s+(?:{_KNOWN})(?!\w|\.\w)\s*(?=[.!?]|\Z)", re.IGNORECASE)
 MAX_CREDIT_LENGTH = 100
+AGENCY_NAME = re.compile(r"[A-Z0-9][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}")
 
 
 def read_dateline(text):
     """(city, country, agency, rest of the text) from the start of a story's copy; '' for what is not there."""
     match = DATELINE.match(text)
     if match and _is_dateline(match):
-        agency = match["bracketed"] or match["bracketed2"] or match["after_date"] or match["slashed"] or match["dotted"] or ""
+        agencies = ("bracketed", "bracketed2", "after_date", "slashed", "dotted")
+        agency = next((match[group] for group in agencies if match[group]), "")
         region = match["region"] or ""
         country = match["country"] or (region if len(region) > 3 else "")
         return _city(match["city"]), " ".join(country.split()), agency_name(agency), text[match.end() :]
@@ -107,7 +109,7 @@ def _is_dateline(match):
 def _looks_like_agency(text):
     """'Reuters', 'APA', '24.kg', 'Trend News Agency'; not '2023' or 'in Baku'."""
     text = " ".join(text.split())
-    return bool(text) and (text.casefold() in AGENCIES or re.fullmatch(r"[A-Z0-9][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}", text))
+    return bool(text) and (text.casefold() in AGENCIES or bool(AGENCY_NAME.fullmatch(text)))
 
 
 def _city(city):

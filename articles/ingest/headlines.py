@@ -32,7 +32,7 @@ OPENING_TIME = re.compile(
     re.IGNORECASE,
 )
 _SAYS = (
-    r"(?:said|says|stated|noted|stressed|announced|emphasi[sz]ed|underlined|added|reported|confirmed"
+    r"(?:said|says|stated|noted|stressed|announced|emphasi[sz]ed|underlined|added|reported|reports|informs|confirmed"
     r"|told\s+(?:reporters|journalists|the\s+press|[A-Z][\w.]*))"
 )
 _WHEN = (
@@ -96,8 +96,14 @@ _TITLED = (
 )
 # "India's Commerce and Industry Minister and Azerbaijani Economy Minister" -> "Indian and Azerbaijani ministers"
 TITLED_PAIR = re.compile(rf"(?:\b[Tt]he\s+)?\b{_TITLED.format('one')}\s+and\s+(?:the\s+)?{_TITLED.format('two')}\b")
+AUXILIARY = re.compile(
+    r"\b(?:has|have)\s+(?=(?:\w+ed|met|held|led|made|sent|taken|given|begun|won|built|paid|brought|sought|set)\b)"
+)
+PAIR = re.compile(rf"\A(?P<one>{DEMONYM_PATTERN}) and (?P<two>{DEMONYM_PATTERN})(?= (?:deputy )?ministers\b)")
 # "Foreign Ministers Mariya Gabriel of Bulgaria, Gordan Grlic Radman of Croatia and ..." -> "of Bulgaria, Croatia and"
-NAME_OF_COUNTRY = re.compile(rf"(?P<before>Ministers|,|\band)(?:\s+{_NAME_WORD}){{1,3}}\s+of\s+(?=(?:the\s+)?{_COUNTRY})")
+NAME_OF_COUNTRY = re.compile(
+    rf"(?P<before>Ministers|,|\band)(?:\s+{_NAME_WORD}){{1,3}}\s+of\s+(?=(?:the\s+)?{_COUNTRY})"
+)
 # "Ukrainian Foreign Minister and Lithuanian Foreign Minister" -> "Ukrainian and Lithuanian Foreign Ministers"
 TWO_OF_A_KIND = re.compile(
     rf"\b(?P<one>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P<title>(?:{_PORTFOLIO}\s+)?Minister)\s+and\s+"
@@ -119,6 +125,8 @@ BOUNDARY = re.compile(
     r"|under|amid|over|about|between|into|among|against|via|following|after|before|since|until|including)\s)"
 )
 NAME_JOINERS = {"and", "of", "for", "&", "de"}
+# A headline says what happened: at least one word in lower case that is not a joining word.
+PREDICATE = re.compile(r"(?<![\w'\u2019-])(?!(?:and|of|the|for|with|to|in|on|at|by|from|a|an|or)\b)[a-z][a-z-]+\b")
 # Prepositions a verb may need to make sense: "met with", "led by", "called on", "agreed to".
 COMPLETING = {"with", "by", "on", "for", "to"}
 # Where no phrase boundary is close enough: before "of" ("discussed the construction | of the railway").
@@ -135,7 +143,7 @@ def make_headline(sentence, limit=HEADLINE_LENGTH):
     text = _capitalised(text)
     for step in (_without_republic, _without_time, _without_brackets, _without_names, _country_first,
                  _without_meeting, _without_led_by, _without_opening_clause, _without_trailing_clause,
-                 _without_article, _pair_of_ministers):  # fmt: skip
+                 _without_article, _without_auxiliary, _pair_of_ministers, _comma_for_and):  # fmt: skip
         if len(text) <= limit:
             break
         text = _capitalised(step(text))
@@ -143,7 +151,8 @@ def make_headline(sentence, limit=HEADLINE_LENGTH):
 
 
 def _tidy(text):
-    return " ".join(text.split()).rstrip(" .;:,!?")
+    # "Kenya`s", "Kenya´s": an accent typed for an apostrophe.
+    return " ".join(text.replace("`", "'").replace("\u00b4", "'").split()).rstrip(" .;:,!?")
 
 
 def _capitalised(text):
@@ -191,7 +200,10 @@ def _without_brackets(text):
 
 
 def _without_names(text):
-    text = NAME_OF_COUNTRY.sub(lambda match: match["before"] + (" of " if match["before"] == "Ministers" else " "), text)
+    def without_name(match):
+        return match["before"] + (" of " if match["before"] == "Ministers" else " ")
+
+    text = NAME_OF_COUNTRY.sub(without_name, text)
     return NAME_AFTER_TITLE.sub(lambda match: match[0][: match.start("name") - match.start()], text)
 
 
@@ -212,6 +224,16 @@ def _country_first(text):
 
 def _without_article(text):
     return text[4:] if text.startswith("The ") and text[4:5].isupper() else text
+
+
+def _without_auxiliary(text):
+    """'has launched' -> 'launched', as headlines say it."""
+    return AUXILIARY.sub("", text, count=1)
+
+
+def _comma_for_and(text):
+    """'Indian and Azerbaijani ministers' -> 'Indian, Azerbaijani ministers', as headlines say it."""
+    return PAIR.sub(r"\g<one>, \g<two>", text, count=1)
 
 
 def _pair_of_ministers(text):
@@ -261,8 +283,8 @@ def cut(text, limit):
             if len(prefix) < SHORTEST_CUT or len(prefix) > limit or _inside_name(text, match):
                 continue
             *_, before, last = ["", *prefix.rsplit(" ", 2)]
-            if last.casefold() in DANGLING_WORDS:
-                continue
+            if last.casefold() in DANGLING_WORDS or not PREDICATE.search(prefix):
+                continue  # "... Minister of Trade and the Ambassador of China": no one does anything
             following = text[match.end() :].split(" ", 1)[0]
             if match[0][0] == " " and (
                 (following in COMPLETING and VERB_BEFORE_PREPOSITION.search(last)) or before == "to"

@@ -23,9 +23,9 @@ from ..desk.tag_care import surviving_names
 from ..models import TAG_KINDS, TAG_THROUGH, Article, RegisteredMinistry, TopicTag
 from ..site import page_cache
 from ..text import escape_unprintable, slug_base
+from .register import MinistryRegister
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .stories import TagBook, create_stories, import_ref, update_story
-from .register import MinistryRegister
 from .tagging import TopicVocabulary, propose_tags
 
 logger = logging.getLogger(__name__)

@@ -57,7 +57,12 @@ ADJECTIVES = {
     Local Maritime Medium National Natural New Nuclear Public Regional Religious Rural Secondary Small Social
     Sustainable Territorial Urban""".split()
 }
-SHORT_FORMS = {"Foreign": "Foreign Affairs", "Internal": "Internal Affairs", "Home": "Home Affairs", "External": "External Affairs"}
+SHORT_FORMS = {
+    "Foreign": "Foreign Affairs",
+    "Internal": "Internal Affairs",
+    "Home": "Home Affairs",
+    "External": "External Affairs",
+}
 DISPLAY_SPELLING = {"Defense": "Defence", "Labor": "Labour"}
 RANKS = {"deputy", "vice", "first", "acting"}
 # "Prime Minister", "Chief Minister", "Minister-Counsellor" (one word), "Minister Counsellor": no ministry.
@@ -127,7 +132,7 @@ def _classify(kind, value, portfolio_words, after_joiner):
     if kind == "possessive":
         return "S"
     if kind == "punct":
-        return "J" if value == "&" else ("," if value == "," else ("." if value in ".;:!?\"" else value))
+        return "J" if value == "&" else ("," if value == "," else ("." if value in '.;:!?"' else value))
     folded = value.casefold()
     if folded in HEADS or folded.endswith(("-minister", "-ministers")):
         return "H"

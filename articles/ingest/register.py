@@ -119,7 +119,6 @@ def read_register_file(path=REGISTER_FILE):
             continue
         official, _sep, variants = line.partition("=")
         official = " ".join(official.split())
-        entries.append(
-            (f"{official} of {country_phrase(country)}", country, [" ".join(v.split()) for v in variants.split(";") if v.strip()])
-        )
+        variants = [" ".join(variant.split()) for variant in variants.split(";") if variant.strip()]
+        entries.append((f"{official} of {country_phrase(country)}", country, variants))
     return entries

@@ -20,8 +20,6 @@ from ..text import clean_text, control_character, fold, split_paragraphs
 from .datelines import drop_citing, named_agency, read_dateline, split_credit
 from .headlines import STANDFIRST_LENGTH, make_headline
 
-PRONOUNS = {"He", "She", "It", "They", "This", "These", "His", "Her", "Its", "Their", "We"}
-
 MAX_SEED_BYTES = 1_000_000
 DATE_MARKER = re.compile(r"\A\s*date\b[ \t]*(?P<date>\S*)", re.IGNORECASE)
 ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -40,6 +38,8 @@ CITY_ALONE = re.compile(r"\A[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2}[.,:]?\Z")
 # How far into the copy an agency named in passing ("told Trend") is looked for.
 CREDIT_SEARCH = 20_000
 MIN_STANDFIRST = 25
+# A standfirst starting so has lost, away from the lead, who "he" is.
+PRONOUNS = {"He", "She", "It", "They", "This", "These", "His", "Her", "Its", "Their", "We"}
 # Wire dates before this are refused, as are dates more than a year after the day of the import: a story
 # dated 0001-01-01 or 9999-12-31 cannot be stored as a moment in every time zone.
 FIRST_WIRE_DATE = datetime.date(1900, 1, 1)
@@ -140,7 +140,7 @@ def _standfirst(rest_of_lead, next_paragraph, headline):
     """The sentence after the headline's, when it adds something: never the headline's own sentence again."""
     rest = rest_of_lead.strip() or " ".join(next_paragraph)
     sentence = first_sentence(rest[: STANDFIRST_LENGTH + 2]).strip()
-    if len(sentence) > STANDFIRST_LENGTH or len(sentence) < MIN_STANDFIRST or not sentence[-1:] in ".!?":
+    if len(sentence) > STANDFIRST_LENGTH or len(sentence) < MIN_STANDFIRST or sentence[-1:] not in ".!?":
         return ""
     if fold(headline.rstrip("\u2026")) in fold(sentence) or sentence.split(" ", 1)[0] in PRONOUNS:
         return ""  # the headline's sentence again, or one whose "He" has lost who he is

@@ -7,6 +7,7 @@ from ..text import name_key
 from .gazetteer import CAPITALS, alternation, canonical_country, find_countries, ministry_country
 from .ministries import EMPTY_REGISTER, find_ministries
 
+
 class TopicVocabulary:
     """Topic names with their keywords, compiled once: {'Trade': ['trade', 'export'], ...}."""
 

@@ -20,24 +20,46 @@ def add_register(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0011_search_index_on_sqlite'),
+        ("articles", "0011_search_index_on_sqlite"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegisteredMinistry',
+            name="RegisteredMinistry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Its official English name and its country, as the tag will read: "Ministry of Economy of Azerbaijan".', max_length=200, unique=True, verbose_name='name')),
-                ('variants', models.TextField(blank=True, help_text='Other names wire copy uses, one per line, without the country: "Foreign", "MFA", "Foreign Office", "Secretary of State". Word order, plurals, "Defense"/"Defence" and the words "National" and "Affairs" make no difference. Stories imported from now on are tagged with this ministry.', verbose_name='variants')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_ministries', to='articles.countrytag', verbose_name='country')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='Its official English name and its country, as the tag will read: "Ministry of Economy of Azerbaijan".',
+                        max_length=200,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "variants",
+                    models.TextField(
+                        blank=True,
+                        help_text='Other names wire copy uses, one per line, without the country: "Foreign", "MFA", "Foreign Office", "Secretary of State". Word order, plurals, "Defense"/"Defence" and the words "National" and "Affairs" make no difference. Stories imported from now on are tagged with this ministry.',
+                        verbose_name="variants",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_ministries",
+                        to="articles.countrytag",
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ministry in the register',
-                'verbose_name_plural': 'ministry register',
-                'ordering': ['country__name', 'name'],
+                "verbose_name": "ministry in the register",
+                "verbose_name_plural": "ministry register",
+                "ordering": ["country__name", "name"],
             },
         ),
         migrations.RunPython(add_register, migrations.RunPython.noop),

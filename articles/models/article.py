@@ -302,6 +302,19 @@ class Article(models.Model):
         return split_paragraphs(self.body)
 
     @property
+    def standfirst_in_lists(self):
+        """The standfirst a story list shows under the headline: none that is the headline's sentence again
+        (as stories imported before the importer took the next sentence have)."""
+        headline = _comparable(self.headline.rstrip("\u2026"))
+        return "" if headline and headline in _comparable(self.standfirst) else self.standfirst
+
+    @property
+    def standfirst_on_page(self):
+        """The standfirst the story's page shows: not one of the body's sentences again, nor the headline's."""
+        shown = self.standfirst_in_lists
+        return "" if shown and _comparable(shown) in _comparable(self.body) else shown
+
+    @property
     def headline_is_machine_made(self):
         return bool(self.import_snapshot) and self.headline == self.import_snapshot.get("headline")
 
@@ -348,3 +361,8 @@ class Article(models.Model):
             split_paragraphs(imported.get("body", "")),
         )
         return [key for key, value in current.items() if imported.get(key) != value]
+
+
+def _comparable(text):
+    """Text as a reader compares it: case, spacing and a final full stop aside."""
+    return " ".join(text.casefold().split()).rstrip(".!?\u2026")

@@ -14,7 +14,9 @@ class RegisteredMinistry(models.Model):
         _("name"),
         max_length=200,
         unique=True,
-        help_text=_('Its official English name and its country, as the tag will read: "Ministry of Economy of Azerbaijan".'),
+        help_text=_(
+            'Its official English name and its country, as the tag will read: "Ministry of Economy of Azerbaijan".'
+        ),
     )
     country = models.ForeignKey(
         CountryTag, verbose_name=_("country"), on_delete=models.PROTECT, related_name="registered_ministries"

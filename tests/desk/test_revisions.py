@@ -54,7 +54,7 @@ def test_the_diff_between_two_revisions_is_readable(admin_client, seeded):
         reverse("admin:articles_article_revisions", args=[seeded.pk]), {"a": imported.pk, "b": newest.pk}
     ).content.decode()
     assert "<ins>Azerbaijan and Tajikistan talk industry</ins>" in page
-    assert "<del>Minister of Economy of Azerbaijan Mikayil Jabbarov" in page
+    assert "Economy Minister pointed out the special importance that Azerbaijan attaches</del>" in page
     assert "<ins>+ Georgia</ins>" in page
 
 

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.ingest.seeds import parse_seed
 from articles.ingest.gazetteer import DEMONYM_PATTERN, NAME_PATTERN
+from articles.ingest.seeds import parse_seed
 from articles.ingest.tagging import TopicVocabulary, propose_tags
 from articles.models import TAG_KINDS, Article
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from articles.ingest.country_names import COUNTRIES
-from articles.ingest.importers import REFUSED, import_seeds
 from articles.ingest.headlines import HEADLINE_LENGTH, STANDFIRST_LENGTH
+from articles.ingest.importers import REFUSED, import_seeds
 from articles.ingest.seeds import SeedError, parse_seed
 from articles.ingest.tagging import TopicVocabulary, propose_tags
 from articles.models import Article
