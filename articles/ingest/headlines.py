@@ -11,7 +11,7 @@ import re
 
 from .country_names import COUNTRIES
 from .gazetteer import DEMONYM_PATTERN, NAME_PATTERN, alternation, canonical_country
-from .ministries import PORTFOLIO_WORDS
+from .portfolios import PORTFOLIO_WORDS
 
 HEADLINE_LENGTH = 90
 STANDFIRST_LENGTH = 300
