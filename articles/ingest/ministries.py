@@ -38,7 +38,7 @@ EMPTY_REGISTER = MinistryRegister()
 # How far before a head a phrase can start ("The Estonian and Latvian defence ...") and after it end.
 BEFORE, AFTER = 160, 260
 RUN_WORDS = 14
-TRIGGER = re.compile(r"[Mm]inist(?:er|ry|ries)|\bMFA\b|Department|Office|Secretar")
+TRIGGER = re.compile(r"[Mm]inist(?:er|ry|ries)|\b(?:MFA|FMs?)\b|Department|Office|Secretar")
 APOSTROPHES = str.maketrans({"\u2019": "'", "`": "'", "\u00b4": "'", "\u2018": "'", "\u02bc": "'"})
 TOKEN = re.compile(
     rf"(?P<country>(?<![\w.])(?:{NAME_PATTERN})(?![\w$]))"
@@ -50,6 +50,8 @@ TOKEN = re.compile(
 HEADS = {"minister", "ministers", "ministry", "ministries"}
 REGISTER_HEADS = {"Office": "office", "Department": "department", "Secretary": "secretary", "Secretaries": "secretary"}
 JOINERS = {"and", "&", "of", "for", "the"}
+# "the Kazakh MFA", "Azerbaijani FM Jeyhun Bayramov": the foreign ministry, or its minister.
+FOREIGN_MINISTRY = {"MFA", "FM", "FMs"}
 ACRONYM = re.compile(r"[A-Z]{2,5}\Z")
 
 
@@ -101,7 +103,7 @@ def _classify(kind, value, portfolio_words, after_joiner):
         return "H"
     if value in REGISTER_HEADS:
         return "R"
-    if value == "MFA":
+    if value in FOREIGN_MINISTRY:
         return "A"
     if folded in RANKS:
         return "K"
@@ -168,14 +170,14 @@ def _read(words, n):
     if words.cls[n - 1] == "K" and words.low[n - 1] == "first" and words.cls[n - 2] not in ("K",):
         return []  # "First Minister"; "First Deputy Minister" has its rank before "Deputy"
     head = "ministry" if words.cls[n] in "HA" else REGISTER_HEADS[words.text[n]]
-    plural = words.low[n].endswith(("ers", "ries", "ies")) or words.low[n] == "secretaries"
+    plural = words.low[n].endswith(("ers", "ries", "ies")) or words.low[n] in ("secretaries", "fms")
     if words.cls[n] == "A":
         portfolios, junior, after = [[("Foreign", "P")]], False, n + 1
     else:
         portfolios, junior, after = _forward(words, n)
     start = n
     if portfolios:
-        countries = _countries_after(words, after, plural) or _countries_before(words, n, plural)
+        countries = _countries_after(words, after, plural) or _countries_before(words, _title_start(words, n), plural)
     else:
         found = _backward(words, n)
         if not found:
@@ -184,6 +186,14 @@ def _read(words, n):
         countries = _countries_before(words, start, plural) or _countries_after(words, n + 1, plural)
         portfolios = _split_plural(portfolios, plural)
     return [_Mention(countries, head, portfolios, junior, start, after)]
+
+
+def _title_start(words, n):
+    """Where the title ending in the head at n starts: "Uzbek Deputy Prime Minister - Minister of Investment"
+    names its country before the first of its two posts."""
+    if words.cls[n - 1] in ("-", "\u2013", "\u2014") and words.low[n - 2] == "minister" and words.low[n - 3] == "prime":
+        return n - 3
+    return n
 
 
 def _forward(words, n):
@@ -207,7 +217,10 @@ def _forward(words, n):
     if "," in classes and not _country_follows(words, end) and "and" not in words.low[run[classes.index(",")] : end]:
         # Commas only where "of <Country>" or "..., X and Y" closes the name: "Economy, State Tax Service" is two.
         run = run[: classes.index(",")]
-    return _split(words, run), junior, run[-1] + 1
+    end = run[-1] + 1
+    if words.cls[end] == "(" and ")" in words.cls[end + 1 : end + 5]:
+        end = words.cls.index(")", end + 1) + 1  # "Ministry of Foreign Affairs (MFA) of Azerbaijan"
+    return _split(words, run), junior, end
 
 
 def _run_end(words, k):

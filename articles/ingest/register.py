@@ -16,7 +16,13 @@ HEADS = {
 }  # fmt: skip
 # Words that never tell two ministries apart: "Ministry of National Defence" is the "Defence Ministry".
 KEY_STOP_WORDS = {"of", "for", "and", "the", "&", "federal", "hm", "national", "affairs", "in"}
-SPELLING = {"defense": "defence", "labor": "labour", "healthcare": "health", "programme": "program"}
+SPELLING = {
+    "defense": "defence",
+    "labor": "labour",
+    "healthcare": "health",
+    "programme": "program",
+    "transportation": "transport",
+}
 WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
 
 

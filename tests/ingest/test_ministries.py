@@ -7,6 +7,8 @@ from articles.ingest.register import MinistryRegister, read_register_file
 
 REGISTER = MinistryRegister.from_file()
 FCDO = "Foreign, Commonwealth and Development Office of the United Kingdom"
+TRANSPORT = "Ministry of Digital Development and Transport of Azerbaijan"
+UZBEK_TRADE = "Ministry of Investment, Industry and Trade of Uzbekistan"
 
 
 @pytest.mark.parametrize(
@@ -97,6 +99,10 @@ def test_a_reordered_name_is_the_same_ministry(text):
         ("Britain's Minister for Europe Stephen Doughty", FCDO),
         ("Iranian Oil Minister Javad Owji", "Ministry of Petroleum of Iran"),
         ("the Kazakh MFA said", "Ministry of Foreign Affairs of Kazakhstan"),
+        ("Azerbaijani FM Jeyhun Bayramov", "Ministry of Foreign Affairs of Azerbaijan"),
+        ("the Ministry of Foreign Affairs (MFA) of Azerbaijan", "Ministry of Foreign Affairs of Azerbaijan"),
+        ("Azerbaijan's Ministry of Digital Development and Transportation", TRANSPORT),
+        ("Uzbek Deputy Prime Minister - Minister of Investment, Industry and Trade Laziz Kudratov", UZBEK_TRADE),
         ("Russia's Economy Minister Maxim Reshetnikov", "Ministry of Economic Development of Russia"),
     ],
 )  # fmt: skip
