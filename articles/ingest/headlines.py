@@ -71,22 +71,23 @@ _TITLE_WORD = (
     r"|spokes(?:person|man|woman))"
 )
 _COUNTRY = rf"(?:{NAME_PATTERN})(?![\w$])"
+TITLE_WORDS = re.compile(_TITLE_WORD)
 # A person's name after a title that names the country ("Minister of Economy of Azerbaijan Mikayil Jabbarov",
 # "Turkish Energy Minister Alparslan Bayraktar"): the title says who, and the name takes a third of a headline.
 NAME_AFTER_TITLE = re.compile(
-    rf"(?:\bof\s+(?:the\s+)?{_COUNTRY}|(?:{DEMONYM_PATTERN}|{_COUNTRY}(?:{_APOSTROPHE_S})?)"
+    rf"(?<![\w'])(?=of\s|[A-Z])(?:of\s+(?:the\s+)?{_COUNTRY}|(?:{DEMONYM_PATTERN}|{_COUNTRY}(?:{_APOSTROPHE_S})?)"
     rf"(?:\s+(?:Deputy|Vice|First|Acting|{_PORTFOLIO_WORD}|and|of|for)){{0,6}}?\s+{_TITLE_WORD}"
     rf"(?:\s+(?:of|for)\s+{_PORTFOLIO})?)"
     rf"(?P<name>(?:\s+{_NAME_WORD}){{1,3}})(?=\s+[a-z]|\s*[,.;:]|\Z)"
 )
 # "Minister of Foreign Affairs of Kazakhstan" -> "Kazakhstan's Foreign Minister": the same words, shorter.
 TITLE_OF_COUNTRY = re.compile(
-    rf"(?:\b[Tt]he\s+)?\b(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?Minister\s+of\s+(?P<portfolio>{_PORTFOLIO})"
+    rf"(?<![\w'])(?=[TtDVFM])(?:[Tt]he\s+)?\b(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?Minister\s+of\s+(?P<portfolio>{_PORTFOLIO})"
     rf"\s+of\s+(?:the\s+)?(?P<country>{_COUNTRY})"
 )
 # "Azerbaijani Minister of Culture" -> "Azerbaijani Culture Minister"
 COUNTRY_TITLE_OF = re.compile(
-    rf"(?P<country>\b(?:{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S}))\s+(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?"
+    rf"(?<![\w'])(?=[A-Z])(?P<country>(?:{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S}))\s+(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?"
     rf"Minister\s+of\s+(?P<portfolio>{_PORTFOLIO})(?![\w'])"
 )
 _TITLED = (
@@ -95,7 +96,9 @@ _TITLED = (
     rf"(?:the\s+)?(?P<{{0}}_of>{_COUNTRY}))"
 )
 # "India's Commerce and Industry Minister and Azerbaijani Economy Minister" -> "Indian and Azerbaijani ministers"
-TITLED_PAIR = re.compile(rf"(?:\b[Tt]he\s+)?\b{_TITLED.format('one')}\s+and\s+(?:the\s+)?{_TITLED.format('two')}\b")
+TITLED_PAIR = re.compile(
+    rf"(?<![\w'])(?=[A-Z]|the\s)(?:[Tt]he\s+)?\b{_TITLED.format('one')}\s+and\s+(?:the\s+)?{_TITLED.format('two')}\b"
+)
 AUXILIARY = re.compile(
     r"\b(?:has|have)\s+(?=(?:\w+ed|met|held|led|made|sent|taken|given|begun|won|built|paid|brought|sought|set)\b)"
 )
@@ -106,7 +109,7 @@ NAME_OF_COUNTRY = re.compile(
 )
 # "Ukrainian Foreign Minister and Lithuanian Foreign Minister" -> "Ukrainian and Lithuanian Foreign Ministers"
 TWO_OF_A_KIND = re.compile(
-    rf"\b(?P<one>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P<title>(?:{_PORTFOLIO}\s+)?Minister)\s+and\s+"
+    rf"(?<![\w'])(?=[A-Z])(?P<one>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P<title>(?:{_PORTFOLIO}\s+)?Minister)\s+and\s+"
     rf"(?P<two>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P=title)\b"
 )
 _CHAIN = r"[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|and|for|the|de)\s+)*[A-Z][\w'\u2019.-]*)*"
@@ -200,6 +203,9 @@ def _without_brackets(text):
 
 
 def _without_names(text):
+    if not TITLE_WORDS.search(text):
+        return text  # most leads name no one by a title: the long patterns below need not look
+
     def without_name(match):
         return match["before"] + (" of " if match["before"] == "Ministers" else " ")
 
@@ -208,6 +214,9 @@ def _without_names(text):
 
 
 def _country_first(text):
+    if "Minister" not in text:
+        return text
+
     def shorter(match, possessive):
         portfolio = " ".join(match["portfolio"].split())
         if len(portfolio.split()) > 4:
@@ -237,6 +246,9 @@ def _comma_for_and(text):
 
 
 def _pair_of_ministers(text):
+    if "Minister" not in text:
+        return text
+
     def pair(match):
         ranks = [match["one_rank"] or match["one_rank2"], match["two_rank"] or match["two_rank2"]]
         rank = "deputy " if all(ranks) else ""

@@ -7,6 +7,7 @@ Ivan Horvat of Croatia"). Every country and every portfolio of a phrase makes it
 onto the register's name, or given the normal form "Ministry of <Portfolio> of <Country>".
 """
 
+import functools
 import re
 
 from ..text import name_key as sort_key
@@ -53,6 +54,7 @@ JOINERS = {"and", "&", "of", "for", "the"}
 # "the Kazakh MFA", "Azerbaijani FM Jeyhun Bayramov": the foreign ministry, or its minister.
 FOREIGN_MINISTRY = {"MFA", "FM", "FMs"}
 ACRONYM = re.compile(r"[A-Z]{2,5}\Z")
+KNOWN_WORDS = 50_000
 
 
 class _Words:
@@ -62,34 +64,46 @@ class _Words:
 
     PAD = 4
 
-    def __init__(self, text, portfolio_words):
+    def __init__(self, text, vocabulary):
+        portfolio_words, known = vocabulary
+        tokens = [(match.lastgroup, match[0]) for match in TOKEN.finditer(text)]
+        if len(known) > KNOWN_WORDS:
+            known.clear()  # a long import sees ever more words: the cache stays within bounds
+        found = [known.get(token) or known.setdefault(token, _classify(*token, portfolio_words)) for token in tokens]
         pad = [""] * self.PAD
-        self.text, self.cls, self.country, self.low = list(pad), list(pad), [None] * self.PAD, list(pad)
-        classes = {}
-        for match in TOKEN.finditer(text):
-            kind, value = match.lastgroup, match[0]
-            self.text.append(value)
-            self.low.append(value.casefold())
-            if kind in ("country", "demonym"):
-                self.country.append(canonical_country(value))
-                self.cls.append("C" if kind == "country" else "D")
-                continue
-            self.country.append(None)
-            after_joiner = self.cls[-1] == "J"
-            found = classes.get((kind, value, after_joiner))
-            if found is None:
-                found = classes[kind, value, after_joiner] = _classify(kind, value, portfolio_words, after_joiner)
-            self.cls.append(found)
-        self.end = len(self.text)
-        for column in (self.text, self.cls, self.low):
-            column.extend(pad)
-        self.country.extend([None] * self.PAD)
-
-    def __len__(self):
-        return self.end
+        classes = [cls for cls, _low, _country in found]
+        # An acronym is a portfolio word after "and", "of": "Science and ICT".
+        before = ["", *classes[:-1]]
+        classes = [("P" if j == "J" else "N") if cls == "a" else cls for j, cls in zip(before, classes, strict=True)]
+        self.cls = [*pad, *classes, *pad]
+        self.text = [*pad, *(value for _kind, value in tokens), *pad]
+        self.low = [*pad, *(low for _cls, low, _country in found), *pad]
+        self.country = [*pad, *(country for _cls, _low, country in found), *pad]
+        self.end = self.PAD + len(tokens)
 
 
-def _classify(kind, value, portfolio_words, after_joiner):
+@functools.lru_cache(maxsize=8)
+def _vocabulary(register):
+    """The portfolio words a register adds to the tagger's, and the classes of the words seen so far."""
+    return frozenset(PORTFOLIO_WORDS) | register.words, {}
+
+
+def _classify(kind, value, portfolio_words):
+    """(class, the word in lower case, its country) of one word of copy."""
+    return (
+        _word_class(kind, value, portfolio_words),
+        value.casefold(),
+        canonical_country(value)
+        if kind
+        in (
+            "country",
+            "demonym",
+        )
+        else None,
+    )
+
+
+def _word_class(kind, value, portfolio_words):
     if kind == "country":
         return "C"
     if kind == "demonym":
@@ -98,6 +112,7 @@ def _classify(kind, value, portfolio_words, after_joiner):
         return "S"
     if kind == "punct":
         return "J" if value == "&" else ("," if value == "," else ("." if value in '.;:!?"' else value))
+
     folded = value.casefold()
     if folded in HEADS or folded.endswith(("-minister", "-ministers")):
         return "H"
@@ -111,8 +126,8 @@ def _classify(kind, value, portfolio_words, after_joiner):
         return "J"
     if value in portfolio_words or (value.islower() and folded in LOWER_CASE_PORTFOLIO):
         return "P"
-    if after_joiner and ACRONYM.match(value):
-        return "P"  # "Science and ICT"
+    if ACRONYM.match(value):
+        return "a"
     return "N" if value[:1].isupper() else "w"
 
 
@@ -130,10 +145,10 @@ def find_ministries(text, register=EMPTY_REGISTER, home_country=None):
     text = " ".join(text.translate(APOSTROPHES).split())
     if any(word in text for word in NOT_COUNTRY_WORDS):
         text = NOT_COUNTRIES.sub(" ", text)
-    portfolio_words = frozenset(PORTFOLIO_WORDS) | register.words
+    vocabulary = _vocabulary(register)
     names, made = set(), {}
     for window in _windows(text):
-        words = _Words(window, portfolio_words)
+        words = _Words(window, vocabulary)
         heads = (n for n in range(words.PAD, words.end) if words.cls[n] in ("H", "R", "A"))
         mentions = [mention for n in heads for mention in _read(words, n)]
         mentions += _counterparts(words, mentions)
