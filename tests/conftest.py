@@ -18,8 +18,8 @@ def empty_cache():
 
 @pytest.fixture(autouse=True)
 def migration_data(request):
-    """A test on a real transaction finds the topics and countries the migrations add, even when a test
-    before it flushed every table (as transactional tests do when they end)."""
+    """A test on a real transaction finds the topics, countries and ministry register the migrations add, even
+    when a test before it flushed every table (as transactional tests do when they end)."""
     marker = request.node.get_closest_marker("django_db")
     if not marker or not marker.kwargs.get("transaction"):
         return
@@ -28,7 +28,11 @@ def migration_data(request):
     from django.apps import apps
 
     request.getfixturevalue("transactional_db")
-    for migration, function in [("0002_topic_vocabulary", "add_topics"), ("0004_every_country", "add_countries")]:
+    for migration, function in [
+        ("0002_topic_vocabulary", "add_topics"),
+        ("0004_every_country", "add_countries"),
+        ("0012_ministry_register", "add_register"),
+    ]:
         getattr(importlib.import_module(f"articles.migrations.{migration}"), function)(apps, None)
 
 
