@@ -95,3 +95,17 @@ def escape_unprintable(text):
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+class LazyPattern:
+    """A regular expression compiled when first used. The ingest patterns that hold every country's name take
+    most of a second to compile: the importing process, which never parses, does not pay for them; each
+    parsing worker does, once."""
+
+    def __init__(self, pattern, flags=0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)

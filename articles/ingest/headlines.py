@@ -9,6 +9,7 @@ reads a bounded stretch of the sentence: the time taken does not grow with a meg
 
 import re
 
+from ..text import LazyPattern
 from .country_names import COUNTRIES
 from .gazetteer import DEMONYM_PATTERN, NAME_PATTERN, alternation, canonical_country
 from .portfolios import PORTFOLIO_WORDS
@@ -74,19 +75,19 @@ _COUNTRY = rf"(?:{NAME_PATTERN})(?![\w$])"
 TITLE_WORDS = re.compile(_TITLE_WORD)
 # A person's name after a title that names the country ("Minister of Economy of Azerbaijan Mikayil Jabbarov",
 # "Turkish Energy Minister Alparslan Bayraktar"): the title says who, and the name takes a third of a headline.
-NAME_AFTER_TITLE = re.compile(
+NAME_AFTER_TITLE = LazyPattern(
     rf"(?<![\w'])(?=of\s|[A-Z])(?:of\s+(?:the\s+)?{_COUNTRY}|(?:{DEMONYM_PATTERN}|{_COUNTRY}(?:{_APOSTROPHE_S})?)"
     rf"(?:\s+(?:Deputy|Vice|First|Acting|{_PORTFOLIO_WORD}|and|of|for)){{0,6}}?\s+{_TITLE_WORD}"
     rf"(?:\s+(?:of|for)\s+{_PORTFOLIO})?)"
     rf"(?P<name>(?:\s+{_NAME_WORD}){{1,3}})(?=\s+[a-z]|\s*[,.;:]|\Z)"
 )
 # "Minister of Foreign Affairs of Kazakhstan" -> "Kazakhstan's Foreign Minister": the same words, shorter.
-TITLE_OF_COUNTRY = re.compile(
+TITLE_OF_COUNTRY = LazyPattern(
     rf"(?<![\w'])(?=[TtDVFM])(?:[Tt]he\s+)?\b(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?Minister\s+of\s+(?P<portfolio>{_PORTFOLIO})"
     rf"\s+of\s+(?:the\s+)?(?P<country>{_COUNTRY})"
 )
 # "Azerbaijani Minister of Culture" -> "Azerbaijani Culture Minister"
-COUNTRY_TITLE_OF = re.compile(
+COUNTRY_TITLE_OF = LazyPattern(
     rf"(?<![\w'])(?=[A-Z])(?P<country>(?:{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S}))\s+(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?"
     rf"Minister\s+of\s+(?P<portfolio>{_PORTFOLIO})(?![\w'])"
 )
@@ -96,28 +97,30 @@ _TITLED = (
     rf"(?:the\s+)?(?P<{{0}}_of>{_COUNTRY}))"
 )
 # "India's Commerce and Industry Minister and Azerbaijani Economy Minister" -> "Indian and Azerbaijani ministers"
-TITLED_PAIR = re.compile(
+TITLED_PAIR = LazyPattern(
     rf"(?<![\w'])(?=[A-Z]|the\s)(?:[Tt]he\s+)?\b{_TITLED.format('one')}\s+and\s+(?:the\s+)?{_TITLED.format('two')}\b"
 )
 AUXILIARY = re.compile(
     r"\b(?:has|have)\s+(?=(?:\w+ed|met|held|led|made|sent|taken|given|begun|won|built|paid|brought|sought|set)\b)"
 )
-PAIR = re.compile(rf"\A(?P<one>{DEMONYM_PATTERN}) and (?P<two>{DEMONYM_PATTERN})(?= (?:deputy )?ministers\b)")
+PAIR = LazyPattern(rf"\A(?P<one>{DEMONYM_PATTERN}) and (?P<two>{DEMONYM_PATTERN})(?= (?:deputy )?ministers\b)")
 # "Foreign Ministers Mariya Gabriel of Bulgaria, Gordan Grlic Radman of Croatia and ..." -> "of Bulgaria, Croatia and"
-NAME_OF_COUNTRY = re.compile(
+NAME_OF_COUNTRY = LazyPattern(
     rf"(?P<before>Ministers|,|\band)(?:\s+{_NAME_WORD}){{1,3}}\s+of\s+(?=(?:the\s+)?{_COUNTRY})"
 )
 # "Ukrainian Foreign Minister and Lithuanian Foreign Minister" -> "Ukrainian and Lithuanian Foreign Ministers"
-TWO_OF_A_KIND = re.compile(
+TWO_OF_A_KIND = LazyPattern(
     rf"(?<![\w'])(?=[A-Z])(?P<one>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P<title>(?:{_PORTFOLIO}\s+)?Minister)\s+and\s+"
     rf"(?P<two>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P=title)\b"
 )
 _CHAIN = r"[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|and|for|the|de)\s+)*[A-Z][\w'\u2019.-]*)*"
-MEETING_WITH = re.compile(
+MEETING_WITH = LazyPattern(
     r"\s+(?:at|during|in)\s+(?:the|a|his|her)\s+(?:meeting|talks|phone\s+call|(?:phone|telephone)\s+conversation"
     rf"|conversation|session)\s+with\s+(?:the\s+)?{_CHAIN}(?=\s+[a-z])"
 )
-LED_BY = re.compile(rf"\s+(?:led|headed|chaired|accompanied|hosted)\s+by\s+(?:the\s+)?{_CHAIN}(?=\s+[a-z]|\s*[,.;]|\Z)")
+LED_BY = LazyPattern(
+    rf"\s+(?:led|headed|chaired|accompanied|hosted)\s+by\s+(?:the\s+)?{_CHAIN}(?=\s+[a-z]|\s*[,.;]|\Z)"
+)
 # A verb a preposition completes ("met with", "led by", "called on"): no headline ends on one.
 VERB_BEFORE_PREPOSITION = re.compile(
     r"(?:ed|met|held|led|said|told|made|gave|took|sent|spoke|began|became|brought|sought|saw|won|paid|built"
@@ -214,7 +217,7 @@ def _without_names(text):
 
 
 def _country_first(text):
-    if "Minister" not in text:
+    if "Minister of" not in text and " and " not in text:
         return text
 
     def shorter(match, possessive):
@@ -242,11 +245,13 @@ def _without_auxiliary(text):
 
 def _comma_for_and(text):
     """'Indian and Azerbaijani ministers' -> 'Indian, Azerbaijani ministers', as headlines say it."""
+    if " ministers" not in text:
+        return text
     return PAIR.sub(r"\g<one>, \g<two>", text, count=1)
 
 
 def _pair_of_ministers(text):
-    if "Minister" not in text:
+    if "Minister" not in text or " and " not in text:
         return text
 
     def pair(match):

@@ -10,12 +10,13 @@ onto the register's name, or given the normal form "Ministry of <Portfolio> of <
 import functools
 import re
 
+from ..text import LazyPattern
 from ..text import name_key as sort_key
 from .gazetteer import (
-    DEMONYM_PATTERN,
-    NAME_PATTERN,
+    NAMES,
     NOT_COUNTRIES,
     NOT_COUNTRY_WORDS,
+    PLACE_PATTERN,
     canonical_country,
     country_phrase,
 )
@@ -37,13 +38,13 @@ OTHER_TITLES = {"president", "prime", "ambassador", "speaker", "chairman", "gove
 MAX_MINISTRY_NAME = 200  # MinistryTag.name's length
 EMPTY_REGISTER = MinistryRegister()
 # How far before a head a phrase can start ("The Estonian and Latvian defence ...") and after it end.
-BEFORE, AFTER = 160, 260
+BEFORE, AFTER = 120, 200
 RUN_WORDS = 14
-TRIGGER = re.compile(r"[Mm]inist(?:er|ry|ries)|\b(?:MFA|FMs?)\b|Department|Office|Secretar")
+TRIGGERS = ("inist", "MFA", "FM", "Department", "Office", "Secretar")
+SHORT_TRIGGERS = ("MFA", "FM")
 APOSTROPHES = str.maketrans({"\u2019": "'", "`": "'", "\u00b4": "'", "\u2018": "'", "\u02bc": "'"})
-TOKEN = re.compile(
-    rf"(?P<country>(?<![\w.])(?:{NAME_PATTERN})(?![\w$]))"
-    rf"|(?P<demonym>(?<![\w.])(?:{DEMONYM_PATTERN})(?![\w$]))"
+TOKEN = LazyPattern(
+    rf"(?P<place>(?<![\w.])(?=[A-Z])(?:{PLACE_PATTERN})(?![\w$]))"
     r"|(?P<possessive>'s(?!\w))"
     r"|(?P<word>[^\W\d_][\w-]*)"
     r"|(?P<punct>[^\w\s])"
@@ -90,24 +91,13 @@ def _vocabulary(register):
 
 def _classify(kind, value, portfolio_words):
     """(class, the word in lower case, its country) of one word of copy."""
-    return (
-        _word_class(kind, value, portfolio_words),
-        value.casefold(),
-        canonical_country(value)
-        if kind
-        in (
-            "country",
-            "demonym",
-        )
-        else None,
-    )
+    country = canonical_country(value) if kind == "place" else None
+    return _word_class(kind, value, portfolio_words), value.casefold(), country
 
 
 def _word_class(kind, value, portfolio_words):
-    if kind == "country":
-        return "C"
-    if kind == "demonym":
-        return "D"
+    if kind == "place":
+        return "C" if value in NAMES else "D"
     if kind == "possessive":
         return "S"
     if kind == "punct":
@@ -168,13 +158,31 @@ def find_ministries(text, register=EMPTY_REGISTER, home_country=None):
 def _windows(text):
     """The stretches of text around each head word, merged where they overlap."""
     spans = []
-    for match in TRIGGER.finditer(text):
-        low, high = max(0, match.start() - BEFORE), match.start() + AFTER
+    for start in sorted(_heads_at(text)):
+        low, high = max(0, start - BEFORE), start + AFTER
         if spans and low <= spans[-1][1]:
             spans[-1][1] = high
         else:
             spans.append([low, high])
     return [text[low:high] for low, high in spans]
+
+
+def _heads_at(text):
+    """Where a head word may be: str.find for each (a regular expression of alternatives tries each at every
+    character), checked where the word could be a false start ("FMCG")."""
+    for word in TRIGGERS:
+        start = text.find(word)
+        while start != -1:
+            if word not in SHORT_TRIGGERS or not (
+                text[start - 1 : start].isalnum() or _word_goes_on(text, start, word)
+            ):
+                yield start
+            start = text.find(word, start + 1)
+
+
+def _word_goes_on(text, start, word):
+    after = text[start + len(word) : start + len(word) + 1]
+    return after.isalnum() and not (word == "FM" and after == "s")
 
 
 def _read(words, n):
