@@ -2,6 +2,7 @@
 names of one ministry apart from two ministries. Pure: built from the data file or from what editors keep
 in the admin, and handed to the tagger like the topic vocabulary."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def name_key(text):
     return head, frozenset(words)
 
 
+@functools.lru_cache(maxsize=4096)
 def ministry_identity(name):
     """(country, key) of a ministry's tag name, or None: two names of one identity are one ministry
     ("Ministry of Finance and Economy of X", "Ministry of Economy and Finance of X")."""

@@ -92,11 +92,12 @@ class TagBook:
         tag_model, new = TAG_THROUGH[kind].tag_model(), {}
         identities = set()
         for name in names:
-            if self._find(kind, name) is None and name.casefold() not in new:
-                identity = ministry_identity(name) if kind == "ministries" else None
-                if identity is None or identity not in identities:
-                    new[name.casefold()] = name
-                    identities.add(identity)
+            if name.casefold() in new or self._find(kind, name) is not None:
+                continue
+            identity = ministry_identity(name) if kind == "ministries" else None
+            if identity is None or identity not in identities:
+                new[name.casefold()] = name
+                identities.add(identity)
         if not new:
             return
         countries = self.by_name["countries"]
