@@ -11,7 +11,7 @@ import re
 
 from ..text import LazyPattern
 from .country_names import COUNTRIES
-from .gazetteer import DEMONYM_PATTERN, NAME_PATTERN, alternation, canonical_country
+from .gazetteer import DEMONYM_PATTERN, NAME_PATTERN, PLACE_PATTERN, alternation, canonical_country
 from .portfolios import PORTFOLIO_WORDS
 
 HEADLINE_LENGTH = 90
@@ -72,11 +72,13 @@ _TITLE_WORD = (
     r"|spokes(?:person|man|woman))"
 )
 _COUNTRY = rf"(?:{NAME_PATTERN})(?![\w$])"
+# A country's name or adjective, in one trie (a headline pattern reads each capitalised word once, not twice).
+_PLACE = rf"(?:{PLACE_PATTERN})(?![\w$])"
 TITLE_WORDS = re.compile(_TITLE_WORD)
 # A person's name after a title that names the country ("Minister of Economy of Azerbaijan Mikayil Jabbarov",
 # "Turkish Energy Minister Alparslan Bayraktar"): the title says who, and the name takes a third of a headline.
 NAME_AFTER_TITLE = LazyPattern(
-    rf"(?<![\w'])(?=of\s|[A-Z])(?:of\s+(?:the\s+)?{_COUNTRY}|(?:{DEMONYM_PATTERN}|{_COUNTRY}(?:{_APOSTROPHE_S})?)"
+    rf"(?<![\w'])(?=of\s|[A-Z])(?:of\s+(?:the\s+)?{_COUNTRY}|{_PLACE}(?:{_APOSTROPHE_S})?"
     rf"(?:\s+(?:Deputy|Vice|First|Acting|{_PORTFOLIO_WORD}|and|of|for)){{0,6}}?\s+{_TITLE_WORD}"
     rf"(?:\s+(?:of|for)\s+{_PORTFOLIO})?)"
     rf"(?P<name>(?:\s+{_NAME_WORD}){{1,3}})(?=\s+[a-z]|\s*[,.;:]|\Z)"
@@ -88,11 +90,11 @@ TITLE_OF_COUNTRY = LazyPattern(
 )
 # "Azerbaijani Minister of Culture" -> "Azerbaijani Culture Minister"
 COUNTRY_TITLE_OF = LazyPattern(
-    rf"(?<![\w'])(?=[A-Z])(?P<country>(?:{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S}))\s+(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?"
+    rf"(?<![\w'])(?=[A-Z])(?P<country>{_PLACE}(?:{_APOSTROPHE_S})?)\s+(?P<rank>(?:Deputy|Vice|First\s+Deputy)\s+)?"
     rf"Minister\s+of\s+(?P<portfolio>{_PORTFOLIO})(?![\w'])"
 )
 _TITLED = (
-    rf"(?:(?P<{{0}}>{DEMONYM_PATTERN}|{_COUNTRY})(?:{_APOSTROPHE_S})?\s+(?P<{{0}}_rank>(?:Deputy|Vice)\s+)?(?:{_PORTFOLIO}\s+)?"
+    rf"(?:(?P<{{0}}>{_PLACE})(?:{_APOSTROPHE_S})?\s+(?P<{{0}}_rank>(?:Deputy|Vice)\s+)?(?:{_PORTFOLIO}\s+)?"
     rf"Minister(?:\s+of\s+{_PORTFOLIO})?|(?P<{{0}}_rank2>(?:Deputy|Vice)\s+)?Minister\s+of\s+{_PORTFOLIO}\s+of\s+"
     rf"(?:the\s+)?(?P<{{0}}_of>{_COUNTRY}))"
 )
@@ -110,8 +112,8 @@ NAME_OF_COUNTRY = LazyPattern(
 )
 # "Ukrainian Foreign Minister and Lithuanian Foreign Minister" -> "Ukrainian and Lithuanian Foreign Ministers"
 TWO_OF_A_KIND = LazyPattern(
-    rf"(?<![\w'])(?=[A-Z])(?P<one>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P<title>(?:{_PORTFOLIO}\s+)?Minister)\s+and\s+"
-    rf"(?P<two>{DEMONYM_PATTERN}|{_COUNTRY}{_APOSTROPHE_S})\s+(?P=title)\b"
+    rf"(?<![\w'])(?=[A-Z])(?P<one>{_PLACE}(?:{_APOSTROPHE_S})?)\s+(?P<title>(?:{_PORTFOLIO}\s+)?Minister)\s+and\s+"
+    rf"(?P<two>{_PLACE}(?:{_APOSTROPHE_S})?)\s+(?P=title)\b"
 )
 _CHAIN = r"[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|and|for|the|de)\s+)*[A-Z][\w'\u2019.-]*)*"
 MEETING_WITH = LazyPattern(
@@ -147,8 +149,9 @@ def make_headline(sentence, limit=HEADLINE_LENGTH):
     text = OPENING_TIME.sub("", text)
     text = _statement(text) or text
     text = _capitalised(text)
-    for step in (_without_republic, _without_time, _without_brackets, _without_names, _country_first,
-                 _without_meeting, _without_led_by, _without_opening_clause, _without_trailing_clause,
+    # What matters least goes first: the day, an opening or trailing clause; a name or a title only after.
+    for step in (_without_republic, _without_time, _without_brackets, _without_opening_clause,
+                 _without_trailing_clause, _without_meeting, _without_led_by, _without_names, _country_first,
                  _without_article, _without_auxiliary, _pair_of_ministers, _comma_for_and):  # fmt: skip
         if len(text) <= limit:
             break
@@ -217,9 +220,6 @@ def _without_names(text):
 
 
 def _country_first(text):
-    if "Minister of" not in text and " and " not in text:
-        return text
-
     def shorter(match, possessive):
         portfolio = " ".join(match["portfolio"].split())
         if len(portfolio.split()) > 4:
@@ -227,11 +227,15 @@ def _country_first(text):
         portfolio = SHORT_PORTFOLIOS.get(portfolio, portfolio)
         return f"{match['country']}{possessive} {match['rank'] or ''}{portfolio} Minister"
 
-    text = TITLE_OF_COUNTRY.sub(lambda match: shorter(match, "'s"), text)
-    text = COUNTRY_TITLE_OF.sub(lambda match: shorter(match, ""), text)
-    return TWO_OF_A_KIND.sub(
-        lambda match: f"{_demonym(match['one'])} and {_demonym(match['two'])} {match['title']}s", text
-    )
+    # Each pattern only where its words are: a pattern of every country's name costs at every capital.
+    if "Minister of" in text:
+        text = TITLE_OF_COUNTRY.sub(lambda match: shorter(match, "'s"), text)
+        text = COUNTRY_TITLE_OF.sub(lambda match: shorter(match, ""), text)
+    if "Minister and" in text:
+        text = TWO_OF_A_KIND.sub(
+            lambda match: f"{_demonym(match['one'])} and {_demonym(match['two'])} {match['title']}s", text
+        )
+    return text
 
 
 def _without_article(text):
@@ -251,7 +255,7 @@ def _comma_for_and(text):
 
 
 def _pair_of_ministers(text):
-    if "Minister" not in text or " and " not in text:
+    if text.count("Minister") < 2 or " and " not in text:
         return text
 
     def pair(match):

@@ -27,7 +27,8 @@ def read(name):
         ("03_kazinform_counterpart.txt", "NUR-SULTAN", "Kazinform",
          "Kazakh Foreign Minister held talks with his Kyrgyz counterpart"),
         # Armenpress: "YEREVAN, APRIL 17, ARMENPRESS."
-        ("04_armenpress_europe.txt", "YEREVAN", "Armenpress", "Foreign Minister of Armenia received the delegation"),
+        ("04_armenpress_europe.txt", "YEREVAN", "Armenpress",
+         "Foreign Minister of Armenia Ararat Mirzoyan received the delegation"),
         # Reuters with a date and without: "MOSCOW, Feb 14 (Reuters) -", "NAIROBI (Reuters) -"
         ("05_reuters_finance.txt", "MOSCOW", "Reuters",
          "Russia's Finance Ministry said it would cut its daily foreign currency purchases"),
