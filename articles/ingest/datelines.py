@@ -77,6 +77,7 @@ NAMED_AGENCY = re.compile(
     rf"|(?<![\w.])(?P<reporting>{_KNOWN}){_AS}\s+{_REPORTS}\b)",
     re.IGNORECASE,
 )
+NAMING_WORDS = ("told", "citing", "ccording", "reports", "reported", "informs", "writes", "learned")
 CITING = re.compile(rf",\s+citing\s+(?:{_KNOWN})(?!\w|\.\w)\s*(?=[.!?]|\Z)", re.IGNORECASE)
 MAX_CREDIT_LENGTH = 100
 AGENCY_NAME = re.compile(r"[A-Z0-9][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}")
@@ -142,6 +143,8 @@ def split_credit(lead):
 
 def named_agency(text):
     """A known agency the copy names as its source: 'told Trend', 'citing Trend', 'Report informs'."""
+    if not any(word in text for word in NAMING_WORDS):
+        return ""  # the pattern of every agency's name need not look
     match = NAMED_AGENCY.search(text)
     return agency_name(match["told"] or match["reporting"]) if match else ""
 

@@ -8,6 +8,7 @@ reads a bounded stretch of the sentence: the time taken does not grow with a meg
 """
 
 import re
+import unicodedata
 
 from ..text import LazyPattern
 from .country_names import COUNTRIES
@@ -165,7 +166,9 @@ def _tidy(text):
 
 
 def _capitalised(text):
-    return text[:1].upper() + text[1:]
+    # Composed again: "ΐ" in capitals is three characters, which compose to two.
+    first = text[:1].upper()
+    return unicodedata.normalize("NFC", first + text[1:]) if len(first) > 1 else first + text[1:]
 
 
 def _statement(text):
@@ -297,15 +300,18 @@ def cut(text, limit):
     only where there is none."""
     if len(text) <= limit:
         return text
+    predicate = PREDICATE.search(text, 0, limit)
+    # "... Minister of Trade and the Ambassador of China": no one does anything before the first lower-case word.
+    does = predicate.end() if predicate else limit + 1
     for boundaries in (BOUNDARY, LAST_RESORT_BOUNDARY):
         best = None
-        for match in boundaries.finditer(text, 0, limit + 20):
+        for match in boundaries.finditer(text, max(SHORTEST_CUT, does), limit + 20):
             prefix = text[: match.start()].rstrip(" ,;:")
             if len(prefix) < SHORTEST_CUT or len(prefix) > limit or _inside_name(text, match):
                 continue
             *_, before, last = ["", *prefix.rsplit(" ", 2)]
-            if last.casefold() in DANGLING_WORDS or not PREDICATE.search(prefix):
-                continue  # "... Minister of Trade and the Ambassador of China": no one does anything
+            if last.casefold() in DANGLING_WORDS:
+                continue
             following = text[match.end() :].split(" ", 1)[0]
             if match[0][0] == " " and (
                 (following in COMPLETING and VERB_BEFORE_PREPOSITION.search(last)) or before == "to"
