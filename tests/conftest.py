@@ -31,7 +31,7 @@ def migration_data(request):
     for migration, function in [
         ("0002_topic_vocabulary", "add_topics"),
         ("0004_every_country", "add_countries"),
-        ("0012_ministry_register", "add_register"),
+        ("0014_ministry_register", "add_register"),
     ]:
         getattr(importlib.import_module(f"articles.migrations.{migration}"), function)(apps, None)
 

@@ -21,7 +21,7 @@ def add_register(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_search_index_on_sqlite"),
+        ("articles", "0013_desk_words_and_who_tagged"),
     ]
 
     operations = [
