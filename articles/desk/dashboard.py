@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Article, WorkflowEvent
-from ..models.article import desk_states
+from ..models.article import desk_states, machine_headline_q
 from ..site.charts import bar_chart_svg
 
 S = Article.Status
@@ -79,7 +78,7 @@ def needs_attention(qs, now, limit=ATTENTION_LIMIT):
     in_review = Q(status=S.IN_REVIEW)
     scheduled_soon = Q(status=S.PUBLISHED, published_at__gt=now, published_at__lte=now + SOON)
     # As `HeadlineOriginFilter` tells them: the headline is still the one the importer wrote.
-    machine_made = Q(headline=KT("import_snapshot__headline"))
+    machine_made = machine_headline_q()
     totals = qs.aggregate(
         in_review=Count("pk", filter=in_review),
         scheduled_soon=Count("pk", filter=scheduled_soon),

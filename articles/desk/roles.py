@@ -19,7 +19,9 @@ EDITOR = [
     # Not delete: a tag in use is merged into another (stories move, its page redirects), never dropped.
     *(f"articles.{action}_{model}" for model in TAG_MODELS for action in ("add", "change")),
 ]
-PUBLISHER = [*EDITOR, "articles.publish_article"]
+# Publishers also give partners their API keys, and revoke them.
+PARTNER_KEYS = ["articles.add_partnerkey", "articles.change_partnerkey", "articles.view_partnerkey"]
+PUBLISHER = [*EDITOR, "articles.publish_article", *PARTNER_KEYS, "articles.view_partnerkeyuse"]
 
 ROLES = {"Reporters": REPORTER, "Editors": EDITOR, "Publishers": PUBLISHER}
 

@@ -233,6 +233,8 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
             # Only a publisher moves a published story on: the story as the desk left it is what they move.
             working_copy.apply(current)
         changes = {"status": t.target, "updated_at": now}
+        if t.target != S.PUBLISHED and current.is_live:
+            changes["withdrawn_at"] = now  # API clients holding it are told to take it down
         if action == "publish" and current.published_at and current.published_at <= now:
             pass  # back from unpublished: the story keeps its time, and so its URL
         elif action in ("publish", "schedule", "publish_wire"):
@@ -270,6 +272,8 @@ def publish_wire_many(articles, *, at):
     stories before the caller's transaction commits, so there is nothing to lock or read again.
     """
     t, times = TRANSITIONS["publish_wire"], list(at)
+    if not articles:
+        return
     for article in articles:
         if article.pk is not None or not _state_allows(t, article):
             raise WorkflowError(_("Only new stories can be published from the wire."))
@@ -340,6 +344,16 @@ def is_own(article, user):
     return user.pk is not None and user.pk in (article.author_id, article.assignee_id)
 
 
+def record_wire_embargoes(articles):
+    """The "embargo" events of new stories the importer saved under their wire item's embargo."""
+    now = timezone.now()
+    insert_rows(
+        WorkflowEvent,
+        ("article_id", "action", "from_status", "to_status", "actor_name", "reason", "embargo_until", "created_at"),
+        [(a.pk, "embargo", a.status, a.status, IMPORTER, "", a.embargo_until, now) for a in articles],
+    )
+
+
 def can_edit(user, article):
     """May `user` change this story's copy? Editors any story but an archived one; reporters their own drafts."""
     if not user.is_active or not user.has_perm("articles.change_article") or article.status == S.ARCHIVED:
@@ -365,7 +379,10 @@ def set_embargo(article, until, *, by, reason=""):
             raise WorkflowError(_("An embargo must end in the future; to end it now, lift it."))
         if until == current.embargo_until:
             return None
-        Article.objects.filter(pk=current.pk).update(embargo_until=until, updated_at=now)
+        changes = {"embargo_until": until, "updated_at": now}
+        if until is not None and current.is_live:
+            changes["withdrawn_at"] = now  # an embargo on a live story takes it off the site
+        Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
         event = _record(
             current, "embargo" if until else "lift_embargo", by=by, reason=reason.strip(), embargo_until=until

@@ -1,5 +1,6 @@
 from .article import CONTENT_FIELDS, PENDING_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
+from .partners import PartnerKey, PartnerKeyUse
 from .register import RegisteredMinistry
 from .tags import (
     TAG_THROUGH,
@@ -29,6 +30,8 @@ __all__ = [
     "RegisteredMinistry",
     "EditingPresence",
     "EditorialNote",
+    "PartnerKey",
+    "PartnerKeyUse",
     "TagLink",
     "TagRedirect",
     "TagSource",

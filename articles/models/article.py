@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,22 @@ from .tags import TaggedCountry, TaggedMinistry, TaggedTopic
 def live_q(now):
     """Readers may see it: published, due (no job needed to go live), and out of embargo."""
     return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & ~Q(embargo_until__gt=now)
+
+
+def embargoed_q(now):
+    """Approved and held by an embargo not yet over: what partners see before readers do (never a draft or a
+    story in review)."""
+    return Q(status__in=[Article.Status.READY, Article.Status.PUBLISHED], embargo_until__gt=now)
+
+
+def withdrawn_q(now):
+    """Was on the site and is not any more (unpublished, archived or put under embargo while live)."""
+    return Q(withdrawn_at__isnull=False) & ~live_q(now)
+
+
+def machine_headline_q():
+    """The headline is still the one the importer made from the copy (a wire item's own headline is not)."""
+    return Q(headline=KT("import_snapshot__headline")) & ~Q(import_snapshot__has_key="agency_headline")
 
 
 def desk_states(now):
@@ -40,6 +57,15 @@ class ArticleQuerySet(models.QuerySet):
         surface starts here."""
         return self.filter(live_q(now or timezone.now()))
 
+    def for_partners(self, now=None):
+        """What a partner with a key may see: every published() story, and the ready ones under embargo."""
+        now = now or timezone.now()
+        return self.filter(live_q(now) | embargoed_q(now))
+
+    def withdrawn(self, now=None):
+        """Stories readers could see and no longer can: syndication clients are told to take them down."""
+        return self.filter(withdrawn_q(now or timezone.now()))
+
     def visible_to(self, user):
         """The stories a member of staff may open in the admin: a reporter sees only their own, those they
         wrote and those an editor assigned to them."""
@@ -48,6 +74,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(author=user) | Q(assignee=user))
 
 
+# The language of stories that do not name their own: the site's ("en-gb" -> "en").
+SITE_LANGUAGE = settings.LANGUAGE_CODE.split("-")[0]
 # The kinds of tag, by their manager's name on Article, in the order pages show them.
 TAG_KINDS = ("countries", "ministries", "topics")
 # The copy of a story: what editors write, revisions keep, and the importer fills in.
@@ -123,6 +151,11 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_articles",
     )
+    # Set by the workflow when a live story leaves the site, so that API clients can be told to take it down.
+    withdrawn_at = models.DateTimeField(_("taken off the site"), null=True, blank=True, editable=False)
+    # BCP 47, as the wire gave it ("de", "sv"); None for the site's own language (`lang`). Nullable so that adding
+    # it did not make SQLite copy the whole stories table (and drop its search triggers).
+    language = models.CharField(_("language"), max_length=35, null=True, blank=True, editable=False)  # noqa: DJ001
     # Bumped by every save: a save based on an older version is refused, never applied.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set when the copy changes while the story is live, for the "Updated" note readers see.
@@ -290,12 +323,27 @@ class Article(models.Model):
         return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
+    def is_live(self):
+        """Readers can see it now: published() for one story in hand."""
+        return self.status == self.Status.PUBLISHED and not self.is_scheduled
+
+    @property
+    def is_for_partners(self):
+        """Partners can see it now: for_partners() for one story in hand."""
+        return self.is_live or (self.status in (self.Status.READY, self.Status.PUBLISHED) and self.is_embargoed)
+
+    @property
     def desk_status(self):
         """The status as the desk speaks of it: a published story is 'live' once readers can see it, and
         'scheduled' until then."""
         if self.status != self.Status.PUBLISHED:
             return self.get_status_display()
         return _("scheduled") if self.is_scheduled else _("live")
+
+    @property
+    def lang(self):
+        """The story's language as pages, feeds and the API give it: its own, or the site's."""
+        return self.language or SITE_LANGUAGE
 
     @property
     def paragraphs(self):
@@ -316,7 +364,8 @@ class Article(models.Model):
 
     @property
     def headline_is_machine_made(self):
-        return bool(self.import_snapshot) and self.headline == self.import_snapshot.get("headline")
+        snapshot = self.import_snapshot or {}
+        return bool(snapshot) and self.headline == snapshot.get("headline") and "agency_headline" not in snapshot
 
     def tags_by_kind(self):
         """[(kind, tags)] per kind with any tags, in page order: from attach_tags if it ran, else the managers."""

@@ -3,13 +3,11 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import F, Q
-from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Article
-from ...models.article import desk_states
+from ...models.article import desk_states, machine_headline_q
 
 S = Article.Status
 
@@ -64,12 +62,10 @@ class HeadlineOriginFilter(admin.SimpleListFilter):
         return [("machine", _("machine-made, not yet edited")), ("edited", _("written or edited by an editor"))]
 
     def queryset(self, request, queryset):
-        machine = Q(imported_headline=F("headline"))
-        annotated = queryset.annotate(imported_headline=KT("import_snapshot__headline"))
         if self.value() == "machine":
-            return annotated.filter(machine)
+            return queryset.filter(machine_headline_q())
         if self.value() == "edited":
-            return annotated.exclude(machine & Q(imported_headline__isnull=False))
+            return queryset.exclude(machine_headline_q())
         return queryset
 
 

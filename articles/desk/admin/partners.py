@@ -1,0 +1,83 @@
+"""Partner keys in the desk: a publisher makes one (shown once, on the page that confirms it), sees when and
+how often it is used, and revokes it. Keys are never deleted: their uses are the record."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ...models import PartnerKey, PartnerKeyUse
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "state", "created_by", "created_at", "last_used_at", "use_count"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "label"]
+    readonly_fields = ["label", "state", "created_by", "created_at", "revoked_at", "last_used_at", "use_count"]
+    actions = ["revoke_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by").annotate(use_count=Count("uses"))
+
+    def get_fields(self, request, obj=None):
+        return ["name"] if obj is None else ["name", *self.readonly_fields]
+
+    @admin.display(description=_("uses"), ordering="use_count")
+    def use_count(self, key):
+        return key.use_count
+
+    @admin.display(description=_("state"))
+    def state(self, key):
+        return _("revoked") if key.revoked_at else _("active")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        obj.created_by = request.user
+        # Kept on the request for the page that follows, and nowhere else: the database has its digest only.
+        request.new_partner_key = obj.new_key()
+        obj.save()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "partner_key": obj,
+            "key": request.new_partner_key,
+            "title": _("Partner key made"),
+        }
+        response = TemplateResponse(request, "admin/articles/partnerkey/made.html", context)
+        add_never_cache_headers(response)  # the key must not stay in any cache or history
+        return response
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        keys = list(queryset.filter(revoked_at__isnull=True))
+        for key in keys:
+            key.revoke()
+        message = ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(keys)) % {"count": len(keys)}
+        messages.success(request, message)
+
+
+@admin.register(PartnerKeyUse)
+class PartnerKeyUseAdmin(admin.ModelAdmin):
+    list_display = ["key", "used_at", "path", "address"]
+    list_filter = ["key"]
+    date_hierarchy = "used_at"
+    list_select_related = ["key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
