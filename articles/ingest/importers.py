@@ -23,9 +23,10 @@ from ..desk.tag_care import surviving_names
 from ..models import TAG_KINDS, TAG_THROUGH, Article, RegisteredMinistry, TopicTag
 from ..site import page_cache
 from ..text import escape_unprintable, slug_base
+from .ninjs import parse_ninjs
 from .register import MinistryRegister
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
-from .stories import TagBook, create_stories, import_ref, update_story
+from .stories import TagBook, apply_wire_status, create_stories, import_ref, story_ref, update_story
 from .tagging import TopicVocabulary, propose_tags
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ logger = logging.getLogger(__name__)
 CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED = "created", "updated", "unchanged", "conflict", "refused"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED)
 LABELS = {CONFLICT: "conflicts"}
-SEED_SUFFIXES = (".txt",)
+# Plain-text seeds and ninjs wire items.
+SEED_SUFFIXES = (".txt", ".json")
 
 
 @dataclass
@@ -100,6 +102,23 @@ def _named_like_a_seed(name):
     return any(folded.endswith(suffix) and len(name) > len(suffix) for suffix in SEED_SUFFIXES)
 
 
+def _ref(path, result):
+    """The reference a file's story has: a seed's file name (even when the file is refused), a wire item's uri."""
+    if _is_ninjs(path):
+        return None if isinstance(result, FileOutcome) else result[0].ref
+    return import_ref(path)
+
+
+def _same_ref(path, first):
+    if _is_ninjs(path):
+        return f"same uri as {first}; a wire item's reference is its uri"
+    return f"same name as {first}; a story's reference is its file name"
+
+
+def _is_ninjs(path):
+    return path.name.lower().endswith(".json")
+
+
 def topic_vocabulary():
     """The topic keywords editors keep in the admin."""
     return TopicVocabulary({topic.name: topic.keyword_list for topic in TopicTag.objects.exclude(keywords="")})
@@ -143,24 +162,23 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
         for batch, prepared in zip(batches, _prepare_batches(batches, work, workers), strict=True):
             outcomes, ready = {}, []
             for index, (path, result) in enumerate(zip(batch, prepared, strict=True), done):
-                ref = import_ref(path)
-                if ref in seen:
-                    message = f"same name as {seen[ref]}; a story's reference is its file name"
-                    outcomes[index] = FileOutcome(path, REFUSED, message)
+                ref = _ref(path, result)
+                if ref is not None and ref in seen:
+                    outcomes[index] = FileOutcome(path, REFUSED, _same_ref(path, seen[ref]))
                     continue
-                seen[ref] = path
+                seen.setdefault(ref, path)
                 if isinstance(result, FileOutcome):
                     outcomes[index] = result
                 else:
                     ready.append((index, path, *result))
             done += len(batch)
-            existing = set(
-                Article.objects.filter(import_ref__in=[import_ref(p) for _i, p, *_parsed in ready]).values_list(
-                    "import_ref", flat=True
-                )
-            )
-            new = [item for item in ready if import_ref(item[1]) not in existing]
-            one_by_one = [item for item in ready if import_ref(item[1]) in existing]
+            refs = {index: story_ref(path, seed) for index, path, seed, *_rest in ready}
+            existing = set(Article.objects.filter(import_ref__in=refs.values()).values_list("import_ref", flat=True))
+            for index, path, seed, *_rest in ready:
+                if seed.pubstatus == "canceled" and refs[index] not in existing:
+                    outcomes[index] = FileOutcome(path, UNCHANGED, "canceled on the wire before it was imported")
+            new = [item for item in ready if refs[item[0]] not in existing and item[0] not in outcomes]
+            one_by_one = [item for item in ready if refs[item[0]] in existing]
             if new:
                 book = book or TagBook()
                 try:
@@ -353,7 +371,7 @@ def prepare(path, work):
             _Timer.armed = True
             signal.setitimer(signal.ITIMER_REAL, work.seconds)
         try:
-            seed = parse_seed(data)
+            seed = (parse_ninjs if _is_ninjs(path) else parse_seed)(data)
             tags = propose_tags(seed, work.vocabulary, work.register)
             prepared = seed, tags.as_dict(), slug_base(seed.headline)
         finally:
@@ -465,23 +483,39 @@ def read_seed(path):
 
 def _store(path, seed, tags, base, *, publish):
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(import_ref=import_ref(path)).first()
+        article = Article.objects.select_for_update().filter(import_ref=story_ref(path, seed)).first()
         if article is None:
+            if seed.pubstatus == "canceled":
+                return FileOutcome(path, UNCHANGED, "canceled on the wire before it was imported")
             [article] = create_stories([(path, seed, tags, base)], publish=publish)
             return FileOutcome(path, CREATED, article.headline, article.pk)
         if article.source_hash == seed.source_hash:
             return FileOutcome(path, UNCHANGED, article_id=article.pk)
+        # A kill or a hold from the agency applies whatever an editor did to the text, which stays theirs.
+        status = apply_wire_status(article, seed)
+        older = _older_version(article, seed)
+        if older:
+            return FileOutcome(path, UPDATED if status else UNCHANGED, "; ".join(filter(None, [status, older])),
+                               article.pk)  # fmt: skip
         edited = article.editor_changes()
         if edited:
             return FileOutcome(
                 path,
                 CONFLICT,
                 f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
-                f"{article.pk}; left as the editor left it",
+                f"{article.pk}; left as the editor left it" + (f"; {status}" if status else ""),
                 article.pk,
             )
         # A merged-away tag is not brought back: its name leads to the tag that survived.
         with reversion.create_revision():
             update_story(article, seed, {kind: surviving_names(kind, names) for kind, names in tags.items()})
             reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
-        return FileOutcome(path, UPDATED, article.headline, article.pk)
+        return FileOutcome(path, UPDATED, "; ".join(filter(None, [article.headline, status])), article.pk)
+
+
+def _older_version(article, seed):
+    """Why a wire item is not newer than the one the story was imported from, or "" if it is (or cannot tell)."""
+    imported = (article.import_snapshot or {}).get("wire_version", "")
+    if seed.version.isdigit() and str(imported).isdigit() and int(seed.version) < int(imported):
+        return f"version {seed.version} is older than version {imported}, imported before; left as it is"
+    return ""

@@ -60,6 +60,15 @@ class Seed:
     standfirst: str
     credit: str
     source_hash: str
+    # What a ninjs wire item (ninjs.py) adds; a plain-text seed has none of it.
+    ref: str | None = None  # the item's uri, its import reference (a seed's is its file name)
+    published_at: datetime.datetime | None = None  # the exact time (a seed has only its wire date)
+    language: str | None = None  # BCP 47; None: the site's language
+    embargo_until: datetime.datetime | None = None
+    pubstatus: str = "usable"  # or "withheld", "canceled"
+    version: str = ""
+    agency_headline: bool = False  # the headline is the agency's own, not made from the lead
+    country_codes: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, from its places and subjects
 
     @property
     def body(self):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..desk.revisions import record_many
-from ..desk.workflow import publish_wire_many
+from ..desk.workflow import publish_wire_many, record_wire_embargoes, set_embargo, transition
 from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
 from ..text import first_free, name_key
 from .gazetteer import ministry_country
@@ -28,6 +28,23 @@ IMPORTED_FIELDS = ("headline", "standfirst", "body", "dateline", "credit")
 def import_ref(path):
     """A story's reference: its seed file's name without the suffix."""
     return (path if isinstance(path, Path) else Path(path)).stem
+
+
+def story_ref(path, seed):
+    """The reference of the story a parsed file makes: a wire item's uri, else the file's name."""
+    return seed.ref or import_ref(path)
+
+
+def publication_time(seed):
+    """When a new story from `seed` is published: a wire item's own time, else the start of its wire date."""
+    return seed.published_at or wire_time(seed.wire_date)
+
+
+def snapshot_extras(seed):
+    """What the import snapshot keeps of a wire item besides the copy: its language and version, and that its
+    headline is the agency's (so the desk does not mark it machine-made)."""
+    extras = {"language": seed.language, "wire_version": seed.version} if seed.ref else {}
+    return {**extras, "agency_headline": True} if seed.agency_headline else extras
 
 
 def wire_time(wire_date):
@@ -132,20 +149,26 @@ def create_stories(items, *, publish, book=None):
             book.create_missing(kind, [name for _path, _seed, proposed, _base in items for name in proposed[kind]])
         stories, tags = [], []
         for (path, seed, proposed, _base), slug in zip(items, slugs, strict=True):
-            story = Article(import_ref=import_ref(path), slug=slug, source_hash=seed.source_hash)
+            story = Article(import_ref=story_ref(path, seed), slug=slug, source_hash=seed.source_hash)
             for name in IMPORTED_FIELDS:
                 setattr(story, name, getattr(seed, name))
+            story.language, story.embargo_until = seed.language, seed.embargo_until
             chosen = {kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS}
             story.import_snapshot = {
                 **{name: getattr(seed, name) for name in IMPORTED_FIELDS},
                 **{kind: sorted((tag.name for tag in chosen[kind]), key=name_key) for kind in TAG_KINDS},
+                **snapshot_extras(seed),
             }
             stories.append(story)
             tags.append(chosen)
-        if publish:
-            publish_wire_many(stories, at=[wire_time(seed.wire_date) for _path, seed, _tags, _base in items])
-        else:
-            Article.objects.bulk_create(stories)  # drafts, as every story starts
+        # A wire item the agency withholds waits for the editors as a draft, as every story starts.
+        out = [publish and seed.pubstatus == "usable" for _path, seed, _tags, _base in items]
+        publish_wire_many(
+            [story for story, go in zip(stories, out, strict=True) if go],
+            at=[publication_time(seed) for (_path, seed, _tags, _base), go in zip(items, out, strict=True) if go],
+        )
+        Article.objects.bulk_create([story for story, go in zip(stories, out, strict=True) if not go])
+        record_wire_embargoes([story for story in stories if story.embargo_until])
         links = [[] for _story in stories]  # each story's, for its revision
         for kind, through in TAG_THROUGH.items():
             made = []
@@ -173,11 +196,27 @@ def update_story(article, seed, tags):
         through.objects.filter(pk__in=[link.pk for link in links if link.tag.name.casefold() not in proposed]).delete()
     for name in IMPORTED_FIELDS:
         setattr(article, name, getattr(seed, name))
-    article.source_hash = seed.source_hash
-    article.save_content(expected_version=article.version, fields=[*IMPORTED_FIELDS, "source_hash"])
+    article.source_hash, article.language = seed.source_hash, seed.language
+    article.save_content(expected_version=article.version, fields=[*IMPORTED_FIELDS, "source_hash", "language"])
     for kind in TAG_KINDS:
         getattr(article, kind).add(*tags[kind], through_defaults={"source": TagSource.IMPORTER})
-    article.import_snapshot = article.editable_state()
+    article.import_snapshot = {**article.editable_state(), **snapshot_extras(seed)}
     article.save(update_fields=["import_snapshot"])
     # The revision holds the story with its tags.
     reversion.add_to_revision(article)
+
+
+def apply_wire_status(article, seed):
+    """What a new version of a wire item does to its story's state (never to its text): "canceled" unpublishes
+    a published story, "withheld" unpublishes it and sends it back to the desk as a draft, and a later embargo
+    holds it. Returns what was done, for the report, or ""."""
+    done = []
+    if seed.pubstatus in ("canceled", "withheld") and article.status == Article.Status.PUBLISHED:
+        transition(article, "unpublish", by=None, reason=f"{seed.pubstatus} on the wire")
+        done.append(f"unpublished: {seed.pubstatus} on the wire")
+        if seed.pubstatus == "withheld":
+            transition(article, "send_back", by=None, reason="withheld on the wire")
+    if seed.embargo_until and seed.embargo_until != article.embargo_until and seed.embargo_until > timezone.now():
+        set_embargo(article, seed.embargo_until, by=None, reason="embargo of the wire item")
+        done.append(f"under embargo until {seed.embargo_until.isoformat()}")
+    return "; ".join(done)

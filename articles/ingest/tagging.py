@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import name_key
+from .country_codes import country_of_code
 from .gazetteer import CAPITALS, alternation, canonical_country, find_countries, ministry_country
 from .ministries import EMPTY_REGISTER, find_ministries
 
@@ -55,11 +56,23 @@ class ProposedTags:
         return {"countries": self.countries, "ministries": self.ministries, "topics": self.topics}
 
 
+def is_english(language):
+    """Whether copy in `language` (BCP 47; None: the site's, English) is read by the tagger."""
+    return language is None or language.split("-")[0].lower() == "en"
+
+
 def propose_tags(seed, vocabulary, register=EMPTY_REGISTER):
     """Every tag the importer puts on a story; nothing is invented that the copy does not say. `register`: the
-    ministry register (ministries.MinistryRegister), onto whose names the ministries found are folded."""
+    ministry register (ministries.MinistryRegister), onto whose names the ministries found are folded.
+
+    The tagger reads English: copy in another language is tagged only with the countries its wire item
+    names by ISO code (which are tagged in any language).
+    """
+    countries = {country_of_code(code) for code in seed.country_codes} - {None}
+    if not is_english(seed.language):
+        return ProposedTags(countries=sorted(countries, key=name_key), ministries=[], topics=[])
     text = "\n\n".join(seed.paragraphs)
-    countries = set(find_countries(f"{seed.dateline_country}\n{text}"))
+    countries.update(find_countries(f"{seed.dateline_country}\n{text}"))
     ministries = find_ministries(text, register, home_country=_home_country(seed, countries))
     # A ministry's country is a country of the story even when named only inside the ministry.
     countries.update(ministry_country(name) for name in ministries)
