@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "articles",
 ]
 
@@ -271,6 +273,36 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # (django-ipware, axes' other way, believes the header whoever sends it.)
 NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_address.axes_client_address"
+
+# The read API (articles/site/api/): JSON only, partner keys as the one way to authenticate, a rate limit per
+# key and per address, errors as {"status", "message"}, an OpenAPI description from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.site.api.partners.PartnerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "articles.site.api.partners.AddressRateThrottle",
+        "articles.site.api.partners.PartnerRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.site.api.errors.json_error",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": "Stories as IPTC ninjs 2.1 items, and the tags they carry. See the README, section API.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Requests a minute the API answers (beyond those its page cache answers) for one address without a key, and
+# for one partner key: "N/s", "N/m", "N/h" or "N/d". Over it, 429 with Retry-After.
+NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "120/m")
+NEWSROOM_API_PARTNER_RATE = os.environ.get("NEWSROOM_API_PARTNER_RATE", "600/m")
+NEWSROOM_API_PAGE_SIZE = 20
+# The namespace of the stories' permanent URNs in the API (urn:<this>:story:<id>): set it once, never change it.
+NEWSROOM_URN_NAMESPACE = os.environ.get("NEWSROOM_URN_NAMESPACE", "newsroom")
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = 20

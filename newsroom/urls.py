@@ -33,6 +33,7 @@ handler403 = "newsroom.admin_site.permission_denied"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("articles.site.api.urls")),
     # Pages without an icon link (the admin's) make browsers ask for /favicon.ico.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     path("", include((feed_patterns, "feeds"))),

@@ -1,0 +1,119 @@
+"""Stories as IPTC ninjs 2.1 items (https://iptc.org/standards/ninjs/), the API's one shape of a story.
+
+A live story (or, for a partner, an embargoed one) gives its copy, tags, lead image and times; a canceled
+one (readers could see it and no longer can) gives only what a client needs to take it down: its uri,
+version, the time it changed and `pubstatus: canceled`, never its text.
+"""
+
+from django.conf import settings
+from django.db.models import Case, DateTimeField, F, When
+from django.db.models.functions import Coalesce, Greatest
+from django.template.loader import get_template
+
+from ...desk.images import rendition_url
+from ...ingest.country_codes import country_code
+from ...models.article import live_q
+
+# The kinds of tag as ninjs names them: topics are subjects, countries places, ministries organisations.
+TAG_ROLES = {"topics": "subjects", "countries": "places", "ministries": "organisations"}
+NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+
+
+def urn(article_id):
+    """A story's permanent identifier: from its id, so it survives a new slug or date, unlike its URL."""
+    return f"urn:{settings.NEWSROOM_URN_NAMESPACE}:story:{article_id}"
+
+
+def change_time(now):
+    """When a story last changed for API clients (annotated as `changed_at`): its last save or change of
+    state, or the moment it went live by the clock (its time or its embargo's end), whichever is later."""
+    went_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+    return Case(
+        When(live_q(now), then=Greatest("updated_at", went_live)), default=F("updated_at"), output_field=DateTimeField()
+    )
+
+
+def story_item(article, request):
+    """The ninjs item of a story the asker may see, with attach_tags() run and `changed_at` annotated."""
+    paragraphs = article.paragraphs
+    plain = "\n\n".join(paragraphs)
+    counts = {"charcount": len(plain), "wordcount": len(plain.split())}
+    item = {
+        "uri": urn(article.pk),
+        "type": "text",
+        "version": str(article.version),
+        "firstcreated": _time(article.published_at or article.created_at),
+        "versioncreated": _time(article.changed_at),
+        "pubstatus": "usable",
+        "language": article.lang,
+        "headlines": [{"role": "main", "value": article.headline}],
+        "bodies": [
+            {"role": "text", "contenttype": "text/plain", "value": plain, **counts},
+            {"role": "html", "contenttype": "text/html", "value": _html(paragraphs), **counts},
+        ],
+    }
+    if article.standfirst:
+        item["descriptions"] = [{"role": "summary", "value": article.standfirst}]
+    if article.credit:
+        item["by"] = item["copyrightholder"] = article.credit
+    if article.dateline:
+        item["located"] = article.dateline
+    if article.embargo_until:
+        item["embargoed"] = _time(article.embargo_until)
+    for kind, refs in article.tag_refs.items():
+        if refs:
+            item[TAG_ROLES[kind]] = [_tag(kind, ref, request) for ref in refs]
+    if article.lead_image_renditions:
+        item.update(_lead_image(article, request))
+    return item
+
+
+def canceled_item(article):
+    """What is said of a story taken off the site (with `changed_at` annotated): take it down."""
+    return {
+        "uri": urn(article.pk),
+        "type": "text",
+        "version": str(article.version),
+        "versioncreated": _time(article.changed_at),
+        "pubstatus": "canceled",
+    }
+
+
+def _tag(kind, ref, request):
+    tag = {"name": ref.name, "uri": request.build_absolute_uri(ref.url)}
+    code = country_code(ref.name) if kind == "countries" else None
+    if code:
+        tag["literal"] = code  # ISO 3166-1 alpha-2
+    return tag
+
+
+def _lead_image(article, request):
+    """The lead image's renditions (widest last), and the image as an associated picture with its
+    description and credit, which a rendition cannot carry."""
+    renditions = [
+        {
+            "name": f"{rendition['width']}w",
+            "href": request.build_absolute_uri(rendition_url(rendition)),
+            "contenttype": "image/webp",
+            "width": rendition["width"],
+            "height": rendition["height"],
+        }
+        for rendition in sorted(article.lead_image_renditions, key=lambda r: r["width"])
+    ]
+    picture = {"name": "leadimage", "uri": f"{urn(article.pk)}:leadimage", "type": "picture", "renditions": renditions}
+    if article.lead_image_alt:
+        picture["descriptions"] = [{"role": "alt", "value": article.lead_image_alt}]
+    if article.lead_image_credit:
+        picture["by"] = article.lead_image_credit
+    return {"renditions": renditions, "associations": [picture]}
+
+
+BODY_TEMPLATE = "api/body.html"
+
+
+def _html(paragraphs):
+    return get_template(BODY_TEMPLATE).render({"paragraphs": paragraphs})
+
+
+def _time(moment):
+    return moment.isoformat() if moment else None

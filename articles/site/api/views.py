@@ -1,0 +1,228 @@
+"""The API's views: stories as ninjs items, one or a page of them, and the tags they carry.
+
+Readers' stories come from Article.objects.published(); a partner's key adds for_partners()'s embargoed
+ones; withdrawn() stories are listed, as canceled, only to polling clients (`since`) and to whoever asks
+for one by its id. No view changes a story.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import slug_re
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ...ingest.country_codes import country_code
+from ...models import Article, CountryTag, MinistryTag, TagRedirect, TopicTag
+from .. import queries
+from ..pagination import MAX_PAGE
+from ..search import search
+from . import pagination
+from .errors import BadParameter
+from .items import NINJS_SCHEMA, canceled_item, change_time, story_item
+
+TAG_FILTERS = {"country": CountryTag, "ministry": MinistryTag, "topic": TopicTag}
+ERROR = {"type": "object", "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}
+ERRORS = {code: OpenApiResponse(ERROR, description=what) for code, what in [
+    (400, "A parameter the API cannot use; the message says which and why."),
+    (401, "A partner key that is wrong or revoked."),
+    (429, "Too many requests from this address or with this key: try again after Retry-After seconds."),
+]}  # fmt: skip
+NINJS = {"$ref": NINJS_SCHEMA}
+TAG_LIMIT = 200
+
+
+class ApiView(APIView):
+    """What every API answer shares: GET only, JSON, CORS for any origin, and caching by who asked."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A shared cache must never give one asker's answer to another: a partner's holds embargoed copy.
+        patch_vary_headers(response, ["Authorization"])
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+        if response.status_code >= 400:
+            patch_cache_control(response, no_store=True)
+        elif request.auth is not None:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+        return response
+
+    def options(self, request, *args, **kwargs):
+        """A browser's CORS preflight: GET, with a partner key if it has one."""
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Authorization, If-None-Match"
+        response["Access-Control-Max-Age"] = "86400"
+        return response
+
+    def stories(self, now):
+        """The stories this asker may read: readers live ones; a partner the ready ones under embargo too."""
+        if self.request.auth is not None:
+            return Article.objects.for_partners(now)
+        return Article.objects.published(now)
+
+    def item(self, story):
+        visible = story.is_for_partners if self.request.auth is not None else story.is_live
+        return story_item(story, self.request) if visible else canceled_item(story)
+
+
+class NotFoundView(ApiView):
+    """Any other address under /api/: a JSON 404, as the API's own."""
+
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound("There is nothing at this address; the API's addresses are in /api/v1/openapi.json.")
+
+
+@extend_schema(
+    summary="Stories, newest first",
+    parameters=[
+        *(OpenApiParameter(name, str, description=f"stories tagged {name} (slug)") for name in TAG_FILTERS),
+        OpenApiParameter("q", str, description="the site's search: stories holding every word"),
+        OpenApiParameter(
+            "since",
+            datetime.datetime,
+            description="only stories changed after this time (RFC 3339), oldest change first, with the ones "
+            "taken off the site since (pubstatus canceled): for polling clients",
+        ),
+        OpenApiParameter("cursor", str, description="where a page starts: follow `next` as it is given"),
+    ],
+    responses={
+        200: OpenApiResponse(
+            {
+                "type": "object",
+                "properties": {"results": {"type": "array", "items": NINJS}, "next": {"type": ["string", "null"]}},
+            },
+            description="A page of ninjs 2.1 items and the address of the next page (null on the last).",
+        ),
+        **ERRORS,
+    },
+)
+class StoryList(ApiView):
+    def get(self, request):
+        now = timezone.now()
+        params = request.query_params
+        since = _since(params.get("since"))
+        stories = self.stories(now)
+        if since is not None:
+            # Polling: what changed, and what was taken down, oldest change first (the last one's
+            # versioncreated is where the next poll starts).
+            stories = (stories | Article.objects.withdrawn(now)).annotate(changed_at=change_time(now))
+            stories, field, order = stories.filter(changed_at__gt=since), "changed_at", pagination.OLDEST_FIRST
+        else:
+            stories = stories.annotate(changed_at=change_time(now))
+            field, order = "published_at", pagination.NEWEST_FIRST
+            if request.auth is not None:  # a ready story under embargo has no publication time yet
+                stories, field = stories.annotate(position=Coalesce("published_at", "embargo_until")), "position"
+        for name, model in TAG_FILTERS.items():
+            if params.get(name) is not None:
+                stories = _tagged(stories, name, model, params[name])
+        if params.get("q") is not None:
+            stories = search(stories, params["q"])
+        rows, next_url = pagination.page(stories.defer("import_snapshot"), request, field=field, order=order)
+        queries.attach_tags(rows)
+        return Response({"results": [self.item(story) for story in rows], "next": next_url})
+
+
+@extend_schema(
+    summary="One story",
+    responses={
+        200: OpenApiResponse(
+            NINJS,
+            description="The story as a ninjs 2.1 item; pubstatus canceled if it was taken off the site, with no text",
+        ),  # fmt: skip
+        404: OpenApiResponse(ERROR, description="No such story, or not one this asker may read."),
+        **ERRORS,
+    },
+)
+class StoryDetail(ApiView):
+    def get(self, request, story_id):
+        now = timezone.now()
+        if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= 18):
+            raise NotFound("No such story.")
+        found = (self.stories(now) | Article.objects.withdrawn(now)).annotate(changed_at=change_time(now))
+        story = found.defer("import_snapshot").filter(pk=int(story_id)).first()
+        if story is None:
+            raise NotFound("No such story, or not one you may read.")
+        queries.attach_tags([story])
+        return Response(self.item(story))
+
+
+@extend_schema(
+    summary="Tags with published stories, with how many",
+    parameters=[OpenApiParameter("page", int, description=f"page number, {TAG_LIMIT} tags a page")],
+    responses={
+        200: OpenApiResponse({"type": "object"}, description="results: name, slug, stories, url, api"),
+        **ERRORS,
+    },  # fmt: skip
+)
+class TagList(ApiView):
+    tag_model = None
+
+    def get(self, request):
+        number = request.query_params.get("page", "1")
+        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_PAGE):
+            raise BadParameter("page", f"a page number from 1 to {MAX_PAGE:,}")
+        start = (int(number) - 1) * TAG_LIMIT
+        tags = list(
+            self.tag_model.objects.filter(articles__in=Article.objects.published())
+            .annotate(story_count=Count("articles"))
+            .order_by("name")[start : start + TAG_LIMIT + 1]
+        )
+        query = request.query_params.copy()
+        query["page"] = str(int(number) + 1)
+        more = request.build_absolute_uri(f"{request.path}?{query.urlencode()}") if len(tags) > TAG_LIMIT else None
+        return Response({"results": [self.tag(tag) for tag in tags[:TAG_LIMIT]], "next": more})
+
+    def tag(self, tag):
+        stories = f"/api/v1/stories/?{FILTER_OF[self.tag_model]}={tag.slug}"
+        entry = {
+            "name": tag.name,
+            "slug": tag.slug,
+            "stories": tag.story_count,
+            "url": self.request.build_absolute_uri(tag.get_absolute_url()),
+            "api": self.request.build_absolute_uri(stories),
+        }
+        if self.tag_model is CountryTag and country_code(tag.name):
+            entry["code"] = country_code(tag.name)
+        return entry
+
+
+FILTER_OF = {model: name for name, model in TAG_FILTERS.items()}
+
+
+def _since(value):
+    """?since= as an aware time; a time without an offset is UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip().replace(" ", "+"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise BadParameter("since", "a date and time, RFC 3339, e.g. 2026-12-07T09:30:00Z") from None
+
+
+def _tagged(stories, name, model, slug):
+    """The stories with the tag of this slug (or the tag a merge left it leading to); none for an unknown one,
+    which says nothing of tags only unpublished stories carry."""
+    if len(slug) > 100 or not slug_re.match(slug):
+        raise BadParameter(name, f"the slug of a {model._meta.verbose_name}, as in /{model.kind}/<slug>/")
+    tag = queries.tag_by_slug(model, slug)
+    if tag is None:
+        moved = TagRedirect.objects.filter(kind=model.kind, old_slug=slug).first()
+        tag = queries.tag_by_slug(model, moved.new_slug) if moved else None
+    return stories.filter(**{model.kind: tag}) if tag is not None else stories.none()

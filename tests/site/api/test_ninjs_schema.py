@@ -1,0 +1,70 @@
+"""Every item the API can produce is valid IPTC ninjs 2.1 (the IPTC's own schema, formats checked): a full
+story, one with no credit, dateline or standfirst, one with a lead image, one in another language, an
+embargoed one (as a partner sees it) and a canceled one, in the list, in `since` and on its own."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.desk.workflow import transition
+from articles.models import Article
+from tests.desk_forms import user_in
+from tests.factories import days_ago, make_article
+from tests.ninjs_specs import schema_errors
+
+from .helpers import STORIES, bearer, every_item, item_url, partner_key
+
+pytestmark = pytest.mark.django_db
+IMAGE = {
+    "lead_image_renditions": [
+        {"width": 640, "height": 427, "name": "renditions/1/0123456789ab-640.webp"},
+        {"width": 1280, "height": 853, "name": "renditions/1/0123456789ab-1280.webp"},
+    ],
+    "lead_image_alt": "The minister at the signing",
+    "lead_image_credit": "Trend / Ali Aliyev",
+}
+
+
+def every_kind_of_story():
+    later = timezone.now() + datetime.timedelta(hours=6)
+    stories = {
+        "full": make_article(
+            countries=["Azerbaijan"], ministries=["Ministry of Energy of Azerbaijan"], topics=["Energy"]
+        ),
+        "bare": make_article(standfirst="", dateline="", credit=""),
+        "image": make_article(**IMAGE),
+        "german": make_article(headline="Faktencheck", language="de", countries=["Germany"]),
+        "embargoed": make_article(status=Article.Status.READY, published_at=None, embargo_until=later),
+        "embargo over": make_article(embargo_until=days_ago(1) + datetime.timedelta(hours=12)),
+        "canceled": make_article(headline="Withdrawn"),
+    }
+    transition(stories["canceled"], "unpublish", by=user_in("Publishers"))
+    return stories
+
+
+def test_every_item_the_api_gives_is_valid_ninjs(client):
+    stories = every_kind_of_story()
+    _record, key = partner_key()
+    since = f"{STORIES}?since=2000-01-01T00:00:00Z"
+    produced = {
+        "list": every_item(client),
+        "list, partner": every_item(client, **bearer(key)),
+        "since": every_item(client, since),
+        "since, partner": every_item(client, since, **bearer(key)),
+        "each": [client.get(item_url(story)).json() for name, story in stories.items() if name != "embargoed"],
+        "each, partner": [client.get(item_url(story), **bearer(key)).json() for story in stories.values()],
+    }
+    for where, items in produced.items():
+        for item in items:
+            assert schema_errors(item) == [], (where, item)
+    kinds = {item["pubstatus"] for items in produced.values() for item in items}
+    assert kinds == {"usable", "canceled"}
+    partner_items = {item["uri"]: item for item in produced["each, partner"]}
+    assert "embargoed" in partner_items[f"urn:newsroom:story:{stories['embargoed'].pk}"]
+    image_item = partner_items[f"urn:newsroom:story:{stories['image'].pk}"]
+    assert [r["width"] for r in image_item["renditions"]] == [640, 1280]
+    assert image_item["renditions"][0]["href"] == "http://testserver/media/renditions/1/0123456789ab-640.webp"
+    assert image_item["associations"][0]["by"] == "Trend / Ali Aliyev"
+    bare = partner_items[f"urn:newsroom:story:{stories['bare'].pk}"]
+    assert not {"by", "copyrightholder", "located", "descriptions"} & set(bare)
