@@ -49,8 +49,11 @@ def decode(cursor, order):
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, moment, story_id = text.split("|")
         moment = datetime.datetime.fromisoformat(moment)
-    except (ValueError, UnicodeError, binascii.Error):
+        if moment.tzinfo is None:
+            raise ValueError("a cursor's time has its offset")
+        moment = moment.astimezone(datetime.UTC)
+    except (ValueError, UnicodeError, binascii.Error, OverflowError):
         raise BadParameter("cursor", BAD_CURSOR) from None
-    if kind != order or moment.tzinfo is None or not story_id.isascii() or not story_id.isdigit() or len(story_id) > 18:
+    if kind != order or not story_id.isascii() or not story_id.isdigit() or len(story_id) > 18:
         raise BadParameter("cursor", BAD_CURSOR)
     return moment, int(story_id)
