@@ -71,7 +71,8 @@ def propose_tags(seed, vocabulary, register=EMPTY_REGISTER):
     countries = {country_of_code(code) for code in seed.country_codes} - {None}
     if not is_english(seed.language):
         return ProposedTags(countries=sorted(countries, key=name_key), ministries=[], topics=[])
-    text = "\n\n".join(seed.paragraphs)
+    # A wire item's own headline and summary are copy too (a seed's are made from its lead).
+    text = "\n\n".join([seed.headline, seed.standfirst, *seed.paragraphs] if seed.agency_headline else seed.paragraphs)
     countries.update(find_countries(f"{seed.dateline_country}\n{text}"))
     ministries = find_ministries(text, register, home_country=_home_country(seed, countries))
     # A ministry's country is a country of the story even when named only inside the ministry.

@@ -30,7 +30,8 @@ def xml_text(value):
 
 
 def xml_safe(feed_type):
-    """`feed_type` (a SyndicationFeed class) with every string it is given passed through xml_text."""
+    """`feed_type` (a SyndicationFeed class) with every string it is given passed through xml_text, and each
+    item's language on its element."""
 
     class XmlSafeFeed(feed_type):
         def __init__(self, *args, **kwargs):
@@ -38,6 +39,10 @@ def xml_safe(feed_type):
 
         def add_item(self, *args, **kwargs):
             super().add_item(*map(xml_text, args), **{key: xml_text(value) for key, value in kwargs.items()})
+
+        def item_attributes(self, item):
+            # Each story's own language (the feed's is the site's): xml:lang, which RSS and Atom readers take.
+            return {**super().item_attributes(item), "xml:lang": item["lang"]}
 
     XmlSafeFeed.__name__ = XmlSafeFeed.__qualname__ = f"XmlSafe{feed_type.__name__}"
     return XmlSafeFeed
@@ -90,6 +95,9 @@ class StoryFeed(Feed):
 
     def item_author_name(self, item):
         return item.credit or None
+
+    def item_extra_kwargs(self, item):
+        return {"lang": item.lang}
 
     def item_categories(self, item):
         return [tag.name for _kind, tags in item.tags_by_kind() for tag in tags]

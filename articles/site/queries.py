@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from ..models import TAG_KINDS, TAG_THROUGH, Article
 
 # The columns a story list shows: list pages load only these.
-TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at")
+TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at", "language")
 
 # The page of each kind of tag (articles/site/urls.py).
 TAG_PAGES = {"countries": "articles:country", "ministries": "articles:ministry", "topics": "articles:topic"}

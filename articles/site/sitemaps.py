@@ -70,7 +70,7 @@ class NewsSitemap(NewsroomSitemap):
         return (
             Article.objects.published()
             .filter(published_at__gte=since)
-            .only("slug", "headline", "published_at", "created_at")
+            .only("slug", "headline", "published_at", "created_at", "language")
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
