@@ -20,6 +20,9 @@ NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (d
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
 NEWSROOM_IMPORT_FILE_SECONDS  seconds the import may spend parsing and tagging one seed file before it
                       refuses the file (default 5; 0 for no limit)
+NEWSROOM_API_RATE     API requests one address without a key may make (default 120/m; also /s, /h, /d)
+NEWSROOM_API_PARTNER_RATE  API requests one partner key may make (default 600/m)
+NEWSROOM_URN_NAMESPACE  the API's story URNs are urn:<this>:story:<id> (default "newsroom"; never change it)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
 NEWSROOM_TRUSTED_PROXIES  comma-separated addresses or networks of the site's own proxies, whose
                       X-Forwarded-For names the client (default: 127.0.0.1, ::1, a proxy on this machine)
