@@ -80,8 +80,13 @@ INTRO = (
     "without a page cache: article 145 req/s, p50 54 ms, 12 queries; a tag with 2,000 stories 82 req/s, "
     "p50 96 ms, 9 queries; nginx static about 60,000 req/s."
 )
-PAGES = ("article", "tag", "home", "search")
-MODES = (("bare", {"NEWSROOM_PAGE_CACHE": "0"}), ("default", {}))
+PAGES = ("article", "tag", "home", "search", "api list", "api item")
+# The API's rate limit per address stays on (its cost is measured) but far above what one wrk can ask.
+API_RATE = {"NEWSROOM_API_RATE": "1000000000/s"}
+MODES = (("bare", {"NEWSROOM_PAGE_CACHE": "0", **API_RATE}), ("default", API_RATE))
+# Pages measured in alternation with Newsroom's own story page, in the same mode: the API's, whose floor is
+# within 20% of the story page's requests/s (bench/floors.py).
+AGAINST_STORY_PAGE = ("api list", "api item")
 REFERENCE = {"article": 145, "tag": 82, "static": 60_000}
 DEFAULT_BUILD_TIMEOUT = int(os.environ.get("BENCH_BUILD_TIMEOUT", "1800"))
 # The pages measured beside the peer's in each mode (the peer has no page cache: its bare pages each time).
@@ -237,6 +242,10 @@ def measure_page(args, base, origin, probe, page, load_with, beside=None):
         peer_url = beside["origin"] + beside["paths"][page]
         say(f"  in alternation with {beside['label']}'s {beside['paths'][page]}")
         result, theirs, ratio = interleaved(args.runs, load_with, url, peer_url)
+    elif page in AGAINST_STORY_PAGE:
+        say(f"  in alternation with the story page {probe['urls']['article']}")
+        result, story, ratio = interleaved(args.runs, load_with, url, origin + probe["urls"]["article"])
+        theirs = None
     else:
         result, theirs, ratio = median_of(args.runs, load_with, url), None, None
     cost = probe["cost"][page]
@@ -251,10 +260,43 @@ def measure_page(args, base, origin, probe, page, load_with, beside=None):
         extra.append(f"{beside['label']} in alternation: {theirs['rps']:,.0f} req/s, {ratio:.2f}x")
         say(f"  {beside['label']}: {summary(theirs)}")
         say(f"  Newsroom: {summary(result)}, {ratio:.2f}x Wagtail's, {queries} queries")
+    elif page in AGAINST_STORY_PAGE:
+        extra.append(f"story page in alternation: {story['rps']:,.0f} req/s, {ratio:.2f}x")
+        say(f"  story page: {summary(story)}")
+        say(f"  {page}: {summary(result)}, {ratio:.2f}x the story page's, {queries} queries")
+        values = row(base, name, result, queries, status, len(body), load, extra)
+        return values, story_page_floor(base, probe, page, result, story, ratio, cost)
     else:
         say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
     values = row(base, name, result, queries, status, len(body), load, extra)
     return values, (page_floor(base, probe, page, result, theirs, ratio, cost, beside) if theirs else None)
+
+
+def story_page_floor(base, probe, page, ours, story, ratio, cost):
+    """The API's list or item against the story page, same mode, loaded in alternation: its floors.md row."""
+    mode = base["page cache"]
+    least = floors.floor_for(f"{mode} {page}", None)
+    met = ratio >= least and ours["errors"] == 0 and (mode != "bare" or cost["queries"] <= floors.MAX_QUERIES)
+    cache = "page cache off" if mode == "bare" else "page cache on"
+    return {
+        "database": base["database"],
+        "stories": probe["stories"],
+        "measure": f"API {page.split()[1]} ({probe['urls'][page]}), {cache}, req/s",
+        "ours": f"{ours['rps']:,.0f}",
+        "reference": f"{story['rps']:,.0f} (Newsroom's story page, {mode})",
+        "ratio": f"{ratio:.2f}x",
+        "floor": f">= {least:g}x" + (f", <= {floors.MAX_QUERIES} queries" if mode == "bare" else ""),
+        "met": met,
+        "note": "; ".join(filter(None, [
+            f"queries {cost['queries']} (first request {cost['cold']})",
+            f"p50 {ours['p50']:.1f} / {story['p50']:.1f} ms",
+            f"errors {ours['errors']} / {story['errors']}",
+            f"runs in alternation: API {ours['figures']}, story page {story['figures']} req/s; the ratio is the "
+            "median of the pairs'",
+            corpus_note(),
+            load_note(),
+        ])),
+    }  # fmt: skip
 
 
 def page_floor(base, probe, page, ours, theirs, ratio, cost, beside):

@@ -74,6 +74,9 @@ def pages(query, like=None):
             "tag": tag.get_absolute_url(),
             "home": "/",
             "search": "/search/?" + urlencode({"q": query}),
+            # The read API beside the pages: the first page of stories, and the story above as a ninjs item.
+            "api list": "/api/v1/stories/",
+            "api item": f"/api/v1/stories/{story.pk}/",
         },
     }
 

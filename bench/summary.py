@@ -50,7 +50,8 @@ def latest(rows, key):
 def page_kind(row):
     if row.get("page cache") in ("static", "nginx"):
         return row["page cache"]
-    return row.get("page", "").split(" ")[0]
+    page = row.get("page", "")
+    return " ".join(page.split(" ")[:2]) if page.startswith("api ") else page.split(" ")[0]
 
 
 def floors_summary():
@@ -114,7 +115,7 @@ def http_summary():
         "| measured |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    order = {"article": 0, "tag": 1, "home": 2, "search": 3, "static": 4, "nginx": 5}
+    order = {"article": 0, "tag": 1, "home": 2, "search": 3, "api list": 4, "api item": 5, "static": 6, "nginx": 7}
 
     def in_order(item):
         (db, stories, kind, cache), _row = item

@@ -111,6 +111,7 @@ class NotFoundView(ApiView):
     },
 )
 class StoryList(ApiView):
+    @extend_schema(operation_id="list_stories")
     def get(self, request):
         now = timezone.now()
         params = request.query_params
@@ -148,6 +149,7 @@ class StoryList(ApiView):
     },
 )
 class StoryDetail(ApiView):
+    @extend_schema(operation_id="get_story")
     def get(self, request, story_id):
         now = timezone.now()
         if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= 18):

@@ -106,6 +106,11 @@ def test_the_openapi_description_names_every_endpoint(client):
     assert {"/api/v1/stories/", "/api/v1/stories/{story_id}/", "/api/v1/countries/"} <= set(description["paths"])
     parameters = {p["name"] for p in description["paths"]["/api/v1/stories/"]["get"]["parameters"]}
     assert {"country", "ministry", "topic", "since", "q", "cursor"} <= parameters
+    assert description["components"]["securitySchemes"]["partnerKey"]["scheme"] == "bearer"
+    item = description["paths"]["/api/v1/stories/{story_id}/"]["get"]["responses"]["200"]
+    assert item["content"]["application/json"]["schema"] == {
+        "$ref": "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+    }
 
 
 def test_a_forged_cursor_at_the_end_of_time_is_a_400(client):
