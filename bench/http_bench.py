@@ -256,79 +256,51 @@ def measure_page(args, base, origin, probe, page, load_with, beside=None):
     elif page == "search":
         name = f"search ({args.query})"
     extra = [corpus_note()] if corpus_note() else []
+    floor = None
     if theirs:
         extra.append(f"{beside['label']} in alternation: {theirs['rps']:,.0f} req/s, {ratio:.2f}x")
         say(f"  {beside['label']}: {summary(theirs)}")
         say(f"  Newsroom: {summary(result)}, {ratio:.2f}x Wagtail's, {queries} queries")
+        kind = "postgres" if base["database"].startswith("PostgreSQL") else "sqlite"
+        what = {"article": "story page", "tag": f"tag page ({probe['tag_name']})"}[page]
+        floor = ratio_floor(base, probe, what, result, theirs, ratio, cost, least=floors.floor_for(
+            f"{mode} {page}", kind), reference=f"{beside['label']}, bare", sides=("Newsroom", "Wagtail"))  # fmt: skip
     elif page in AGAINST_STORY_PAGE:
         extra.append(f"story page in alternation: {story['rps']:,.0f} req/s, {ratio:.2f}x")
         say(f"  story page: {summary(story)}")
         say(f"  {page}: {summary(result)}, {ratio:.2f}x the story page's, {queries} queries")
-        values = row(base, name, result, queries, status, len(body), load, extra)
-        return values, story_page_floor(base, probe, page, result, story, ratio, cost)
+        floor = ratio_floor(base, probe, f"API {page.split()[1]} ({probe['urls'][page]})", result, story, ratio, cost,
+                            least=floors.floor_for(f"{mode} {page}", None),
+                            reference=f"Newsroom's story page, {mode}", sides=("API", "story page"))  # fmt: skip
     else:
         say(f"  {summary(result)}{versus(page, result)}, {queries} queries")
-    values = row(base, name, result, queries, status, len(body), load, extra)
-    return values, (page_floor(base, probe, page, result, theirs, ratio, cost, beside) if theirs else None)
+    return row(base, name, result, queries, status, len(body), load, extra), floor
 
 
-def story_page_floor(base, probe, page, ours, story, ratio, cost):
-    """The API's list or item against the story page, same mode, loaded in alternation: its floors.md row."""
-    mode = base["page cache"]
-    least = floors.floor_for(f"{mode} {page}", None)
-    met = ratio >= least and ours["errors"] == 0 and (mode != "bare" or cost["queries"] <= floors.MAX_QUERIES)
-    cache = "page cache off" if mode == "bare" else "page cache on"
-    return {
-        "database": base["database"],
-        "stories": probe["stories"],
-        "measure": f"API {page.split()[1]} ({probe['urls'][page]}), {cache}, req/s",
-        "ours": f"{ours['rps']:,.0f}",
-        "reference": f"{story['rps']:,.0f} (Newsroom's story page, {mode})",
-        "ratio": f"{ratio:.2f}x",
-        "floor": f">= {least:g}x" + (f", <= {floors.MAX_QUERIES} queries" if mode == "bare" else ""),
-        "met": met,
-        "note": "; ".join(filter(None, [
-            f"queries {cost['queries']} (first request {cost['cold']})",
-            f"p50 {ours['p50']:.1f} / {story['p50']:.1f} ms",
-            f"errors {ours['errors']} / {story['errors']}",
-            f"runs in alternation: API {ours['figures']}, story page {story['figures']} req/s; the ratio is the "
-            "median of the pairs'",
-            corpus_note(),
-            load_note(),
-        ])),
-    }  # fmt: skip
-
-
-def page_floor(base, probe, page, ours, theirs, ratio, cost, beside):
-    mode = base["page cache"]
-    kind = "postgres" if base["database"].startswith("PostgreSQL") else "sqlite"
-    least = floors.floor_for(f"{mode} {page}", kind)
-    met = ratio >= least and ours["errors"] == 0
-    rule = f">= {least:g}x"
-    if mode == "bare":
-        # Queries of a page once warm: the first request after a start also fills per-process caches.
-        met = met and cost["queries"] <= floors.MAX_QUERIES
-        rule += f", <= {floors.MAX_QUERIES} queries"
-    what = {"article": "story page", "tag": f"tag page ({probe['tag_name']})"}[page]
-    cache = "page cache off" if mode == "bare" else "page cache on"
+def ratio_floor(base, probe, what, ours, theirs, ratio, cost, *, least, reference, sides):
+    """A floors.md row: `ours` over `theirs`, the two loaded in alternation, against the floor `least`; with the
+    page cache off a page also needs at most MAX_QUERIES queries once warm (the first request after a start
+    also fills per-process caches)."""
+    bare = base["page cache"] == "bare"
+    cache = "page cache off" if bare else "page cache on"
     return {
         "database": base["database"],
         "stories": probe["stories"],
         "measure": f"{what}, {cache}, req/s",
         "ours": f"{ours['rps']:,.0f}",
-        "reference": f"{theirs['rps']:,.0f} ({beside['label']}, bare)",
+        "reference": f"{theirs['rps']:,.0f} ({reference})",
         "ratio": f"{ratio:.2f}x",
-        "floor": rule,
-        "met": met,
-        "note": "; ".join([
+        "floor": f">= {least:g}x" + (f", <= {floors.MAX_QUERIES} queries" if bare else ""),
+        "met": ratio >= least and ours["errors"] == 0 and (not bare or cost["queries"] <= floors.MAX_QUERIES),
+        "note": "; ".join(filter(None, [
             f"queries {cost['queries']} (first request {cost['cold']})",
             f"p50 {ours['p50']:.1f} / {theirs['p50']:.1f} ms",
             f"errors {ours['errors']} / {theirs['errors']}",
-            f"runs in alternation: Newsroom {ours['figures']}, Wagtail {theirs['figures']} req/s; the ratio is "
-            "the median of the pairs'",
+            f"runs in alternation: {sides[0]} {ours['figures']}, {sides[1]} {theirs['figures']} req/s; the ratio "
+            "is the median of the pairs'",
             corpus_note(),
             load_note(),
-        ]),
+        ])),
     }  # fmt: skip
 
 

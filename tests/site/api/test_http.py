@@ -117,3 +117,14 @@ def test_a_forged_cursor_at_the_end_of_time_is_a_400(client):
     for text in ("d|0001-01-01T00:00:00+14:00|1", "d|9999-12-31T23:59:59-14:00|1", "d|2024-01-01T00:00:00|1"):
         cursor = base64.urlsafe_b64encode(text.encode()).decode()
         assert client.get(f"{STORIES}?cursor={cursor}").status_code == 400, text
+
+
+def test_a_page_of_stories_and_a_story_cost_two_queries_each(client, bare, django_assert_num_queries):
+    stories = [make_article(countries=["Azerbaijan"], topics=["Energy"]) for _ in range(5)]
+    client.get(STORIES), client.get(item_url(stories[0]))  # the first request fills per-process caches
+    with django_assert_num_queries(2):  # the stories, their tags
+        client.get(STORIES)
+    with django_assert_num_queries(2):
+        client.get(item_url(stories[0]))
+    with django_assert_num_queries(2):
+        client.get(f"{STORIES}?since=2000-01-01T00:00:00Z")
