@@ -10,12 +10,15 @@ from articles.text import escape_unprintable
 
 class Command(BaseCommand):
     help = (
-        "Import wire seed files (default: the project's seeds/ folder) as tagged stories. "
+        "Import wire seed files (*.txt) and ninjs wire items (*.json) (default: the project's seeds/ folder) as "
+        "tagged stories. "
         "Re-importing is safe: unchanged files change nothing, and an editor's edit is never overwritten."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", metavar="PATH", help="seed files or folders (default: seeds/)")
+        parser.add_argument(
+            "paths", nargs="*", metavar="PATH", help="seed files, ninjs items or folders (default: seeds/)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
         parser.add_argument(
             "--draft", action="store_true", help="send new stories to the editors' queue instead of publishing them"
