@@ -10,10 +10,12 @@ SEED_FILE = SEEDS / "000_5d4062198c4cec68.txt"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached page (the database is emptied between tests, the cache is not)."""
-    from django.core.cache import cache
+    """Each test starts with no cached page and no API request counted (the database is emptied between tests,
+    the caches are not)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

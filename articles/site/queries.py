@@ -2,11 +2,12 @@
 the tags of a page's stories (one query), related stories, and a tag's monthly coverage and companions."""
 
 import datetime
+import functools
 from collections import Counter
 
 from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -28,13 +29,24 @@ class TagRef:
 
     @cached_property
     def url(self):
-        return reverse(TAG_PAGES[self.kind], kwargs={"slug": self.slug})
+        return tag_page_url(self.kind, self.slug)
 
     def get_absolute_url(self):
         return self.url
 
     def __str__(self):
         return self.name
+
+
+def tag_page_url(kind, slug):
+    """The path of a tag's page: reversed once per process (a list of stories names dozens of tags), for each
+    prefix the site is served under and URLconf."""
+    return _tag_page_url(get_script_prefix(), get_urlconf(), kind, slug)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _tag_page_url(prefix, urlconf, kind, slug):
+    return reverse(TAG_PAGES[kind], kwargs={"slug": slug})
 
 
 def tag_by_slug(tag_model, slug):

@@ -5,6 +5,8 @@ one (readers could see it and no longer can) gives only what a client needs to t
 version, the time it changed and `pubstatus: canceled`, never its text.
 """
 
+import functools
+
 from django.conf import settings
 from django.db.models import Case, DateTimeField, F, When
 from django.db.models.functions import Coalesce, Greatest
@@ -33,8 +35,14 @@ def change_time(now):
     )
 
 
-def story_item(article, request):
-    """The ninjs item of a story the asker may see, with attach_tags() run and `changed_at` annotated."""
+def site_root(request):
+    """'https://news.example': what the item's links start with, worked out once for a request's items."""
+    return request.build_absolute_uri("/")[:-1]
+
+
+def story_item(article, root):
+    """The ninjs item of a story the asker may see, with attach_tags() run and `changed_at` annotated; `root`
+    is site_root(request)."""
     paragraphs = article.paragraphs
     plain = "\n\n".join(paragraphs)
     counts = {"charcount": len(plain), "wordcount": len(plain.split())}
@@ -62,9 +70,9 @@ def story_item(article, request):
         item["embargoed"] = _time(article.embargo_until)
     for kind, refs in article.tag_refs.items():
         if refs:
-            item[TAG_ROLES[kind]] = [_tag(kind, ref, request) for ref in refs]
+            item[TAG_ROLES[kind]] = [_tag(kind, ref, root) for ref in refs]
     if article.lead_image_renditions:
-        item.update(_lead_image(article, request))
+        item.update(_lead_image(article, root))
     return item
 
 
@@ -79,21 +87,21 @@ def canceled_item(article):
     }
 
 
-def _tag(kind, ref, request):
-    tag = {"name": ref.name, "uri": request.build_absolute_uri(ref.url)}
+def _tag(kind, ref, root):
+    tag = {"name": ref.name, "uri": root + ref.url}
     code = country_code(ref.name) if kind == "countries" else None
     if code:
         tag["literal"] = code  # ISO 3166-1 alpha-2
     return tag
 
 
-def _lead_image(article, request):
+def _lead_image(article, root):
     """The lead image's renditions (widest last), and the image as an associated picture with its
     description and credit, which a rendition cannot carry."""
     renditions = [
         {
             "name": f"{rendition['width']}w",
-            "href": request.build_absolute_uri(rendition_url(rendition)),
+            "href": _absolute(root, rendition_url(rendition)),
             "contenttype": "image/webp",
             "width": rendition["width"],
             "height": rendition["height"],
@@ -108,11 +116,19 @@ def _lead_image(article, request):
     return {"renditions": renditions, "associations": [picture]}
 
 
-BODY_TEMPLATE = "api/body.html"
+@functools.cache
+def _body_template():
+    # Looked up once per process, not once an item (the lookup stats the file each time).
+    return get_template("api/body.html")
 
 
 def _html(paragraphs):
-    return get_template(BODY_TEMPLATE).render({"paragraphs": paragraphs})
+    return _body_template().render({"paragraphs": paragraphs})
+
+
+def _absolute(root, url):
+    """A rendition's URL as served: the site's, or already absolute (object storage)."""
+    return url if "://" in url else root + url
 
 
 def _time(moment):

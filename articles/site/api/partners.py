@@ -55,8 +55,9 @@ def parse_rate(rate):
 
 
 class WindowThrottle(BaseThrottle):
-    """At most N requests in each period (a fixed window, counted in the shared cache, so across app servers):
-    two cache operations a request, whatever N is."""
+    """At most N requests in each period (a fixed window), counted in the "api-rate" cache (settings: Redis,
+    shared by every app process, where there is one; else each process's memory): two cache operations a
+    request, whatever N is."""
 
     rate_setting = ""
     scope = ""
@@ -73,7 +74,7 @@ class WindowThrottle(BaseThrottle):
         start = now - now % period
         self.retry_after = start + period - now
         key = f"newsroom:api-rate:{self.scope}:{identity}:{int(start)}"
-        cache = caches["default"]
+        cache = caches["api-rate"]
         cache.add(key, 0, period + 1)
         try:
             count = cache.incr(key)
