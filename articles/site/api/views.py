@@ -72,9 +72,9 @@ class ApiView(APIView):
             return Article.objects.for_partners(now)
         return Article.objects.published(now)
 
-    def item(self, story, root):
+    def item(self, story, root, *, full):
         visible = story.is_for_partners if self.request.auth is not None else story.is_live
-        return story_item(story, root) if visible else canceled_item(story)
+        return story_item(story, root, full=full) if visible else canceled_item(story)
 
 
 class ApiResponse(Response):
@@ -116,7 +116,9 @@ class NotFoundView(ApiView):
                 "type": "object",
                 "properties": {"results": {"type": "array", "items": NINJS}, "next": {"type": ["string", "null"]}},
             },
-            description="A page of ninjs 2.1 items and the address of the next page (null on the last).",
+            description="A page of ninjs 2.1 items without their bodies (representationtype partial: the story's "
+            "own address, /api/v1/stories/<id>/ where the id ends its uri, gives it whole) and the address of the "
+            "next page (null on the last).",
         ),
         **ERRORS,
     },
@@ -143,10 +145,11 @@ class StoryList(ApiView):
                 stories = _tagged(stories, name, model, params[name])
         if params.get("q") is not None:
             stories = search(stories, params["q"])
-        rows, next_url = pagination.page(stories.defer("import_snapshot"), request, field=field, order=order)
+        # A list's items have no bodies: the text is not read.
+        rows, next_url = pagination.page(stories.defer("import_snapshot", "body"), request, field=field, order=order)
         queries.attach_tags(rows)
         root = site_root(request)
-        return ApiResponse({"results": [self.item(story, root) for story in rows], "next": next_url})
+        return ApiResponse({"results": [self.item(story, root, full=False) for story in rows], "next": next_url})
 
 
 @extend_schema(
@@ -171,7 +174,7 @@ class StoryDetail(ApiView):
         if story is None:
             raise NotFound("No such story, or not one you may read.")
         queries.attach_tags([story])
-        return ApiResponse(self.item(story, site_root(request)))
+        return ApiResponse(self.item(story, site_root(request), full=True))
 
 
 @extend_schema(

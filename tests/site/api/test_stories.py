@@ -70,6 +70,17 @@ def test_an_item_is_the_story_with_its_copy_tags_and_times(client):
     assert "embargoed" not in item
 
 
+def test_the_list_gives_each_story_but_its_text_which_its_own_address_gives(client):
+    story = make_article(headline="Listed", body="The text itself.")
+    [listed] = client.get(STORIES).json()["results"]
+    item = client.get(item_url(story)).json()
+    assert listed["representationtype"] == "partial" and "bodies" not in listed
+    assert item["representationtype"] == "full" and item["bodies"][0]["value"] == "The text itself."
+    assert {key: value for key, value in item.items() if key not in ("bodies", "representationtype")} == {
+        key: value for key, value in listed.items() if key != "representationtype"
+    }
+
+
 def test_an_unpublished_or_unknown_story_is_not_found(client):
     draft = make_article(status=S.DRAFT)
     for url in (item_url(draft), f"{STORIES}999999/", f"{STORIES}99999999999999999999999/", f"{STORIES}abc/"):
