@@ -303,7 +303,8 @@ SPECTACULAR_SETTINGS = {
 # for one partner key: "N/s", "N/m", "N/h" or "N/d". Over it, 429 with Retry-After.
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "120/m")
 NEWSROOM_API_PARTNER_RATE = os.environ.get("NEWSROOM_API_PARTNER_RATE", "600/m")
-NEWSROOM_API_PAGE_SIZE = 20
+# Stories a page of the API lists (WordPress's REST API gives 10 too): at 20 a page cost 1.4x a story page.
+NEWSROOM_API_PAGE_SIZE = 10
 # The namespace of the stories' permanent URNs in the API (urn:<this>:story:<id>): set it once, never change it.
 NEWSROOM_URN_NAMESPACE = os.environ.get("NEWSROOM_URN_NAMESPACE", "newsroom")
 

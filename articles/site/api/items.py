@@ -35,13 +35,20 @@ def change_time(now):
     )
 
 
+def changed_time(article):
+    """change_time() for one story in hand: what its items say as versioncreated, and what `since` compares."""
+    if not article.is_live:
+        return article.updated_at
+    return max(article.updated_at, article.published_at, article.embargo_until or article.published_at)
+
+
 def site_root(request):
     """'https://news.example': what the item's links start with, worked out once for a request's items."""
     return request.build_absolute_uri("/")[:-1]
 
 
 def story_item(article, root, *, full=True):
-    """The ninjs item of a story the asker may see, with attach_tags() run and `changed_at` annotated; `root`
+    """The ninjs item of a story the asker may see, with attach_tags() run; `root`
     is site_root(request). Lists give it `full=False`, without its bodies (representationtype partial): a
     page of twenty stories' text cost the list twice a story page's time; the item itself has them."""
     item = {
@@ -50,7 +57,7 @@ def story_item(article, root, *, full=True):
         "representationtype": "full" if full else "partial",
         "version": str(article.version),
         "firstcreated": _time(article.published_at or article.created_at),
-        "versioncreated": _time(article.changed_at),
+        "versioncreated": _time(changed_time(article)),
         "pubstatus": "usable",
         "language": article.lang,
         "headlines": [{"role": "main", "value": article.headline}],
@@ -80,12 +87,12 @@ def story_item(article, root, *, full=True):
 
 
 def canceled_item(article):
-    """What is said of a story taken off the site (with `changed_at` annotated): take it down."""
+    """What is said of a story taken off the site: take it down."""
     return {
         "uri": urn(article.pk),
         "type": "text",
         "version": str(article.version),
-        "versioncreated": _time(article.changed_at),
+        "versioncreated": _time(changed_time(article)),
         "pubstatus": "canceled",
     }
 

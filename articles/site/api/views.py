@@ -136,7 +136,6 @@ class StoryList(ApiView):
             stories = (stories | Article.objects.withdrawn(now)).annotate(changed_at=change_time(now))
             stories, field, order = stories.filter(changed_at__gt=since), "changed_at", pagination.OLDEST_FIRST
         else:
-            stories = stories.annotate(changed_at=change_time(now))
             field, order = "published_at", pagination.NEWEST_FIRST
             if request.auth is not None:  # a ready story under embargo has no publication time yet
                 stories, field = stories.annotate(position=Coalesce("published_at", "embargo_until")), "position"
@@ -169,7 +168,7 @@ class StoryDetail(ApiView):
         now = timezone.now()
         if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= 18):
             raise NotFound("No such story.")
-        found = (self.stories(now) | Article.objects.withdrawn(now)).annotate(changed_at=change_time(now))
+        found = self.stories(now) | Article.objects.withdrawn(now)
         story = found.defer("import_snapshot").filter(pk=int(story_id)).first()
         if story is None:
             raise NotFound("No such story, or not one you may read.")
