@@ -144,8 +144,10 @@ class StoryList(ApiView):
                 stories = _tagged(stories, name, model, params[name])
         if params.get("q") is not None:
             stories = search(stories, params["q"])
-        # A list's items have no bodies: the text is not read.
-        rows, next_url = pagination.page(stories.defer("import_snapshot", "body"), request, field=field, order=order)
+        # A list's items have no bodies: the text is not read. Nor are the desk's import snapshot and pending
+        # changes (those wait for a publisher; readers and partners get the story as published).
+        stories = stories.defer("import_snapshot", "pending", "body")
+        rows, next_url = pagination.page(stories, request, field=field, order=order)
         queries.attach_tags(rows)
         root = site_root(request)
         return ApiResponse({"results": [self.item(story, root, full=False) for story in rows], "next": next_url})
@@ -169,7 +171,7 @@ class StoryDetail(ApiView):
         if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= 18):
             raise NotFound("No such story.")
         found = self.stories(now) | Article.objects.withdrawn(now)
-        story = found.defer("import_snapshot").filter(pk=int(story_id)).first()
+        story = found.defer("import_snapshot", "pending").filter(pk=int(story_id)).first()
         if story is None:
             raise NotFound("No such story, or not one you may read.")
         queries.attach_tags([story])

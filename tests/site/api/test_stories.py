@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.desk.workflow import set_embargo, transition
 from articles.models import Article
-from tests.desk_forms import user_in
+from tests.desk_forms import change_url, desk_copy, story_form, user_in
 from tests.factories import days_ago, make_article
 
 from .helpers import STORIES, every_item, headlines, item_url
@@ -168,3 +168,15 @@ def test_an_embargo_put_on_a_live_story_cancels_it_for_readers(client):
     story = make_article(headline="Live, then held")
     set_embargo(story, timezone.now() + datetime.timedelta(hours=3), by=user_in("Publishers"))
     assert client.get(item_url(story)).json()["pubstatus"] == "canceled"
+
+
+def test_an_editors_change_waiting_for_a_publisher_stays_out_of_the_api(client):
+    story = make_article(headline="Ferry line opens", body="The first ferry sailed on Monday.")
+    client.force_login(user_in("Editors"))
+    client.post(change_url(story), story_form(story, headline="Ferry line to Aktau opens", body="To Aktau."))
+    client.logout()
+    assert desk_copy(story)["headline"] == "Ferry line to Aktau opens"  # pending, for a publisher
+    item = client.get(item_url(story)).json()
+    assert item["headlines"][0]["value"] == "Ferry line opens"
+    assert item["bodies"][0]["value"] == "The first ferry sailed on Monday."
+    assert headlines(client.get(STORIES)) == ["Ferry line opens"]
