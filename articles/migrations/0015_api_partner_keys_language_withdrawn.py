@@ -28,7 +28,7 @@ def withdrawn_from_events(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_desk_words_and_who_tagged'),
+        ('articles', '0014_ministry_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
