@@ -16,16 +16,8 @@ import nh3
 
 from ..text import clean_text, control_character, split_paragraphs, xml_illegal
 from .country_codes import country_of_code
-from .seeds import (
-    HEADLINE_LENGTH,
-    STANDFIRST_LENGTH,
-    Seed,
-    SeedError,
-    decode_seed,
-    first_sentence,
-    shorten,
-    wire_dates,
-)
+from .headlines import STANDFIRST_LENGTH, cut, make_headline
+from .seeds import Seed, SeedError, decode_seed, first_sentence, wire_dates
 
 MAX_URI_LENGTH = 200  # Article.import_ref's
 MAX_HEADLINE = 200  # Article.headline's: an agency's headline is kept whole up to it
@@ -73,12 +65,12 @@ def parse_ninjs(data, *, today=None):
     credit = _one_line(item.get("copyrightholder") or item.get("by"), "copyrightholder")
     return Seed(
         wire_date=published.date(),
-        dateline=shorten(_one_line(item.get("located"), "located").upper(), MAX_DATELINE),
+        dateline=cut(_one_line(item.get("located"), "located").upper(), MAX_DATELINE),
         dateline_country="",
         paragraphs=paragraphs,
-        headline=shorten(headline, MAX_HEADLINE) if headline else shorten(lead.rstrip(" .;:,!?"), HEADLINE_LENGTH),
-        standfirst=shorten(standfirst or lead, STANDFIRST_LENGTH),
-        credit=shorten(credit, MAX_CREDIT),
+        headline=cut(headline, MAX_HEADLINE) if headline else make_headline(lead),
+        standfirst=cut(standfirst or lead, STANDFIRST_LENGTH),
+        credit=cut(credit, MAX_CREDIT),
         # Of the item's content, not its layout: the same item indented otherwise is unchanged.
         source_hash=hashlib.sha256(json.dumps(item, sort_keys=True, separators=(",", ":")).encode()).hexdigest(),
         ref=uri,
