@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..desk.revisions import record_many
 from ..desk.workflow import publish_wire_many, record_wire_embargoes, set_embargo, transition
 from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
+from ..site.search_index import words_for
 from ..text import first_free, name_key
 from .gazetteer import ministry_country
 from .register import ministry_identity
@@ -154,6 +155,8 @@ def create_stories(items, *, publish, book=None):
                 setattr(story, name, getattr(seed, name))
             story.language, story.embargo_until = seed.language, seed.embargo_until
             chosen = {kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS}
+            # Written with the story: its links are bulk-created below, without the signals that keep them.
+            story.tag_words = words_for({kind: [tag.name for tag in chosen[kind]] for kind in TAG_KINDS})
             story.import_snapshot = {
                 **{name: getattr(seed, name) for name in IMPORTED_FIELDS},
                 **{kind: sorted((tag.name for tag in chosen[kind]), key=name_key) for kind in TAG_KINDS},

@@ -1,10 +1,22 @@
-"""Search over published stories: PostgreSQL's full-text search with ranking; on SQLite its FTS5 index,
-newest first."""
+"""Search over stories: PostgreSQL's full-text search with ranking; on SQLite its FTS5 index, newest first.
 
+A story is found by the words of its headline, standfirst and body and by its tags' words (their names
+and each country's other names: articles/site/search_index.py). The public functions:
+
+- matching(stories, text): the stories of a queryset that hold every word of `text`, in no order. The
+  desk's story list filters with it too; its name stays.
+- search(stories, text): the same, best first on PostgreSQL, newest first on SQLite.
+- highlight(text, query): a text cut into (part, found) pieces, to mark the words a search found.
+"""
+
+import re
 import unicodedata
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+
+from ..ingest.gazetteer import canonical_country
+from ..text import fold
 
 MAX_QUERY_LENGTH = 200
 # Words looked for at most: each is one more list of stories to intersect.
@@ -18,21 +30,46 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def search(stories, text):
-    """`stories` (a published() queryset) matching every word of `text`: best first on PostgreSQL,
-    newest first on SQLite."""
+def matching(stories, text):
+    """`stories` (any queryset of Article) narrowed to those holding every word of `text`, in their copy or
+    their tags; none if `text` has no word. The order is the caller's (search() sorts)."""
     text = clean_query(text)
     if not text:
         return stories.none()
     if connection.vendor == "postgresql":
-        return _postgres(stories, text)
+        return stories.alias(search=search_vector()).filter(search=_search_query(text))
     if connection.vendor == "sqlite":
-        return _sqlite(stories, text)
+        query = fts_query(text)
+        if not query:
+            return stories.none()
+        table = connection.ops.quote_name(FTS_TABLE)
+        return stories.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query]))
     raise NotImplementedError(f"search runs on PostgreSQL and SQLite, not {connection.vendor}")
 
 
-# On PostgreSQL each story's words, weighted headline > standfirst > body, are kept in this column,
-# generated from the text and GIN-indexed (migration 0010). The model does not declare it: SQLite has none.
+def search(stories, text):
+    """`stories` (a published() queryset) matching every word of `text`: best first on PostgreSQL,
+    newest first on SQLite."""
+    found = matching(stories, text)
+    if connection.vendor == "postgresql" and clean_query(text):
+        from django.contrib.postgres.search import SearchRank
+
+        # alias(), not annotate(): the rank is for ordering, not for the page.
+        return found.alias(rank=SearchRank(search_vector(), _search_query(clean_query(text)))).order_by(
+            "-rank", "-published_at", "-pk"
+        )
+    return found.order_by("-published_at", "-pk")
+
+
+def _search_query(text):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+# On PostgreSQL each story's words, weighted headline > standfirst and tags > body, are kept in this
+# column, generated from the text and GIN-indexed (migrations 0010, 0014). The model does not declare
+# it: SQLite has none.
 SEARCH_COLUMN = "search_vector"
 SEARCH_INDEX = "article_search_vector_idx"
 
@@ -48,44 +85,20 @@ def search_vector():
     return RawSQL(f"{quote(Article._meta.db_table)}.{quote(SEARCH_COLUMN)}", [], output_field=SearchVectorField())
 
 
-def _postgres(stories, text):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    vector = search_vector()
-    query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    # alias(), not annotate(): the words are for matching and ranking, not for the page.
-    return (
-        stories.alias(search=vector, rank=SearchRank(vector, query))
-        .filter(search=query)
-        .order_by("-rank", "-published_at", "-pk")
-    )
-
-
-# On SQLite, an FTS5 index of each story's headline, standfirst and body, kept in step by triggers
-# (migration 0011). Like the column above, the model does not declare it.
+# On SQLite, an FTS5 index of each story's headline, standfirst, body and tag words, kept in step by
+# triggers (migrations 0011, 0014). Like the column above, the model does not declare it.
+#
+# Newest first, not ranked: a rank is known only once every match is read (30 ms for bm25() over the
+# 21,000 stories with "energy" among 100,000, 150 ms to put headline hits first as the scan did,
+# against 2 ms), while in date order SQLite walks the publication index from the newest story and
+# stops at the page's last match, looking each up among the ids the index found. So a word in many
+# stories costs the list of their ids (1-2 ms for a fifth of 100,000, 10 for all), and one in a
+# handful or none the whole walk (10 ms at 100,000): SQLite, without statistics, will not start from
+# the few ids instead, and the walk still reads no story that does not match.
 FTS_TABLE = "articles_article_fts"
 # The last word also finds the words it begins ("econ": economy, economic), from this many letters: a
 # shorter start ("a", "mi") is most of the index to read (115 ms for "a" at 100,000 stories).
 MIN_PREFIX = 3
-
-
-def _sqlite(stories, text):
-    """The stories the FTS5 index finds for every word, newest first.
-
-    Newest first, not ranked: a rank is known only once every match is read (30 ms for bm25() over the
-    21,000 stories with "energy" among 100,000, 150 ms to put headline hits first as the scan did,
-    against 2 ms), while in date order SQLite walks the publication index from the newest story and
-    stops at the page's last match, looking each up among the ids the index found. So a word in many
-    stories costs the list of their ids (1-2 ms for a fifth of 100,000, 10 for all), and one in a
-    handful or none the whole walk (10 ms at 100,000): SQLite, without statistics, will not start from
-    the few ids instead, and the walk still reads no story that does not match.
-    """
-    query = fts_query(text)
-    if not query:
-        return stories.none()
-    table = connection.ops.quote_name(FTS_TABLE)
-    matching = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query])
-    return stories.filter(pk__in=matching).order_by("-published_at", "-pk")
 
 
 def fts_query(text):
@@ -96,12 +109,7 @@ def fts_query(text):
     whatever the reader types is words to look for, never an operator, and the query always parses.
     AND, OR, NOT and NEAR are words like any other. The last word also matches as a prefix.
     """
-    words = []
-    for word in unicodedata.normalize("NFC", text).split():
-        parts = "".join(ch if _in_words(ch) else " " for ch in word).split()
-        if parts:
-            words.append(" ".join(parts))
-    words = words[:MAX_WORDS]
+    words = query_words(text)
     if not words:
         return ""
     phrases = [f'"{word}"' for word in words]
@@ -110,6 +118,81 @@ def fts_query(text):
     return " ".join(phrases)
 
 
+def query_words(text):
+    """The words of `text` as search reads them, at most MAX_WORDS: "U.S. ports" -> ["U S", "ports"]."""
+    words = []
+    for word in unicodedata.normalize("NFC", text).split():
+        parts = "".join(ch if _in_words(ch) else " " for ch in word).split()
+        if parts:
+            words.append(" ".join(parts))
+    return words[:MAX_WORDS]
+
+
 def _in_words(ch):
     """Part of a word for FTS5's unicode61 tokenizer: a letter, a digit or a mark (accents, vowel signs)."""
     return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+# Highlighting. Shown words are compared folded (case and accents aside) and by a rough stem, so that
+# what PostgreSQL's English stemming matched ("ministries" for "ministry") is marked too; the last word
+# of the query marks the words it begins, as SQLite finds them.
+WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
+SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""))
+
+
+def _key(word):
+    return fold(unicodedata.normalize("NFKD", word)).casefold()
+
+
+def _stem(key):
+    for suffix, replacement in SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            return key[: -len(suffix)] + replacement
+    return key
+
+
+def country_names(word):
+    """Every name and adjective of the country `word` names ("turkey": Türkiye, Turkey, Turkish...), or none."""
+    from .search_index import words_for
+
+    country = canonical_country(word)
+    return words_for({"countries": [country]}).split("\n") if country else []
+
+
+class Highlighter:
+    """Marks the words a search for `text` found, in the texts a results page shows."""
+
+    def __init__(self, text):
+        words = [part for word in query_words(clean_query(text)) for part in word.split()]
+        self.keys = {_key(word) for word in words} - {""}
+        # "Turkey" found a story by its tag Türkiye: its copy's "Türkiye" and "Turkish" are marked too.
+        self.keys |= {_key(name) for word in words for name in country_names(word)}
+        self.stems = {_stem(key) for key in self.keys}
+        last = _key(words[-1]) if words else ""
+        self.prefix = last if len(last) >= MIN_PREFIX else None
+
+    def found(self, word):
+        key = _key(word)
+        if not key:
+            return False
+        return key in self.keys or _stem(key) in self.stems or bool(self.prefix and key.startswith(self.prefix))
+
+    def parts(self, text):
+        """`text` as [(part, found)]: the words searched for marked True, everything between False."""
+        parts, position = [], 0
+        for match in WORD.finditer(text or ""):
+            if self.found(match.group()):
+                if match.start() > position:
+                    parts.append((text[position : match.start()], False))
+                parts.append((match.group(), True))
+                position = match.end()
+        if position < len(text or ""):
+            parts.append((text[position:], False))
+        return parts
+
+    def tag_found(self, tag):
+        """A tag (with .kind and .name) the search found the story by: a word of its name or its other names."""
+        from .search_index import words_for
+
+        words = words_for({tag.kind: [tag.name]})
+        return any(self.found(match.group()) for match in WORD.finditer(words))
