@@ -3,7 +3,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -12,8 +11,9 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from articles.models import CountryTag, MinistryTag, TopicTag
+from articles.site import cards, sitemaps
 from articles.site.feeds import StoryFeed, TagFeed
-from articles.site.sitemaps import NEWS, SECTIONS
+from articles.site.page_cache import public
 from newsroom.health import healthz
 
 # Named feeds:site-rss, feeds:site-atom and feeds:<kind>-rss, feeds:<kind>-atom (kind: countries, ...).
@@ -37,36 +37,24 @@ urlpatterns = [
     # Pages without an icon link (the admin's) make browsers ask for /favicon.ico.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     path("", include((feed_patterns, "feeds"))),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SECTIONS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     # Before the sections, whose pattern would also match it.
-    path(
-        "sitemap-news.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": NEWS, "template_name": "sitemaps/news.xml"},
-        name="sitemap-news",
-    ),
-    # Django's own template gives only the day of the last change; news changes by the hour.
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SECTIONS, "template_name": "sitemaps/sitemap.xml"},
-        name="sitemap-section",
-    ),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
+    path("sitemap-<name>.xml", sitemaps.section, name="sitemap-section"),
     path(
         "robots.txt",
-        TemplateView.as_view(
-            template_name="robots.txt",
-            content_type="text/plain",
-            # A moved admin is not named here: robots.txt would tell every bot where it went.
-            extra_context={"admin_path": "/admin/" if settings.ADMIN_URL == "admin/" else None},
+        public(
+            TemplateView.as_view(
+                template_name="robots.txt",
+                content_type="text/plain",
+                # A moved admin is not named here: robots.txt would tell every bot where it went.
+                extra_context={"admin_path": "/admin/" if settings.ADMIN_URL == "admin/" else None},
+            )
         ),
         name="robots",
     ),
+    # The site's card for social sites and its logo for search engines (articles/site/cards.py).
+    re_path(r"^(?P<name>card|logo)\.(?P<extension>png|jpg)$", cards.view, name="site-image"),
     path("", include("articles.site.urls")),
 ]
 

@@ -5,13 +5,13 @@ import datetime
 import functools
 from collections import Counter
 
-from django.db.models import Count, IntegerField, Q, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, IntegerField, Max, Q, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ..models import TAG_KINDS, TAG_THROUGH, Article
+from ..models import TAG_KINDS, TAG_THROUGH, Article, WorkflowEvent
 
 # The columns a story list shows: list pages load only these.
 TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at", "language")
@@ -169,3 +169,81 @@ def companion_tags(tag, limit=8):
         )
     rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (-row[4], row[2].casefold()))
     return [(TagRef(TAG_KINDS[n], tag_id, name, slug), count) for n, tag_id, name, slug, count in rows[:limit]]
+
+
+def was_public(slug):
+    """Readers could see the story with this slug once and no longer can: it was unpublished or archived
+    after its time had come, out of any embargo (its workflow events say so). A story never out answers 404."""
+    return (
+        WorkflowEvent.objects.filter(
+            article__slug=slug,
+            from_status=Article.Status.PUBLISHED,
+            to_status__in=[Article.Status.UNPUBLISHED, Article.Status.ARCHIVED],
+            article__published_at__lte=F("created_at"),
+        )
+        .exclude(article__embargo_until__gt=F("created_at"))
+        .exists()
+    )
+
+
+def month_start(year, month):
+    """The first moment of a month in the newsroom's time zone."""
+    return timezone.make_aware(datetime.datetime(year, month, 1), timezone.get_current_timezone())
+
+
+def next_month(start):
+    return month_start(start.year + start.month // 12, start.month % 12 + 1)
+
+
+def story_months():
+    """[(first moment of the month, its newest change, its number of stories)] for every month with
+    published stories, oldest first; a story's change is its revision while live, else its publication.
+
+    One aggregate per month from the first story to the newest, each reading that month's part of the
+    publication index only (grouping every story by its month costs a date function on each row: 0.5 s
+    at 100,000 on SQLite).
+    """
+    stories = Article.objects.published()
+    dates = stories.order_by("published_at").values_list("published_at", flat=True)
+    first, last = dates.first(), dates.last()
+    if first is None:
+        return []
+    first, last = timezone.localtime(first), timezone.localtime(last)
+    months, start = [], month_start(first.year, first.month)
+    while start <= last:
+        end = next_month(start)
+        # The month's bounds first: SQLite takes the first upper bound on published_at for its range, and
+        # published()'s "up to now" would have it read every later story.
+        month = (
+            Article.objects.filter(published_at__gte=start, published_at__lt=end)
+            .published()
+            .aggregate(newest=Max(Coalesce("revised_at", "published_at")), count=Count("pk"))
+        )
+        if month["count"]:
+            months.append((start, month["newest"], month["count"]))
+        start = end
+    return months
+
+
+def archive_years():
+    """[(year, [first moment of each month with stories])], newest year first: the archive's contents."""
+    years = {}
+    for start, _newest, _count in story_months():
+        years.setdefault(start.year, []).append(start)
+    return sorted(years.items(), reverse=True)
+
+
+def year_with_stories(year, *, before):
+    """The nearest year before (or after) `year` with a published story, or None."""
+    stories = Article.objects.published()
+    try:
+        if before:
+            edge = month_start(year, 1)
+            moment = stories.filter(published_at__lt=edge).order_by("-published_at")
+        else:
+            edge = month_start(year + 1, 1)
+            moment = stories.filter(published_at__gte=edge).order_by("published_at")
+    except (ValueError, OverflowError):  # before year 1, after 9999
+        return None
+    found = moment.values_list("published_at", flat=True).first()
+    return timezone.localtime(found).year if found else None

@@ -79,9 +79,10 @@ def test_urls_and_dates_follow_the_script_prefix_time_zone_and_language():
 
 
 def test_readers_pages_are_jinja2_and_the_desk_stays_on_django_templates():
-    for name in ["base.html", "404.html", "500.html", "articles/article_detail.html", "articles/home.html"]:
+    for name in ["base.html", "404.html", "410.html", "500.html", "articles/article_detail.html", "articles/home.html",
+                 "sitemaps/index.xml", "sitemaps/urlset.xml", "sitemaps/news.xml"]:  # fmt: skip
         assert isinstance(get_template(name).backend, Jinja2), name
-    for name in ["admin/index.html", "robots.txt", "sitemaps/news.xml"]:
+    for name in ["admin/index.html", "robots.txt"]:
         assert isinstance(get_template(name).backend, DjangoTemplates), name
 
 

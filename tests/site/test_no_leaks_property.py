@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from articles.models import Article
+from tests import sitemaps
 from tests.factories import make_article
 
 S = Article.Status
@@ -67,15 +68,21 @@ class PublicSurfacesShowOnlyPublishedStories(TestCase):
             "/search/?q=zebra",
             "/feeds/rss/",
             "/feeds/atom/",
-            "/sitemap-stories.xml",
+            *(path for path, _lastmod in sitemaps.index(client) if path.startswith("/sitemap-stories-")),
             "/sitemap-news.xml",
         ]:
             page = shows(url)
-            # The news sitemap holds only the last two days: it must hide, not necessarily show.
-            for slug in visible if "news" not in url else ():
+            # The news sitemap holds only the last two days, a month's section only its month: they must
+            # hide, not necessarily show.
+            for slug in visible if "sitemap" not in url else ():
                 self.assertIn(slug, page, url)
             for slug in hidden:
                 self.assertNotIn(slug, page, url)
+        in_sitemaps = sitemaps.every_section_text(client)
+        for slug in visible:
+            self.assertIn(slug, in_sitemaps)
+        for slug in hidden:
+            self.assertNotIn(slug, in_sitemaps)
 
         for kind, names in (("topics", TOPICS), ("countries", COUNTRIES)):
             index = shows(f"/{kind}/")
