@@ -1,14 +1,17 @@
 """How long the site's own reverse proxy may keep a public page: the X-Accel-Expires header.
 
-Browsers and other caches follow Cache-Control (public, max-age=NEWSROOM_PUBLIC_MAX_AGE, 60 s by
-default). The proxy in front of the app (deploy/nginx.conf) can ask the app again cheaply, so it is
-told to keep a page only NEWSROOM_PROXY_MAX_AGE seconds (2 by default): a publish or an edit reaches
-readers behind it within about that. nginx reads X-Accel-Expires before Cache-Control and does not
-pass it on to clients. Only responses that are public, for everyone and cookie-free carry it.
+Public pages say `Cache-Control: public, max-age=0, s-maxage=2` (articles/site/page_cache.public):
+browsers ask again each time and get a 304 while the page's ETag holds; shared caches may keep it
+NEWSROOM_PROXY_MAX_AGE seconds (2 by default), so a publish, an edit or a takedown reaches readers
+behind them within about that. nginx is told the same in X-Accel-Expires, which it reads before
+Cache-Control and does not pass on to clients. Only responses that are public, for everyone and
+cookie-free carry it.
 """
 
 from django.conf import settings
-from django.utils.cache import get_max_age, has_vary_header
+from django.utils.cache import has_vary_header
+
+from articles.site.page_cache import cache_directives
 
 HEADER = "X-Accel-Expires"
 
@@ -23,21 +26,27 @@ class ProxyMaxAgeMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.for_the_proxy(request, response):
-            response[HEADER] = str(min(settings.NEWSROOM_PROXY_MAX_AGE, get_max_age(response)))
+        lifetime = self.for_the_proxy(request, response)
+        if lifetime is not None:
+            response[HEADER] = str(min(settings.NEWSROOM_PROXY_MAX_AGE, lifetime))
         return response
 
     @staticmethod
     def for_the_proxy(request, response):
-        directives = {part.split("=", 1)[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
-        return (
-            "public" in directives
+        """Seconds a shared cache may keep the response (s-maxage, else max-age), or None if it is not
+        for the proxy."""
+        directives = cache_directives(response)
+        lifetime = directives.get("s-maxage", directives.get("max-age"))
+        if (
+            "public" not in directives
             # Never changes (static files, renditions): the proxy may keep it for its whole max-age.
-            and "immutable" not in directives
-            and not directives & {"private", "no-cache", "no-store"}
-            and (get_max_age(response) or 0) > 0
-            and not response.cookies
-            and not has_vary_header(response, "Cookie")
+            or "immutable" in directives
+            or directives.keys() & {"private", "no-cache", "no-store"}
+            or not str(lifetime).isdigit()
+            or response.cookies
+            or has_vary_header(response, "Cookie")
             # Someone logged in to the desk: nginx bypasses its cache for them; say so here as well.
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return None
+        return int(lifetime)

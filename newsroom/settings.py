@@ -14,8 +14,16 @@ NEWSROOM_SITE_URL     the public address, for absolute URLs built without a requ
 NEWSROOM_HTTPS        "1" behind an HTTPS proxy that sets X-Forwarded-Proto: secure cookies, HSTS (preload;
                       NEWSROOM_HSTS_PRELOAD=0 to opt out), redirects to https
 NEWSROOM_PAGE_CACHE   "0" to turn off the cache of rendered public pages (default: on unless DJANGO_DEBUG)
-NEWSROOM_PUBLIC_MAX_AGE  seconds browsers and shared caches may reuse a public page (default 60)
-NEWSROOM_PROXY_MAX_AGE   seconds the site's own proxy may keep one, sent as X-Accel-Expires (default 2)
+NEWSROOM_PUBLIC_MAX_AGE  seconds browsers may reuse a public page without asking (default 0: they revalidate)
+NEWSROOM_PROXY_MAX_AGE   seconds shared caches and the site's own proxy may keep one: s-maxage and
+                      X-Accel-Expires (default 2)
+NEWSROOM_SITE_NAME    the publication's name on pages, feeds, cards and the news sitemap (default Newsroom)
+NEWSROOM_NEWS_LANGUAGE  the publication's language for Google News (default: LANGUAGE_CODE's language, en)
+NEWSROOM_CARD_IMAGE   an image file for social cards (default: one made from the site's name, 1200x630)
+NEWSROOM_LOGO         an image file for the publisher's logo (default: one made from the site's name)
+NEWSROOM_FEED_AUTHORITY  the domain in the feeds' permanent entry ids (default: NEWSROOM_SITE_URL's host;
+                      set it once, and keep it when the site moves)
+NEWSROOM_AGENCY_URLS  "Name=https://...,Name=https://..." home pages of the agencies stories credit
 NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (default: a file cache, cache/)
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
 NEWSROOM_IMPORT_FILE_SECONDS  seconds the import may spend parsing and tagging one seed file before it
@@ -31,6 +39,7 @@ NEWSROOM_TRUSTED_PROXIES  comma-separated addresses or networks of the site's ow
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -309,10 +318,31 @@ NEWSROOM_API_PAGE_SIZE = 10
 NEWSROOM_URN_NAMESPACE = os.environ.get("NEWSROOM_URN_NAMESPACE", "newsroom")
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+NEWSROOM_NEWS_LANGUAGE = os.environ.get("NEWSROOM_NEWS_LANGUAGE", LANGUAGE_CODE.split("-")[0])
+# Social cards and the publisher's logo: made from the site's name unless a file is given (any size: the
+# card is cropped to 1200x630, the logo to a square).
+NEWSROOM_CARD_IMAGE = os.environ.get("NEWSROOM_CARD_IMAGE", "")
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "")
+# Home pages of the agencies whose copy the site carries: a story's credit links its author there in
+# search engines' structured data. "Name=https://...,Name=https://..." adds or replaces.
+NEWSROOM_AGENCY_URLS = {
+    "AKIpress": "https://akipress.com/",
+    "AzerNews": "https://www.azernews.az/",
+    "Daryo": "https://daryo.uz/en/",
+    "Kazinform": "https://www.inform.kz/en/",
+    "Report": "https://report.az/en/",
+    "Reuters": "https://www.reuters.com/",
+    "Trend": "https://en.trend.az/",
+    "Xinhua": "https://english.news.cn/",
+    **dict(item.split("=", 1) for item in env_list("NEWSROOM_AGENCY_URLS") if "=" in item),
+}
 NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Seconds browsers and shared caches may reuse a public page before asking again (with ETag, 304).
-NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "60"))
+# Feed entries are identified by tag: URIs (RFC 4151) under this domain, not by their URL, which moves.
+NEWSROOM_FEED_AUTHORITY = os.environ.get("NEWSROOM_FEED_AUTHORITY", "") or urlsplit(NEWSROOM_SITE_URL).hostname
+# Seconds browsers may reuse a public page before asking again (with its ETag: a 304 if unchanged). 0, so
+# that an unpublished story leaves their screens at the next visit, not a minute later.
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 # Seconds the site's own reverse proxy (deploy/nginx.conf) may keep a public page: X-Accel-Expires, which
 # nginx reads before Cache-Control and keeps from browsers (newsroom/proxy_cache.py). A publish or an edit
 # is behind the proxy for about this long; 0 tells it not to keep pages.

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,7 @@ from django.utils.html import escape
 
 from ..models import Article
 from . import queries
+from .page_cache import public
 
 FEED_LENGTH = 30
 
@@ -48,23 +50,54 @@ def xml_safe(feed_type):
     return XmlSafeFeed
 
 
+# What an aggregator reading RSS titles as HTML would take for markup or a character reference.
+LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z!]|&#?\w+;")
+
+
+class PlainTitleRss(Rss201rev2Feed):
+    """RSS 2.0 whose titles read as the headline in every reader.
+
+    RSS does not say whether a title is text or HTML, and most aggregators (feedparser and those built on
+    it among them) read one that looks like HTML as HTML: a headline holding "<b>" or "&amp;" goes out
+    HTML-escaped, which they show as written. Any other headline goes out as it is, which every reader
+    shows as written. (Atom says its titles are text, and they are.)
+    """
+
+    def add_item(self, title, *args, **kwargs):
+        super().add_item(escape(title) if LOOKS_LIKE_HTML.search(title) else title, *args, **kwargs)
+
+
+def entry_id(article):
+    """A story's permanent id in feeds (RFC 4151 tag URI): its number, under NEWSROOM_FEED_AUTHORITY and the
+    day it was made. Not its URL, which moves with the site's host and with the story's date."""
+    return f"tag:{settings.NEWSROOM_FEED_AUTHORITY},{article.created_at:%Y-%m-%d}:story/{article.pk}"
+
+
 class StoryFeed(Feed):
     """The latest published stories, newest first; one RSS or Atom feed per instance."""
 
-    title = "Newsroom"
     description = "The latest wire stories, tagged by country, ministry and topic."
-    item_guid_is_permalink = True
+    item_guid_is_permalink = False
 
-    def __init__(self, feed_type=Rss201rev2Feed):
+    def __init__(self, feed_type=PlainTitleRss):
         self.feed_type = xml_safe(feed_type)
 
     def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+        response = public(super().__call__)(request, *args, **kwargs)
         # Last-Modified follows the newest story, so it would not change when an older one is
         # unpublished, and a client asking If-Modified-Since would keep it: the ETag (from the
         # content, ConditionalGetMiddleware) is the only validator.
         del response.headers["Last-Modified"]
         return response
+
+    def title(self):
+        return settings.NEWSROOM_SITE_NAME
+
+    def feed_guid(self):
+        return f"tag:{settings.NEWSROOM_FEED_AUTHORITY},2026:feeds/site"
+
+    def author_name(self):
+        return settings.NEWSROOM_SITE_NAME
 
     def link(self):
         return reverse("articles:home")
@@ -93,8 +126,12 @@ class StoryFeed(Feed):
     def item_updateddate(self, item):
         return item.revised_at or item.published_at
 
+    def item_guid(self, item):
+        return entry_id(item)
+
     def item_author_name(self, item):
-        return item.credit or None
+        # Atom requires an author for each entry (or the feed): the agency, else the site.
+        return item.credit or settings.NEWSROOM_SITE_NAME
 
     def item_extra_kwargs(self, item):
         return {"lang": item.lang}
@@ -106,7 +143,7 @@ class StoryFeed(Feed):
 class TagFeed(StoryFeed):
     """The latest published stories with one tag; a tag no published story carries has no feed."""
 
-    def __init__(self, tag_model, feed_type=Rss201rev2Feed):
+    def __init__(self, tag_model, feed_type=PlainTitleRss):
         super().__init__(feed_type)
         self.tag_model = tag_model
 
@@ -118,7 +155,11 @@ class TagFeed(StoryFeed):
         return tag
 
     def title(self, tag):
-        return f"Newsroom: {tag.name}"
+        return f"{settings.NEWSROOM_SITE_NAME}: {tag.name}"
+
+    def feed_guid(self, tag):
+        # The tag's number: its name and slug may change (rename, merge), its feed stays the same feed.
+        return f"tag:{settings.NEWSROOM_FEED_AUTHORITY},2026:feeds/{tag.kind}/{tag.pk}"
 
     def link(self, tag):
         return tag.get_absolute_url()

@@ -11,6 +11,7 @@ machine, Redis with NEWSROOM_CACHE_URL across several); NEWSROOM_PAGE_CACHE=0 tu
 import contextlib
 import contextvars
 import datetime
+import functools
 import hashlib
 import secrets
 
@@ -19,7 +20,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.cache import get_max_age
+from django.utils.cache import patch_cache_control
 
 GENERATION = "newsroom:generation"
 CLOCK = "newsroom:clock"
@@ -123,6 +124,36 @@ def _next_change(now):
     return min(times) if times else now + datetime.timedelta(days=365)
 
 
+def cache_directives(response):
+    """{directive: value or True} of the response's Cache-Control ("s-maxage=2" -> {"s-maxage": "2"})."""
+    directives = {}
+    for part in response.get("Cache-Control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name.lower()] = value.strip('"') or True
+    return directives
+
+
+def public(view):
+    """A readers' view whose responses everyone may share: browsers ask again each time (max-age
+    NEWSROOM_PUBLIC_MAX_AGE, 0 by default: a 304 when the ETag still matches, so a takedown reaches them at
+    once), shared caches keep them NEWSROOM_PROXY_MAX_AGE seconds (s-maxage; X-Accel-Expires for nginx)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 301):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.NEWSROOM_PUBLIC_MAX_AGE,
+                s_maxage=settings.NEWSROOM_PROXY_MAX_AGE,
+            )
+        return response
+
+    return wrapped
+
+
 class PageCacheMiddleware:
     """Serve public GET pages from the cache; store the public, cookie-free ones that render."""
 
@@ -153,10 +184,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _cacheable(response):
+        directives = cache_directives(response)
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and "public" in response.get("Cache-Control", "")
-            and (get_max_age(response) or 0) > 0
+            and "public" in directives
+            and not directives.keys() & {"private", "no-store", "no-cache"}
         )

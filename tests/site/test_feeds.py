@@ -70,7 +70,7 @@ def test_every_feed_parses_and_carries_the_published_story(client):
         entry = entries[0]
         assert entry.title == "Trade talks in Baku"
         assert entry.link == link
-        assert entry.id == link
+        assert entry.id == f"tag:127.0.0.1,{article.created_at:%Y-%m-%d}:story/{article.pk}"
         assert entry.summary == article.standfirst
         assert entry.author == "Trend"
         assert sorted(tag.term for tag in entry.tags) == sorted(name for names in TAGS.values() for name in names)
@@ -146,10 +146,9 @@ def test_markup_in_copy_comes_back_as_text(client):
     make_article(headline="<b>bold</b> & co", standfirst="<i>x</i> & <script>y</script>", topics=["R&D"])
     for url in ["/feeds/rss/", "/feeds/atom/", "/topics/rd/rss/", "/topics/rd/atom/"]:
         response = client.get(url)
-        assert b"<b>bold</b>" not in response.content
-        assert b"&lt;b&gt;bold&lt;/b&gt; &amp; co" in response.content
+        assert b"<b>bold</b>" not in response.content and b"<b>" not in response.content
         entry = feed(client, url).entries[0]
-        assert entry.title == "<b>bold</b> & co"
+        assert shown(entry.title_detail) == "<b>bold</b> & co"
         # The description is HTML in both formats: the standfirst arrives escaped, to be shown as text.
         assert "<" not in entry.summary
         assert html.unescape(entry.summary) == "<i>x</i> & <script>y</script>"
@@ -194,3 +193,66 @@ def test_xml_text_keeps_every_character_xml_can_carry():
     assert xml_text("\x00\x01\x08\x0b\x0c\x0e\x1f\ud800\udfff\ufffe\uffff") == ""
     assert xml_text(["a\x01", "b"]) == ["a", "b"]
     assert xml_text(None) is None
+
+
+def test_entry_ids_stay_the_same_when_the_host_or_the_storys_date_changes(client, settings):
+    """A reader that has an entry must never see it again as new: its id is the story's, not its URL's."""
+    settings.ALLOWED_HOSTS = ["testserver", "news.example"]
+    article = make_article(published_at=days_ago(3))
+    for url in ["/feeds/rss/", "/feeds/atom/"]:
+        before = feed(client, url).entries[0]
+        moved = feedparser.parse(client.get(url, headers={"Host": "news.example"}).content).entries[0]
+        assert moved.link != before.link and moved.id == before.id, url
+    Article.objects.filter(pk=article.pk).update(published_at=days_ago(2))  # rescheduled: a new URL
+    for url in ["/feeds/rss/", "/feeds/atom/"]:
+        assert feed(client, url).entries[0].id == before.id, url
+    assert b'<guid isPermaLink="false">tag:' in client.get("/feeds/rss/").content
+
+
+def test_every_atom_entry_has_an_author_the_agency_or_else_the_site(client, settings):
+    settings.NEWSROOM_SITE_NAME = "Caspian Courier"
+    make_article(headline="Credited", credit="AzerNews", published_at=days_ago(1))
+    make_article(headline="Uncredited", credit="", published_at=days_ago(2))
+    entries = feed(client, "/feeds/atom/").entries
+    assert [(entry.title, entry.author) for entry in entries] == [
+        ("Credited", "AzerNews"),
+        ("Uncredited", "Caspian Courier"),
+    ]
+    assert b"<author><name>" in client.get("/feeds/atom/").content
+
+
+def shown(detail):
+    """A title as a reader shows it: HTML read as HTML (tags would act, references resolve), text as it is."""
+    return html.unescape(detail.value) if detail.type == "text/html" else detail.value
+
+
+@pytest.mark.parametrize("headline", ["Tariffs < 5% for R&D <b>now</b>", "Tom &amp; Jerry", "Ports & rails: 5 > 3"])
+def test_titles_show_as_the_headline_in_every_reader(client, headline):
+    """RSS does not say whether a title is text or HTML, and feedparser, like most readers, reads a title
+    that looks like HTML as HTML: such a headline goes out escaped, to show as written. Atom's is text."""
+    make_article(headline=headline, topics=["Trade"])
+    for url in ["/feeds/rss/", "/topics/trade/rss/", "/feeds/atom/", "/topics/trade/atom/"]:
+        entry = feed(client, url).entries[0]
+        assert "<" not in entry.title_detail.value or entry.title_detail.type == "text/plain", url
+        assert shown(entry.title_detail) == headline, url
+    assert feed(client, "/feeds/atom/").entries[0].title_detail.type == "text/plain"
+
+
+def test_feeds_are_for_shared_caches_briefly_and_revalidated_by_browsers(client):
+    make_article(**TAGS)
+    for url in ALL_FEEDS:
+        response = client.get(url)
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=2", url
+        assert response["X-Accel-Expires"] == "2", url
+        assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304, url
+
+
+def test_each_tag_page_links_its_feeds_and_the_feeds_page_lists_them(client):
+    make_article(**TAGS)
+    page = client.get("/topics/trade/").content.decode()
+    assert '<a href="/topics/trade/rss/" type="application/rss+xml">RSS feed</a>' in page
+    assert '<a href="/topics/trade/atom/" type="application/atom+xml">Atom feed</a>' in page
+    feeds = client.get("/feeds/").content.decode()
+    for url in SITE_FEEDS:
+        assert f'href="{url}"' in feeds
+    assert 'href="/feeds/"' in client.get("/").content.decode()  # from every page's footer

@@ -43,7 +43,7 @@ def test_unpublishing_takes_the_story_off_cached_pages_at_once(client):
         client.get(url)
     transition(story, "unpublish", by=user_in("Publishers"))
     assert "Soon withdrawn" not in client.get("/").content.decode()
-    assert client.get(story.get_absolute_url()).status_code == 404
+    assert client.get(story.get_absolute_url()).status_code == 410
     assert client.get("/topics/trade/").status_code == 404
 
 
