@@ -34,6 +34,10 @@ LABELS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 # The only decoders an upload reaches (Pillow's JPEG opener also returns MPO).
 DECODERS = ["JPEG", "PNG", "WEBP"]
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
+# Crops search engines ask for besides the whole picture (Google's Article images: 16:9, 4:3 and 1:1, each
+# at least 50,000 pixels; 800,000 and more show best), from its middle, at most this wide.
+CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+CROP_WIDTH = 1200
 # WebP stores at most 16,383 pixels a side. An image at most 8 times as tall as it is wide has renditions
 # at most 8 x 1920 = 15,360 pixels tall; a taller one (a 320 x 100,000 strip) could not be made into them.
 MAX_TALLNESS = 8
@@ -242,8 +246,39 @@ def make_renditions(article):
                 name = default_storage.save(name, ContentFile(content))
                 stored(name)
             renditions.append({"width": size[0], "height": size[1], "name": name})
+        for label, (across, down) in CROPS.items():
+            renditions.append(_crop(article, image, label, across, down))
     delete_unused(article.lead_image_renditions, keep=renditions)
     return renditions
+
+
+def _crop(article, image, label, across, down):
+    """The middle of the picture at `across`:`down`, at most CROP_WIDTH wide: what search engines show."""
+    width, height = image.size
+    crop_width, crop_height = min(width, height * across // down), min(height, width * down // across)
+    left, top = (width - crop_width) // 2, (height - crop_height) // 2
+    target = min(CROP_WIDTH, crop_width)
+    size = (target, max(1, round(target * down / across)))
+    buffer = io.BytesIO()
+    image.crop((left, top, left + crop_width, top + crop_height)).resize(
+        size, Image.Resampling.LANCZOS, reducing_gap=3.0
+    ).save(buffer, "WEBP", quality=RENDITION_QUALITY, method=5)
+    content = buffer.getvalue()
+    name = f"renditions/{article.pk}/{hashlib.sha256(content).hexdigest()[:12]}-{label}.webp"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(content))
+        stored(name)
+    return {"width": size[0], "height": size[1], "name": name, "crop": label}
+
+
+def page_sizes(renditions):
+    """The renditions pages show (by width, whole pictures), without the crops made for search engines."""
+    return [rendition for rendition in renditions or [] if "crop" not in rendition]
+
+
+def crops(renditions):
+    """{"16x9": rendition, "4x3": ..., "1x1": ...}: the crops made for search engines (none for older images)."""
+    return {rendition["crop"]: rendition for rendition in renditions or [] if "crop" in rendition}
 
 
 def update_renditions(article):
@@ -302,12 +337,12 @@ def rendition_url(rendition):
 
 def srcset(renditions):
     """The srcset attribute's value: every rendition's URL with its width."""
-    return ", ".join(f"{rendition_url(r)} {r['width']}w" for r in renditions)
+    return ", ".join(f"{rendition_url(r)} {r['width']}w" for r in page_sizes(renditions))
 
 
 def largest(renditions):
     """The widest rendition (the fallback src, and the dimensions the page reserves), or None."""
-    return max(renditions, key=lambda r: r["width"], default=None)
+    return max(page_sizes(renditions), key=lambda r: r["width"], default=None)
 
 
 def lead_image_sources(article):

@@ -126,9 +126,20 @@ def test_a_jpeg_with_alt_text_and_credit_gets_webp_renditions(admin_client, medi
     assert article.lead_image.name.startswith("lead/") and article.lead_image.name.endswith(".jpg")
     assert (article.lead_image_width, article.lead_image_height) == (1000, 600)
     assert (article.lead_image_alt, article.lead_image_credit) == (ALT, CREDIT)
-    assert [(r["width"], r["height"]) for r in article.lead_image_renditions] == [(320, 192), (640, 384), (960, 576)]
-    for rendition in article.lead_image_renditions:
+    sizes = images.page_sizes(article.lead_image_renditions)
+    assert [(r["width"], r["height"]) for r in sizes] == [(320, 192), (640, 384), (960, 576)]
+    # And the crops search engines ask for, from the middle, at most 1,200 pixels wide.
+    crops = images.crops(article.lead_image_renditions)
+    assert {label: (r["width"], r["height"]) for label, r in crops.items()} == {
+        "16x9": (1000, 562),
+        "4x3": (800, 600),
+        "1x1": (600, 600),
+    }
+    for rendition in sizes:
         assert re.fullmatch(rf"renditions/{article.pk}/[0-9a-f]{{12}}-{rendition['width']}\.webp", rendition["name"])
+    for label, rendition in crops.items():
+        assert re.fullmatch(rf"renditions/{article.pk}/[0-9a-f]{{12}}-{label}\.webp", rendition["name"])
+    for rendition in article.lead_image_renditions:
         with default_storage.open(rendition["name"]) as file, Image.open(file) as stored:
             assert stored.format == "WEBP"
             assert stored.size == (rendition["width"], rendition["height"])
@@ -145,7 +156,7 @@ def test_renditions_are_never_wider_than_the_original(admin_client, width, width
     article = make_article()
     post_image(admin_client, article, upload("wide.jpg", picture(width, 400)))
     article.refresh_from_db()
-    assert [r["width"] for r in article.lead_image_renditions] == widths
+    assert [r["width"] for r in images.page_sizes(article.lead_image_renditions)] == widths
 
 
 @pytest.mark.parametrize(
@@ -167,7 +178,7 @@ def test_png_webp_and_phone_jpegs_are_accepted(admin_client, name, data):
     response = post_image(admin_client, article, upload(name, data))
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
-    assert [r["width"] for r in article.lead_image_renditions] == [320, 640]
+    assert [r["width"] for r in images.page_sizes(article.lead_image_renditions)] == [320, 640]
 
 
 @pytest.mark.parametrize(
@@ -219,7 +230,7 @@ def test_a_new_story_is_created_with_its_image(admin_client):
     response = admin_client.post(reverse("admin:articles_article_add"), {**form, "lead_image_credit": CREDIT})
     assert response.status_code == 302, form_errors(response)
     article = Article.objects.get(slug="a-new-story")
-    assert [r["width"] for r in article.lead_image_renditions] == [320, 640]
+    assert [r["width"] for r in images.page_sizes(article.lead_image_renditions)] == [320, 640]
 
 
 def test_a_story_without_an_image_needs_neither(admin_client):
@@ -340,7 +351,7 @@ def test_an_image_eight_times_as_tall_as_wide_is_accepted(editor_client):
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
     image = article.pending_changes["lead_image"]  # an editor's, on a live story: it waits for a publisher
-    assert [(r["width"], r["height"]) for r in image["renditions"]] == [(320, 2560)]
+    assert [(r["width"], r["height"]) for r in images.page_sizes(image["renditions"])] == [(320, 2560)]
 
 
 def test_renditions_that_cannot_be_made_leave_a_form_error_and_no_files(editor_client, media, monkeypatch):
@@ -425,7 +436,7 @@ def test_exif_orientation_is_applied(admin_client):
     # Stored 800 x 400 with the left half red; orientation 6 shows it turned a quarter clockwise.
     post_image(admin_client, article, upload("sideways.jpg", picture(800, 400, exif=with_orientation(6))))
     article.refresh_from_db()
-    [rendition] = article.lead_image_renditions
+    [rendition] = images.page_sizes(article.lead_image_renditions)
     assert (rendition["width"], rendition["height"]) == (320, 640)
     with default_storage.open(rendition["name"]) as file, Image.open(file) as stored:
         stored = stored.convert("RGB")
@@ -536,7 +547,7 @@ def test_a_new_image_replaces_the_old_renditions(admin_client, django_capture_on
         post_image(admin_client, article, upload("second.jpg", picture(1000, 500, quality=50)))
     article.refresh_from_db()
     new = [r["name"] for r in article.lead_image_renditions]
-    assert len(new) == 3 and not set(old) & set(new)
+    assert len(new) == 3 + len(images.CROPS) and not set(old) & set(new)
     assert all(default_storage.exists(name) for name in new)
     assert not any(default_storage.exists(name) for name in old)
 
@@ -769,9 +780,9 @@ def test_a_story_with_a_lead_image_shares_it_in_json_ld_and_open_graph(client):
     images.update_renditions(article)
     page = client.get(article.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
-    [image] = data["image"]
-    assert image.startswith("http://testserver/media/renditions/") and image.endswith(
-        "-960.webp"
-    )  # the widest rendition not wider than 1200
-    assert f'<meta property="og:image" content="{image}">' in page
+    # For search engines, the crops they ask for; for social sites, the widest rendition not wider than 1200.
+    assert [image.rsplit("-", 1)[1] for image in data["image"]] == ["16x9.webp", "4x3.webp", "1x1.webp"]
+    widest = images.largest(article.lead_image_renditions)["name"]
+    assert f'<meta property="og:image" content="http://testserver/media/{widest}">' in page
+    assert widest.endswith("-960.webp")
     assert '<meta name="twitter:card" content="summary_large_image">' in page

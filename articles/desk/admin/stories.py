@@ -371,7 +371,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
     @admin.display(description=_("image as readers see it"))
     def lead_image_preview(self, article):
         article = working_copy.with_pending(article) if article.pending else article
-        smallest = min(article.lead_image_renditions or [], key=lambda r: r["width"], default=None)
+        smallest = min(images.page_sizes(article.lead_image_renditions), key=lambda r: r["width"], default=None)
         if not article.lead_image or smallest is None:
             return "-"
         return format_html(
