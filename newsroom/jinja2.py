@@ -3,6 +3,9 @@
 Jinja2 does not call what it is given: templates write article.get_absolute_url() and page_obj.has_next().
 """
 
+import math
+
+from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -13,6 +16,13 @@ from jinja2 import Environment, Undefined
 from articles.desk import images
 from articles.site import metadata
 
+# Words a reader reads in a minute, for "3 min read".
+READING_SPEED = 230
+# A story list names at most this many of a story's tags, on one line: countries, then topics, then ministries
+# (their names are long); a search puts the tags it found the story by first.
+TEASER_TAGS = 2
+TEASER_ORDER = ("countries", "topics", "ministries")
+
 
 def environment(**options):
     # Django's escaping (&quot;, &#x27;) rather than MarkupSafe's (&#34;, &#39;): pages read as DTL wrote them.
@@ -22,11 +32,23 @@ def environment(**options):
         static=static,
         url=url,
         absolute_url=absolute_url,
-        lead_image_url=metadata.lead_image_url,
-        news_article_json_ld=metadata.news_article_json_ld,
+        canonical_url=canonical_url,
+        site_name=settings.NEWSROOM_SITE_NAME,
+        json_ld=metadata.json_ld,
+        schema=metadata,
+        social_image=metadata.social_image,
         lead_image_sources=images.lead_image_sources,
+        teaser_tags=teaser_tags,
     )
-    env.filters.update(date=date, time=time, capfirst=defaultfilters.capfirst, urlencode=defaultfilters.urlencode)
+    env.filters.update(
+        date=date,
+        time=time,
+        datetime_attribute=datetime_attribute,
+        zone=zone,
+        reading_minutes=reading_minutes,
+        capfirst=defaultfilters.capfirst,
+        urlencode=defaultfilters.urlencode,
+    )
     return env
 
 
@@ -36,8 +58,13 @@ def url(name, *args, **kwargs):
 
 
 def absolute_url(request, path=None):
-    """The canonical, absolute URL of `path` (default: this page, without its query string)."""
+    """The absolute URL of `path` (default: this page, without its query string)."""
     return request.build_absolute_uri(path or request.path)
+
+
+def canonical_url(request, page=1):
+    """This page's canonical URL: its path, and its page number after the first (each page is its own)."""
+    return absolute_url(request) + (f"?page={page}" if page and page > 1 else "")
 
 
 # DTL's date and time filters get datetimes in the current time zone (expects_localtime), and a missing
@@ -48,3 +75,38 @@ def date(value, arg=None):
 
 def time(value, arg=None):
     return "" if isinstance(value, Undefined) else defaultfilters.time(template_localtime(value), arg)
+
+
+def datetime_attribute(value):
+    """A moment as <time datetime> takes it: to the second, with its offset (HTML allows at most three
+    decimals of a second, and stories saved from the desk carry six)."""
+    if not value or isinstance(value, Undefined):
+        return ""
+    return template_localtime(value).isoformat(timespec="seconds")
+
+
+def zone(value):
+    """The time zone a moment is shown in, as readers know it: "UTC", "CET", "UTC+04" (not a bare "+04")."""
+    if not value or isinstance(value, Undefined):
+        return ""
+    name = template_localtime(value).strftime("%Z")
+    return f"UTC{name}" if name[:1] in "+-" else name
+
+
+def reading_minutes(text):
+    """Minutes to read `text`, at least one."""
+    return max(1, math.ceil(len((text or "").split()) / READING_SPEED))
+
+
+def teaser_tags(article, highlighter=None, page_tag=None):
+    """[(tag, found by the search)] a story list shows for `article` (after attach_tags), at most TEASER_TAGS;
+    on a tag's page, not that tag."""
+    tags = [
+        tag
+        for kind in TEASER_ORDER
+        for tag in article.tag_refs.get(kind, [])
+        if not (page_tag and tag.kind == page_tag.kind and tag.id == page_tag.pk)
+    ]
+    found = [tag for tag in tags if highlighter and highlighter.tag_found(tag)]
+    chosen = found + [tag for tag in tags if tag not in found]
+    return [(tag, tag in found) for tag in chosen[:TEASER_TAGS]]

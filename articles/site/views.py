@@ -1,28 +1,39 @@
 """Public pages. Every queryset starts from Article.objects.published(); no view changes state."""
 
+import hashlib
+
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import cache_control
-from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
 from ..models import Article, TagRedirect
 from . import page_cache, queries
 from .charts import bar_chart_svg
 from .pagination import CheapPaginationMixin, page_number
-from .search import MAX_QUERY_LENGTH, clean_query, search
+from .search import MAX_QUERY_LENGTH, Highlighter, clean_query, matching, search
 
-# Readers' pages may be kept by browsers and shared caches for a short while (NEWSROOM_PUBLIC_MAX_AGE).
-public_page = method_decorator(cache_control(public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE), name="dispatch")
+# Readers' pages: browsers revalidate, shared caches keep them a few seconds (page_cache.public).
+public_page = method_decorator(page_cache.public, name="dispatch")
 
 
 class StoryListMixin(CheapPaginationMixin):
     """A list of published stories, newest first: the columns a list shows, and their tags in one query."""
 
     context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().only(*queries.TEASER_FIELDS)
@@ -33,8 +44,19 @@ class StoryListMixin(CheapPaginationMixin):
         return context
 
 
+class LeadStoryMixin:
+    """The first page of a list leads with its newest story, shown large with its standfirst."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stories = list(context["object_list"])
+        if stories and context["page_obj"].number == 1:
+            context["lead"], context["articles"] = stories[0], stories[1:]
+        return context
+
+
 @public_page
-class HomeView(StoryListMixin, ListView):
+class HomeView(LeadStoryMixin, StoryListMixin, ListView):
     template_name = "articles/home.html"
 
 
@@ -49,7 +71,13 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().defer("import_snapshot", "pending")
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            if queries.was_public(kwargs["slug"]):
+                # Taken down: search engines drop a page that answers 410 sooner than one that answers 404.
+                return TemplateResponse(request, "410.html", status=410)
+            raise
         url = self.object.get_absolute_url()
         if request.path != url:
             # A story whose date moved (rescheduled, republished) keeps answering at its old address.
@@ -62,7 +90,7 @@ class ArticleDetailView(DetailView):
 
 
 @public_page
-class TagArticlesView(StoryListMixin, ListView):
+class TagArticlesView(LeadStoryMixin, StoryListMixin, ListView):
     """The published stories with one tag, newest first; a merged or re-slugged tag's old page redirects."""
 
     tag_model = None
@@ -157,7 +185,17 @@ class SearchView(StoryListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         query = clean_query(self.request.GET.get("q", ""))
-        return super().get_context_data(query=query, max_length=MAX_QUERY_LENGTH, **kwargs)
+        context = super().get_context_data(query=query, max_length=MAX_QUERY_LENGTH, **kwargs)
+        if query:
+            context["found"] = found_count(query)
+            context["highlighter"] = Highlighter(query)
+        return context
+
+
+def found_count(query):
+    """How many published stories match: counted once per query until the next change."""
+    key = f"search-count:{hashlib.sha256(query.encode()).hexdigest()}"
+    return page_cache.until_next_change(key, lambda: matching(Article.objects.published(), query).count())
 
 
 class ArchiveMixin(StoryListMixin):
@@ -181,7 +219,14 @@ class ArchiveMixin(StoryListMixin):
 
 @public_page
 class YearArchive(ArchiveMixin, YearArchiveView):
-    pass
+    def get_context_data(self, **kwargs):
+        year = int(self.get_year())
+        # Django's own previous_year and next_year are the years next to this one, stories or not.
+        year_before, year_after = page_cache.until_next_change(
+            f"years-around:{year}",
+            lambda: (queries.year_with_stories(year, before=True), queries.year_with_stories(year, before=False)),
+        )
+        return super().get_context_data(year_before=year_before, year_after=year_after, **kwargs)
 
 
 @public_page
@@ -192,3 +237,20 @@ class MonthArchive(ArchiveMixin, MonthArchiveView):
 @public_page
 class DayArchive(ArchiveMixin, DayArchiveView):
     pass
+
+
+@public_page
+class ArchiveIndexView(TemplateView):
+    """Every year with published stories, each with its months: the way into the archive."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=queries.archive_years(), **kwargs)
+
+
+@public_page
+class FeedsView(TemplateView):
+    """The feeds readers can follow: the whole site's, and every tag's."""
+
+    template_name = "articles/feeds.html"

@@ -16,6 +16,9 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.desk import images
+from articles.desk.workflow import transition
+from articles.models import Article
+from tests.desk_forms import user_in
 from tests.factories import make_article
 
 VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -70,7 +73,22 @@ def newsroom(settings, tmp_path):
             countries=["Azerbaijan"],
             topics=["Trade"],
         )
-    return {"pictured": pictured, "plain": plain, "day": day}
+    # Enough for a second page of the home page.
+    for n in range(settings.NEWSROOM_PAGE_SIZE):
+        make_article(headline=f"Filler story {n}", published_at=day - datetime.timedelta(days=200, hours=n))
+    # Published from the desk and revised while live: their times carry microseconds, as the desk's do.
+    publisher = user_in("Publishers")
+    desk = make_article(headline="Published from the desk", status=Article.Status.READY, published_at=None, **tags)
+    transition(desk, "publish", by=publisher)
+    revised = make_article(headline="Revised while live", published_at=day, **tags)
+    revised.standfirst = "Now with the minister's name."
+    revised.save_content(expected_version=revised.version, fields=["standfirst"])
+    revised.refresh_from_db()
+    assert desk.published_at.microsecond and revised.revised_at.microsecond
+    gone = make_article(headline="Taken down", status=Article.Status.READY, published_at=None)
+    transition(gone, "publish", by=publisher)
+    transition(gone, "unpublish", by=publisher)
+    return {"pictured": pictured, "plain": plain, "day": day, "desk": desk, "revised": revised, "gone": gone}
 
 
 def public_pages(newsroom):
@@ -80,6 +98,9 @@ def public_pages(newsroom):
         "home": "/",
         "article-with-image": newsroom["pictured"].get_absolute_url(),
         "article-without-image": newsroom["plain"].get_absolute_url(),
+        "article-published-from-the-desk": newsroom["desk"].get_absolute_url(),
+        "article-revised-while-live": newsroom["revised"].get_absolute_url(),
+        "home-page-2": "/?page=2",
         "country": "/countries/azerbaijan/",
         "ministry": "/ministries/ministry-of-economy-of-azerbaijan/",
         "topic": "/topics/trade/",
@@ -92,6 +113,8 @@ def public_pages(newsroom):
         "year": f"/{day:%Y}/",
         "month": f"/{day:%Y/%m}/",
         "day": f"/{day:%Y/%m/%d}/",
+        "archive": "/archive/",
+        "feeds": "/feeds/",
     }
 
 
@@ -122,7 +145,14 @@ def test_every_public_page_is_valid_html(client, newsroom, tmp_path):
     # The pages show what they are meant to check: the lead image, the chart, the results.
     assert '<img src="/media/renditions/' in (pages / "article-with-image.html").read_text()
     assert '<svg class="chart"' in (pages / "ministry.html").read_text()
-    assert "Trade between the two countries grows" in (pages / "search-results.html").read_text()
+    assert "Trade between the two countries grows" in (pages / "search-results.html").read_text().replace(
+        "<mark>", ""
+    ).replace("</mark>", "")
+    assert "Updated <time" in (pages / "article-revised-while-live.html").read_text()
+    assert 'rel="prev"' in (pages / "home-page-2.html").read_text()
+    gone = client.get(newsroom["gone"].get_absolute_url())
+    assert gone.status_code == 410
+    (pages / "410.html").write_bytes(gone.content)
     not_found = client.get("/no/such/page/")
     assert not_found.status_code == 404
     (pages / "404.html").write_bytes(not_found.content)

@@ -58,12 +58,24 @@ def test_tags_are_grouped_by_kind_in_page_order(client):
     assert page.index("Countries:") < page.index("Ministries:") < page.index("Topics:")
 
 
-def test_list_pages_show_each_story_with_its_tags_by_kind(client):
-    make_article(headline="Tagged", countries=["Azerbaijan", "Georgia"], topics=["Energy"])
+def test_list_pages_show_each_storys_tags_on_one_short_line(client):
+    make_article(headline="Tagged", countries=["Azerbaijan", "Georgia"], ministries=["Ministry of Energy of Georgia"],
+                 topics=["Energy"], published_at=days_ago(2))  # fmt: skip
+    make_article(headline="Lead story", published_at=days_ago(1))
     page = html(client, "/")
-    tags = re.search(r'<div class="tags tags-compact">(.*?)</div>', page, re.S).group(1)
-    assert re.findall(r'<span class="tag-kind">(\w+):</span>', tags) == ["Countries", "Topics"]
-    assert re.findall(r">([^<>]+)</a>", tags) == ["Azerbaijan", "Georgia", "Energy"]
+    teaser = page.split("<h2><a")[2]  # the first after the lead
+    assert "Tagged" in teaser and "tag-kind" not in teaser
+    tags = re.search(r'<span class="tag-line">(.*?)</span>', teaser, re.S).group(1)
+    # Countries first, then topics; ministries' long names last, and at most two names in all.
+    assert re.findall(r">([^<>]+)</a>", tags) == ["Azerbaijan", "Georgia"]
+
+
+def test_a_tag_pages_list_does_not_repeat_its_own_tag(client):
+    make_article(headline="Tagged", countries=["Azerbaijan"], topics=["Energy", "Trade"], published_at=days_ago(2))
+    make_article(headline="Lead story", countries=["Azerbaijan"], published_at=days_ago(1))
+    teaser = html(client, "/countries/azerbaijan/").split("<h2><a")[2]
+    tags = re.search(r'<span class="tag-line">(.*?)</span>', teaser, re.S).group(1)
+    assert re.findall(r">([^<>]+)</a>", tags) == ["Energy", "Trade"]
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Baku", "America/Los_Angeles"])
