@@ -10,7 +10,9 @@ cannot be had) after a warm-up, and the median run is recorded with all three fi
 request are counted with Django's test client on the same database. Then nginx serves the article's bytes
 as a static file, the machine's limit, and deploy/nginx.conf itself runs in front of the default server
 (bench/nginx_proxy.py): the article through its cache, and how soon an edit and an unpublish show through
-it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows.
+it. Appends rows to bench/results/http.md. `--only nginx` runs only the two nginx rows. On the bare server,
+bench/sitemap_bench.py first times the sitemap index and every section, uncached (bench/results/sitemaps.md);
+`--only sitemaps` runs just that.
 
 With --peer (BENCH_PEER=1; make turns it on when .bench/peer-wagtail exists) and N the peer's size
 (BENCH_PEER_COUNT, 10,000), the Wagtail peer (bench/peer.py) is served beside Newsroom by its own serve.sh
@@ -40,6 +42,7 @@ import floors
 import import_bench
 import nginx_proxy
 import peer
+import sitemap_bench
 from benchlib import (
     BENCH,
     PYTHON,
@@ -114,9 +117,13 @@ def main():
         help=f"measure the Wagtail peer beside Newsroom at {peer.COUNT:,} stories (BENCH_PEER, BENCH_PEER_COUNT)",
     )
     parser.add_argument(
+        "--no-sitemaps", action="store_true", help="skip the sitemaps' timing on the bare server (sitemap_bench.py)"
+    )
+    parser.add_argument(
         "--only",
-        choices=["nginx"],
-        help="nginx only: the static baseline and deploy/nginx.conf in front of the default server",
+        choices=["nginx", "sitemaps"],
+        help="nginx only: the static baseline and deploy/nginx.conf in front of the default server; "
+        "sitemaps only: their timing on the bare server",
     )
     args = parser.parse_args()
     return run_benchmark("HTTP benchmark", lambda: run(args), TABLE)
@@ -162,7 +169,7 @@ def measure(args, database):
             like = peer_like(peer.urls())  # the same story and tag as the peer, even when it is not served
         settle()
         for mode, extra in MODES:
-            if args.only == "nginx" and mode != "default":
+            if (args.only == "nginx" and mode != "default") or (args.only == "sitemaps" and mode != "bare"):
                 continue
             shutil.rmtree(database.cache_dir, ignore_errors=True)  # each mode starts with an empty page cache
             mode_env = database.env(**extra)
@@ -171,13 +178,16 @@ def measure(args, database):
             base = {"date": today(), "machine": machine(), "commit": commit(), "database": label,
                     "stories": f"{probe['stories']:,}", "page cache": mode}  # fmt: skip
             with gunicorn(mode_env, args.workers, log) as origin:
-                for page in () if args.only == "nginx" else PAGES:
+                if mode == "bare" and args.only != "nginx" and not args.no_sitemaps:
+                    base_sitemaps = {key: base[key] for key in ("date", "machine", "commit", "database", "stories")}
+                    sitemap_bench.measure(origin, base_sitemaps)
+                for page in () if args.only in ("nginx", "sitemaps") else PAGES:
                     with_peer = beside if page in PEER_PAGES[mode] else None
                     values, compared = measure_page(args, base, origin, probe, page, load_with, with_peer)
                     rows.append(values)
                     if compared:
                         floor_rows.append(compared)
-                if mode == "default" and not args.no_static:
+                if mode == "default" and not args.no_static and args.only != "sitemaps":
                     # The default server stays up: deploy/nginx.conf is measured in front of it.
                     nginx = nginx_rows(args, base, origin, probe["urls"]["article"], load_with, mode_env)
                     rows += nginx

@@ -6,12 +6,17 @@ Lighthouse 12.2.3 (from node_modules: `npm ci --ignore-scripts`) in Debian's hea
 default (mobile) configuration on each page, writes bench/results/lighthouse.md, and exits 1 if a page
 misses a target: 100 for accessibility, best practices and SEO, at least 95 for performance.
 
-    .venv/bin/python bench/lighthouse.py [--runs N] [--stories N] [--keep] [--screenshot docs/article.png]
+    .venv/bin/python bench/lighthouse.py [--runs N] [--stories N] [--keep] [--screenshots docs/]
 
 With --runs N each page is audited N times and the median of each score is kept (performance varies
-a little from run to run; the other categories do not). --screenshot also saves the seed story's page
-as a laptop screen shows it (1280 x 800), for the README. collectstatic writes to staticfiles/, as in
-production; everything else lives in the temporary folder.
+a little from run to run; the other categories do not). --screenshots DIR also saves home and a story as
+a phone (390 x 844) and a laptop (1280 x 800) show them, in light and dark mode, for the README (eight
+PNG files). collectstatic writes to staticfiles/, as in production; everything else lives in the
+temporary folder.
+
+The search page is audited too. It tells search engines not to index it (results pages are not for
+their indexes), so its SEO score leaves out the one audit that would count that against it
+(is-crawlable); the results file says so.
 """
 
 import argparse
@@ -35,6 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench" / "results" / "lighthouse.md"
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Audits left out of a page's scores, with the reason: (page, audit) -> why.
+SKIPPED = {
+    ("Search", "is-crawlable"): "search results say noindex on purpose: they are not for search engines' indexes",
+}
 METRICS = {
     "first-contentful-paint": "FCP",
     "largest-contentful-paint": "LCP",
@@ -138,6 +147,7 @@ def build_site(work, stories):
         "Article": seed_story.get_absolute_url(),
         "Article with a lead image": pictured.get_absolute_url(),
         "Tag (country)": "/countries/azerbaijan/",
+        "Search": "/search/?q=energy+minister",
     }
 
 
@@ -159,8 +169,8 @@ def wait_for(url, seconds=30):
             time.sleep(0.2)
 
 
-def audit(url, out):
-    """Lighthouse's JSON report of `url` (mobile, the default configuration)."""
+def audit(url, out, skip=()):
+    """Lighthouse's JSON report of `url` (mobile, the default configuration), without the `skip` audits."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(
         [
@@ -169,6 +179,7 @@ def audit(url, out):
             f"--chrome-path={CHROMIUM}",
             f"--chrome-flags={flags}",
             "--only-categories=" + ",".join(CATEGORIES),
+            *([f"--skip-audits={','.join(skip)}"] if skip else []),
             "--output=json",
             f"--output-path={out}",
             "--quiet",
@@ -213,15 +224,25 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; {chromium}; Node {node}"
 
 
-def screenshot(url, path):
+# The README's screenshots: (name, viewport).
+SCREENS = [("390", {"width": 390, "height": 844}), ("1280", {"width": 1280, "height": 800})]
+
+
+def screenshots(base, pages, folder):
+    """Home and a story as a phone and a laptop show them, light and dark: folder/<page>-<width>-<scheme>.png."""
     from playwright.sync_api import sync_playwright
 
+    folder.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(url)
-            page.screenshot(path=path)
+            for name, path in pages.items():
+                for width, viewport in SCREENS:
+                    for scheme in ("light", "dark"):
+                        page = browser.new_page(viewport=viewport, color_scheme=scheme)
+                        page.goto(base + path)
+                        page.screenshot(path=folder / f"{name}-{width}-{scheme}.png")
+                        page.close()
         finally:
             browser.close()
 
@@ -249,6 +270,9 @@ def write_results(rows, runs, elapsed):
             + " | ".join(metrics[metric] for metric in METRICS)
             + " |"
         )
+    skipped = [f"- {page}: {audit_id} left out, as {why}" for (page, audit_id), why in SKIPPED.items()]
+    if skipped:
+        lines += ["", "Audits left out of a page's scores:", *skipped]
     failures = [(page, failed) for page, _path, _scores, _metrics, failed, _errored in rows if failed]
     lines += ["", "Audits short of full marks:" if failures else "Every scored audit passed on every page."]
     for page, failed in failures:
@@ -269,7 +293,9 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="audits per page; the median of each score is kept")
     parser.add_argument("--stories", type=int, default=60, help="generated wire stories besides the seed")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, reports)")
-    parser.add_argument("--screenshot", metavar="PNG", help="also save the seed story's page at 1280 x 800 here")
+    parser.add_argument(
+        "--screenshots", metavar="DIR", type=Path, help="also save home and a story at 390 and 1280 px, light and dark"
+    )
     args = parser.parse_args()
     if CHROMIUM is None:
         sys.exit("No chromium on this machine: apt-get install chromium")
@@ -304,11 +330,12 @@ def main():
             )
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/")
-        if args.screenshot:
-            screenshot(base + pages["Article"], args.screenshot)
+        if args.screenshots:
+            screenshots(base, {"home": pages["Home"], "story": pages["Article with a lead image"]}, args.screenshots)
         rows = []
         for page, path in pages.items():
-            reports = [audit(base + path, work / f"report-{len(rows)}-{run}.json") for run in range(args.runs)]
+            skip = [audit_id for (name, audit_id) in SKIPPED if name == page]
+            reports = [audit(base + path, work / f"report-{len(rows)}-{run}.json", skip) for run in range(args.runs)]
             page_scores = {
                 name: round(statistics.median(scores(report)[name] for report in reports)) for name in CATEGORIES
             }
