@@ -585,8 +585,9 @@ def test_an_editors_image_on_a_live_story_waits_for_a_publisher(editor_client, c
     assert not article.lead_image and article.lead_image_renditions == []
     assert ALT not in client.get(article.get_absolute_url()).content.decode()
     preview = editor_client.get(reverse("admin:articles_article_preview", args=[article.pk])).content.decode()
-    assert f'src="/media/{pending["renditions"][-1]["name"]}"' in preview and f'alt="{ALT}"' in preview
-    assert f'src="/media/{pending["renditions"][0]["name"]}"' in editor_client.get(change_url(article)).content.decode()
+    sizes = images.page_sizes(pending["renditions"])
+    assert f'src="/media/{sizes[-1]["name"]}"' in preview and f'alt="{ALT}"' in preview
+    assert f'src="/media/{sizes[0]["name"]}"' in editor_client.get(change_url(article)).content.decode()
 
     editor_client.force_login(user_in("Publishers"))
     editor_client.post(reverse("admin:articles_article_transition", args=[article.pk, "publish_changes"]))
@@ -595,7 +596,7 @@ def test_an_editors_image_on_a_live_story_waits_for_a_publisher(editor_client, c
     assert article.lead_image.name == pending["name"] and article.lead_image_renditions == pending["renditions"]
     assert (article.lead_image_width, article.lead_image_height) == (700, 400)
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'src="/media/{pending["renditions"][-1]["name"]}"' in page and f'alt="{ALT}"' in page
+    assert f'src="/media/{sizes[-1]["name"]}"' in page and f'alt="{ALT}"' in page
 
 
 def test_a_pending_image_replaced_or_discarded_leaves_no_files(
@@ -607,7 +608,8 @@ def test_a_pending_image_replaced_or_discarded_leaves_no_files(
         article.refresh_from_db()
         first = stored_files(media)
         post_image(editor_client, article, upload("second.jpg", picture(900, 500)))
-    assert len(first) == 3 and not set(first) & set(stored_files(media))  # the original and two renditions
+    # The original, two renditions and the crops for search engines.
+    assert len(first) == 3 + len(images.CROPS) and not set(first) & set(stored_files(media))
     article.refresh_from_db()
     editor_client.force_login(user_in("Publishers"))
     with django_capture_on_commit_callbacks(execute=True):
