@@ -117,7 +117,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0013_desk_words_and_who_tagged")]
+    dependencies = [("articles", "0015_api_partner_keys_language_withdrawn")]
 
     operations = [
         migrations.SeparateDatabaseAndState(

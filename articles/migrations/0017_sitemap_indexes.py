@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0014_search_reads_tag_words")]
+    dependencies = [("articles", "0016_search_reads_tag_words")]
 
     operations = [
         migrations.AddIndex(
