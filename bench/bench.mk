@@ -15,10 +15,12 @@
 #   make bench-import BENCH_COUNT=100000    one import run
 #   make bench-http BENCH_COUNT=1000        one HTTP run
 #   make bench-growth           the bare article and tag pages at 1k and 100k stories, in alternation
+#   make bench-desk BENCH_COUNT=100000 [BENCH_DB=postgres]   the desk's pages, an editor logged in
+#                               (bench/desk_bench.py; part of make bench at 10k, and 100k with BENCH_FULL)
 #   make bench-clean            remove bench/work/ (corpora, databases, logs) and leftover PostgreSQL databases
 #
-# Results are appended to bench/results/import.md, http.md and floors.md; bench/summary.py puts the latest
-# in bench/README.md.
+# Results are appended to bench/results/import.md, http.md, floors.md and desk.md; bench/summary.py puts the
+# latest in bench/README.md.
 
 BENCH_PY ?= .venv/bin/python
 BENCH_DB ?= sqlite
@@ -27,6 +29,8 @@ BENCH_COUNT ?=
 BENCH_IMPORT_COUNTS ?= 10000 $(if $(BENCH_FULL),100000)
 # 10k is the reference's size (its tag has 2,000+ stories); 1k and 100k give the growth.
 BENCH_HTTP_COUNTS ?= 1000 10000 $(if $(BENCH_FULL),100000)
+# The desk's pages (bench/desk_bench.py); 1,000,000 on PostgreSQL by hand: see bench/README.md.
+BENCH_DESK_COUNTS ?= 10000 $(if $(BENCH_FULL),100000)
 # Seconds: an import is stopped (and recorded with what it got through) after BENCH_IMPORT_TIMEOUT;
 # building a database for the HTTP benchmark after BENCH_BUILD_TIMEOUT. The outer limits are a backstop.
 export BENCH_IMPORT_TIMEOUT ?= 900
@@ -34,6 +38,8 @@ export BENCH_BUILD_TIMEOUT ?= 900
 BENCH_IMPORT_LIMIT ?= 1200
 BENCH_HTTP_LIMIT ?= 1500
 BENCH_GROWTH_LIMIT ?= 2400
+# A desk run: its database (a copy of the import's on SQLite; else an import) and 20 rounds of ~40 pages.
+BENCH_DESK_LIMIT ?= 1800
 BENCH_RUN = timeout --kill-after=30
 
 # The Wagtail peer (bench/peer.py). Measured at BENCH_PEER_COUNT stories only; its load of BENCH_PEER_LOAD
@@ -46,7 +52,7 @@ BENCH_PEER_COUNT ?= 10000
 BENCH_PEER_LOAD ?= $(BENCH_PEER_COUNT)
 BENCH_CORPUS ?= $(if $(BENCH_PEER_ON),shared,project)
 # For the benchmark targets only (make loadtest, say, keeps the project's corpus).
-BENCH_TARGETS = bench bench-import bench-http bench-growth bench-peer bench-ab bench-explain
+BENCH_TARGETS = bench bench-import bench-http bench-growth bench-peer bench-ab bench-explain bench-desk
 $(BENCH_TARGETS): export BENCH_PEER_DIR := $(BENCH_PEER_DIR)
 $(BENCH_TARGETS): export BENCH_PEER := $(BENCH_PEER)
 $(BENCH_TARGETS): export BENCH_PEER_COUNT := $(BENCH_PEER_COUNT)
@@ -57,14 +63,14 @@ $(BENCH_TARGETS): export BENCH_CORPUS := $(BENCH_CORPUS)
 BENCH_PEER_LIMIT ?= 1800
 BENCH_PEER_EXTRA = $(if $(BENCH_PEER_ON),$(BENCH_PEER_LIMIT),0)
 
-.PHONY: bench bench-import bench-http bench-growth bench-summary bench-clean bench-peer bench-ab bench-explain
+.PHONY: bench bench-import bench-http bench-growth bench-summary bench-clean bench-peer bench-ab bench-explain bench-desk
 
 bench: install
 	@echo "make bench: import $(strip $(BENCH_IMPORT_COUNTS)) stories, HTTP at $(strip $(BENCH_HTTP_COUNTS)) stories, on $(BENCH_DB), $(BENCH_CORPUS) corpus."
 	@echo "Expected: each HTTP run about 3 minutes, plus building its database when the import's cannot be"
 	@echo "reused; each import as long as the importer needs (10k: 5 s at the 2,000 stories/s target). An import"
 	@echo "is stopped at $(BENCH_IMPORT_TIMEOUT)s and recorded as stopped, and every step has an outer time limit," \
-		"so the whole run takes at most about $$(( ($(words $(BENCH_IMPORT_COUNTS)) * $(BENCH_IMPORT_LIMIT) + $(words $(BENCH_HTTP_COUNTS)) * $(BENCH_HTTP_LIMIT) + 2 * $(BENCH_PEER_EXTRA)$(if $(BENCH_FULL), + $(BENCH_GROWTH_LIMIT))) / 60 )) minutes."
+		"so the whole run takes at most about $$(( ($(words $(BENCH_IMPORT_COUNTS)) * $(BENCH_IMPORT_LIMIT) + $(words $(BENCH_HTTP_COUNTS)) * $(BENCH_HTTP_LIMIT) + $(words $(BENCH_DESK_COUNTS)) * $(BENCH_DESK_LIMIT) + 2 * $(BENCH_PEER_EXTRA)$(if $(BENCH_FULL), + $(BENCH_GROWTH_LIMIT))) / 60 )) minutes."
 	$(if $(BENCH_PEER_ON),@echo "With the Wagtail peer ($(BENCH_PEER_DIR)) at $(BENCH_PEER_COUNT) stories: its load of $(BENCH_PEER_LOAD) stories (10k: about 3.5 minutes) and its pages beside Newsroom's (about 1.5 minutes).")
 	@for n in $(BENCH_IMPORT_COUNTS); do \
 		limit=$$(( $(BENCH_IMPORT_LIMIT) + ($$n == $(BENCH_PEER_COUNT) ? $(BENCH_PEER_EXTRA) : 0) )); \
@@ -75,8 +81,11 @@ bench: install
 		$(BENCH_RUN) $$limit $(BENCH_PY) bench/http_bench.py --count $$n --database $(BENCH_DB) || exit 1; \
 	done
 	$(if $(BENCH_FULL),$(BENCH_RUN) $(BENCH_GROWTH_LIMIT) $(BENCH_PY) bench/growth.py --database $(BENCH_DB))
+	@for n in $(BENCH_DESK_COUNTS); do \
+		$(BENCH_RUN) $(BENCH_DESK_LIMIT) $(BENCH_PY) bench/desk_bench.py --count $$n --database $(BENCH_DB) || exit 1; \
+	done
 	$(BENCH_PY) bench/summary.py > /dev/null
-	@echo "Results: bench/results/ (import.md, http.md$(if $(BENCH_PEER_ON), floors.md)$(if $(BENCH_FULL), and growth.md)); summary in bench/README.md."
+	@echo "Results: bench/results/ (import.md, http.md, desk.md$(if $(BENCH_PEER_ON), floors.md)$(if $(BENCH_FULL), and growth.md)); summary in bench/README.md."
 
 bench-import: install
 	$(BENCH_RUN) $$(( $(BENCH_IMPORT_LIMIT) + $(BENCH_PEER_EXTRA) )) $(BENCH_PY) bench/import_bench.py --count $(or $(BENCH_COUNT),10000) --database $(BENCH_DB)
@@ -88,6 +97,10 @@ bench-http: install
 
 bench-growth: install
 	$(BENCH_RUN) $(BENCH_GROWTH_LIMIT) $(BENCH_PY) bench/growth.py --database $(BENCH_DB)
+	$(BENCH_PY) bench/summary.py > /dev/null
+
+bench-desk: install
+	$(BENCH_RUN) $(BENCH_DESK_LIMIT) $(BENCH_PY) bench/desk_bench.py --count $(or $(BENCH_COUNT),10000) --database $(BENCH_DB) $(BENCH_DESK_ARGS)
 	$(BENCH_PY) bench/summary.py > /dev/null
 
 bench-peer: install

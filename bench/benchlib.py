@@ -31,7 +31,9 @@ PYTHON = sys.executable
 MANAGE = str(ROOT / "manage.py")
 # An administrative connection, to create and drop the benchmark's PostgreSQL databases.
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://newsroom:newsroom@127.0.0.1:5432/postgres")
-DB_PREFIX = "newsroom_bench_"
+# Benchmark databases' names start with this (BENCH_DB_PREFIX: each checkout sharing a server its own);
+# `make bench-clean` drops every database whose name starts with it.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "newsroom_bench_")
 CORPUS_SEED = 1
 # Which stories the benchmarks import: "project" (manage.py generate_corpus, the project's own generator)
 # or "shared" (the Wagtail peer's ../shared/bench/gen_corpus.py, seed 1: the same files the peer loads, so
@@ -305,19 +307,26 @@ def generator_version(seed=CORPUS_SEED):
 
 
 class Database:
-    """A benchmark database: a SQLite file under bench/work/db/, or a PostgreSQL database of its own."""
+    """A benchmark database: a SQLite file under bench/work/db/, or a PostgreSQL database of its own.
 
-    def __init__(self, kind, count):
+    With a `purpose` ("desk": bench/desk_bench.py), a database apart from the import's, kept between runs
+    on PostgreSQL too (a million stories take most of an hour to import): named after the purpose and
+    size rather than the process, and dropped by `make bench-clean`.
+    """
+
+    def __init__(self, kind, count, purpose=""):
         if kind not in ("sqlite", "postgres"):
             raise BenchError(f"unknown database {kind!r}: sqlite or postgres")
-        self.kind, self.count = kind, count
+        self.kind, self.count, self.purpose = kind, count, purpose
         # The two corpora's databases live side by side: switching BENCH_CORPUS rebuilds neither.
         stem = f"{kind}-{count}" if corpus_kind() == "project" else f"{kind}-shared-{count}"
+        stem = f"{purpose}-{stem}" if purpose else stem
         if kind == "sqlite":
             self.path = WORK / "db" / f"{stem}.sqlite3"
             self.url = f"sqlite:///{self.path}"
         else:
-            self.name = f"{DB_PREFIX}{count}_{os.getpid()}"
+            kept = stem.replace("-", "_") if purpose else None
+            self.name = f"{DB_PREFIX}{kept}" if kept else f"{DB_PREFIX}{count}_{os.getpid()}"
             self.url = _with_database(POSTGRES_ADMIN_URL, self.name)
         self.marker = WORK / "db" / f"{stem}.json"
         # The app's page cache (a file cache by default) for this database alone: pages cached from
@@ -370,16 +379,30 @@ class Database:
             return None
 
     def mark_built(self, corpus_folder, stories, complete):
+        self.marker.parent.mkdir(parents=True, exist_ok=True)  # a PostgreSQL run may be the first
         self.marker.write_text(
             json.dumps({"corpus": corpus_folder.name, "code": code_version(), "stories": stories, "complete": complete})
         )
 
-    def reusable(self, corpus_folder):
-        """The marker of an earlier import of the same corpus by the same code, or None."""
-        if self.kind != "sqlite" or not self.marker.exists() or not self.path.exists():
+    def mark(self, **fields):
+        """Add `fields` to the marker of a built database (what was done to it since)."""
+        self.marker.write_text(json.dumps({**json.loads(self.marker.read_text()), **fields}))
+
+    def exists(self):
+        if self.kind == "sqlite":
+            return self.path.exists()
+        if not self.purpose:
+            return False  # a PostgreSQL database of another run is never reused
+        with _postgres_admin() as conn:
+            return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.name,)).fetchone())
+
+    def reusable(self, corpus_folder, same_code=True):
+        """The marker of an earlier import of the same corpus (by the same code, unless not `same_code`:
+        then `migrate` brings its schema up to date), or None."""
+        if not self.marker.exists() or not self.exists():
             return None
         built = json.loads(self.marker.read_text())
-        if built.get("corpus") != corpus_folder.name or built.get("code") != code_version():
+        if built.get("corpus") != corpus_folder.name or (same_code and built.get("code") != code_version()):
             return None
         return built
 

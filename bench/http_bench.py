@@ -440,13 +440,14 @@ def probe_pages(env, query, like=None):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers, log):
+def gunicorn(env, workers, log, extra=()):
     port = free_port()
     binary = Path(PYTHON).parent / "gunicorn"
     command = [str(binary)] if binary.exists() else [PYTHON, "-m", "gunicorn"]
     # As the peer's serve.sh: sync workers (each closes the connection after a response), no control socket.
     command += ["newsroom.wsgi", "--workers", str(workers), "--worker-class", "sync", "-b", f"127.0.0.1:{port}"]
     command += ["--no-control-socket"] if _has_control_socket(command[0]) else []
+    command += extra
     with log.open("a") as out:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

@@ -55,7 +55,7 @@ DEFAULT_TIMEOUT = int(os.environ.get("BENCH_IMPORT_TIMEOUT", "900"))
 REPEAT_UNDER = 60
 
 
-def build(count, kind, *, timeout=DEFAULT_TIMEOUT, record=True, folder=None, runs=1):
+def build(count, kind, *, timeout=DEFAULT_TIMEOUT, record=True, folder=None, runs=1, purpose=""):
     """A fresh database holding `count` generated stories (or as many as the time limit allowed).
 
     With `runs` above one, the import runs that many times, each into a fresh database, and the run with
@@ -66,7 +66,7 @@ def build(count, kind, *, timeout=DEFAULT_TIMEOUT, record=True, folder=None, run
     limit make gives one size). A run that is stopped is the one recorded, marked as stopped.
     """
     folder = folder or corpus(count)
-    database = Database(kind, count)
+    database = Database(kind, count, purpose)
     label = database.label()
     load = load_note()
     results, limit = [], timeout

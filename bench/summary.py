@@ -197,6 +197,39 @@ def paired_growth():
     return ["", title, "", *lines] if lines else []
 
 
+def desk_summary():
+    """The newest desk run of each database and size (bench/desk_bench.py), page by page side by side."""
+    table = read_table(RESULTS / "desk.md")
+    runs = latest(table, lambda r: (where(r), number(r["stories"])))
+    if not runs:
+        return ["No desk figures yet: `make bench-desk`."]
+    columns = sorted(runs, key=lambda key: (key[1], key[0]))
+    newest = {key: [r for r in table if (where(r), number(r["stories"])) == key and r["date"] == run["date"]
+                    and r["commit"] == run["commit"]] for key, run in runs.items()}  # fmt: skip
+    pages = {}
+    for key in columns:
+        for r in newest[key]:
+            pages.setdefault(r["page"].split(" (")[0], {})[key] = r
+    lines = [
+        "| page | " + " | ".join(f"{db}, {stories:,.0f}" for db, stories in columns) + " |",
+        "| --- |" + " --- |" * len(columns),
+    ]
+    for page, cells in pages.items():
+        shown_cells = [
+            f"{r['median ms']} ({r['p95 ms']}), {r['queries']} q{'' if r['verdict'] == 'met' else ', NOT MET'}"
+            if (r := cells.get(key)) else "-"
+            for key in columns
+        ]  # fmt: skip
+        lines.append(f"| {page} | " + " | ".join(shown_cells) + " |")
+    met = [sum(r["verdict"] == "met" for r in newest[key]) for key in columns]
+    lines.append("| **under the target** | " + " | ".join(
+        f"{n} of {len(newest[key])} pages (< {newest[key][0]['target'].strip('< ')}); {runs[key]['date']}, "
+        f"{runs[key]['commit']}" for n, key in zip(met, columns, strict=True)) + " |")  # fmt: skip
+    intro = ("Server time in ms, median (95th percentile), and queries of each page; the target's verdict is the "
+             "median's. `bench/results/desk.md` has every run, with the load of the machine.")  # fmt: skip
+    return [intro, "", *lines]
+
+
 def render():
     return "\n".join(
         [
@@ -215,6 +248,10 @@ def render():
             "",
             *http_summary(),
             *paired_growth(),
+            "",
+            "**The desk** (an editor logged in; `make bench-desk`)",
+            "",
+            *desk_summary(),
             END,
         ]
     )
