@@ -1,7 +1,8 @@
 """The desk's front page: stories per state, what needs attention, and what went out each day.
 
 Each function takes the stories the user may see (`Article.objects.visible_to(user)`) and the time to
-count from, and costs a fixed number of queries however many stories there are.
+count from, and costs a fixed number of queries however many stories there are, each served by an index
+(bench/desk_bench.py measures the page with a million stories).
 """
 
 import datetime
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Article, WorkflowEvent
-from ..models.article import desk_states, machine_headline_q
+from ..models.article import MACHINE_HEADLINE, desk_states, scheduled_q
 from ..site.charts import bar_chart_svg
 
 S = Article.Status
@@ -45,10 +46,12 @@ class StateCount:
 
 
 def state_counts(qs, now):
-    """How many stories are in each state, in workflow order, in one query."""
-    states = desk_states(now)
-    totals = qs.aggregate(**{value: Count("pk", filter=condition) for value, _label, condition in states})
-    return [StateCount(value, label, totals[value]) for value, label, _condition in states]
+    """How many stories are in each state, in workflow order: the stories of each status (one pass over an
+    index, not over the stories), then those of the published not live yet (a few ranges of the indexes)."""
+    per_status = dict(qs.order_by().values_list("status").annotate(count=Count("pk")))
+    scheduled = qs.filter(scheduled_q(now)).count()
+    totals = {**per_status, "scheduled": scheduled, "live": per_status.get(S.PUBLISHED, 0) - scheduled}
+    return [StateCount(value, label, totals.get(value, 0)) for value, label, _condition in desk_states(now)]
 
 
 @dataclass(frozen=True)
@@ -77,32 +80,34 @@ def needs_attention(qs, now, limit=ATTENTION_LIMIT):
     """Stories waiting for review, stories going live within a day, and headlines nobody has edited yet."""
     in_review = Q(status=S.IN_REVIEW)
     scheduled_soon = Q(status=S.PUBLISHED, published_at__gt=now, published_at__lte=now + SOON)
-    # As `HeadlineOriginFilter` tells them: the headline is still the one the importer wrote.
-    machine_made = machine_headline_q()
-    totals = qs.aggregate(
-        in_review=Count("pk", filter=in_review),
-        scheduled_soon=Count("pk", filter=scheduled_soon),
-        machine_headlines=Count("pk", filter=machine_made),
+    # Counted among the stories each condition's index finds, not over every story.
+    totals = qs.filter(in_review | scheduled_soon).aggregate(
+        in_review=Count("pk", filter=in_review), scheduled_soon=Count("pk", filter=scheduled_soon)
     )
+    # As `HeadlineOriginFilter` tells them: the headline is still the one the importer wrote.
+    machine_headlines = qs.filter(MACHINE_HEADLINE).count()
     # Status changes do not touch updated_at: the last submission says how long a story has waited.
     submitted = (
         WorkflowEvent.objects.filter(article=OuterRef("pk"), to_status=S.IN_REVIEW)
         .order_by("-created_at")
         .values("created_at")[:1]
     )
+    # What the lists show, not each story's copy.
+    shown = ("headline", "published_at", "assignee__username")
     waiting = (
         qs.filter(in_review)
         .select_related("assignee")
+        .only(*shown)
         .annotate(in_review_since=Coalesce(Subquery(submitted), "updated_at"))
         .order_by("in_review_since", "pk")
     )
-    soon = qs.filter(scheduled_soon).select_related("assignee").order_by("published_at", "pk")
+    soon = qs.filter(scheduled_soon).select_related("assignee").only(*shown).order_by("published_at", "pk")
     return Attention(
         in_review=list(waiting[:limit]),
         in_review_total=totals["in_review"],
         scheduled_soon=list(soon[:limit]),
         scheduled_soon_total=totals["scheduled_soon"],
-        machine_headlines=totals["machine_headlines"],
+        machine_headlines=machine_headlines,
     )
 
 

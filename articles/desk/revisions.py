@@ -102,7 +102,9 @@ def _version(revision, obj, types, data):
 
 def history(article):
     """The story's revisions, newest first, each a reversion Version of the article."""
-    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+    # Newest first by revision, which the index of each object's versions holds: by id (reversion's order),
+    # SQLite read the versions of every story to find this one's (225 ms at 100,000 stories).
+    return Version.objects.get_for_object(article).select_related("revision", "revision__user").order_by("-revision_id")
 
 
 def at_version(article, number, versions=None):

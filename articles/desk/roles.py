@@ -1,6 +1,8 @@
 """The desk's roles, as groups with permissions; `migrate` creates and updates them."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 TAG_MODELS = ("countrytag", "ministrytag", "topictag", "registeredministry")
 
@@ -40,3 +42,13 @@ def ensure_roles(**kwargs):
         Permission.objects.filter(content_type__app_label="articles", codename=f"{action}_article").update(
             name=f"Can {action} story"
         )
+
+
+def desk_members():
+    """The people a story can be assigned to: active staff in one of the roles, and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=ROLES) | Q(is_superuser=True), is_active=True, is_staff=True)
+        .distinct()
+        .order_by("username")
+    )

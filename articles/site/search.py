@@ -39,12 +39,19 @@ def matching(stories, text):
     if connection.vendor == "postgresql":
         return stories.alias(search=search_vector()).filter(search=_search_query(text))
     if connection.vendor == "sqlite":
-        query = fts_query(text)
-        if not query:
-            return stories.none()
-        table = connection.ops.quote_name(FTS_TABLE)
-        return stories.filter(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query]))
+        ids = matching_ids(text)
+        return stories.none() if ids is None else stories.filter(pk__in=ids)
     raise NotImplementedError(f"search runs on PostgreSQL and SQLite, not {connection.vendor}")
+
+
+def matching_ids(text):
+    """SQLite: the ids of the stories (of any status) holding every word of `text`, as a subquery of the
+    FTS5 index, or None if `text` has no word. The desk's list reads them in its own order."""
+    query = fts_query(clean_query(text))
+    if not query:
+        return None
+    table = connection.ops.quote_name(FTS_TABLE)
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query])
 
 
 def search(stories, text):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, EditorialNote
+from articles.models import Article, EditorialNote, TopicTag
 from tests.desk_forms import change_url, story_form, user_in
 from tests.factories import make_article
 
@@ -65,7 +65,7 @@ def test_the_changelist_filters_by_status_tag_and_searches_the_body(admin_client
     url = reverse("admin:articles_article_changelist")
     assert "Scheduled one" in admin_client.get(url, {"status": "scheduled"}).content.decode()
     assert "Scheduled one" not in admin_client.get(url, {"status": "live"}).content.decode()
-    by_topic = admin_client.get(url, {"topics": "trade"}).content.decode()
+    by_topic = admin_client.get(url, {"topics": TopicTag.objects.get(name="Trade").pk}).content.decode()
     assert "Trade story" in by_topic and "Scheduled one" not in by_topic
     assert "Trade story" in admin_client.get(url, {"q": "cotton"}).content.decode()
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Article
-from ...models.article import desk_states, machine_headline_q
+from ...models.article import EDITED_HEADLINE, MACHINE_HEADLINE, desk_states
 
 S = Article.Status
 
@@ -62,36 +62,12 @@ class HeadlineOriginFilter(admin.SimpleListFilter):
         return [("machine", _("machine-made, not yet edited")), ("edited", _("written or edited by an editor"))]
 
     def queryset(self, request, queryset):
+        # The conditions of the two headline indexes, as they are (models/article.py).
         if self.value() == "machine":
-            return queryset.filter(machine_headline_q())
+            return queryset.filter(MACHINE_HEADLINE)
         if self.value() == "edited":
-            return queryset.exclude(machine_headline_q())
+            return queryset.filter(EDITED_HEADLINE)
         return queryset
-
-
-def tag_filter(kind):
-    """A filter by one kind of tag, listing the tags that stories carry."""
-    tag_model = Article._meta.get_field(kind).remote_field.model
-
-    class TagFilter(admin.SimpleListFilter):
-        title = tag_model._meta.verbose_name
-        parameter_name = kind
-
-        def lookups(self, request, model_admin):
-            # Only tags of stories this person can open: a reporter must not learn of others' drafts.
-            if request.user.has_perm("articles.review_article"):
-                tags = tag_model.objects.filter(links__isnull=False)
-            else:
-                tags = tag_model.objects.filter(links__content_object__in=Article.objects.visible_to(request.user))
-            return tags.distinct().order_by("name").values_list("slug", "name")
-
-        def queryset(self, request, queryset):
-            if self.value():
-                return queryset.filter(**{f"{kind}__slug": self.value()})
-            return queryset
-
-    TagFilter.__name__ = f"{tag_model.__name__}Filter"
-    return TagFilter
 
 
 # The longest search the desk's lists and tag pickers run: Django makes each word a condition on every search

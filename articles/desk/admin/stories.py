@@ -3,10 +3,9 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
 from .. import images, presence, previews, revisions, working_copy
 from ..forms import DESK_FIELDS, ArticleAdminForm, fields_to_save
-from ..roles import ROLES
+from ..roles import desk_members
 from ..workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -31,8 +30,19 @@ from ..workflow import (
     set_embargo,
     transition,
 )
-from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, PendingFilter, StatusFilter, tag_filter
+from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, PendingFilter, StatusFilter
 from .story_list import StoryListMixin, bulk_summary, machine_mark
+from .story_queries import (
+    COUNT_LIMIT,
+    SEARCH_COUNT_LIMIT,
+    AssigneeFilter,
+    PublishedFilter,
+    StoryChangeList,
+    StoryPaginator,
+    search_stories,
+    tag_filter,
+    tag_filter_media,
+)
 from .writing import WRITING_WIDGETS, WritingMixin, edited_labels, local_time
 
 # What a publisher is told once they have published or discarded a story's pending changes.
@@ -48,6 +58,9 @@ class EditorialNoteInline(admin.TabularInline):
     readonly_fields = ["author", "created_at"]
     extra = 1
     verbose_name_plural = _("editorial notes (for the desk only, never published)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")  # shown with each note
 
     def has_change_permission(self, request, obj=None):
         return False  # a note, once written, stays as written
@@ -93,11 +106,17 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         tag_filter("countries"),
         tag_filter("ministries"),
         tag_filter("topics"),
-        ("assignee", admin.RelatedOnlyFieldListFilter),
-        "published_at",
+        ("assignee", AssigneeFilter),
+        ("published_at", PublishedFilter),
     ]
+    # Searched through the site's full-text index (get_search_results), not field by field.
     search_fields = ["headline", "standfirst", "body"]
-    date_hierarchy = "published_at"
+    # Counts that read every story matching a filter: the list's own is enough, and stops at 10,000.
+    show_full_result_count = False
+    paginator = StoryPaginator
+    # Fifty rows, not Django's hundred: the rows are most of a list page's time (each its checkbox, links, dates).
+    list_per_page = 50
+    show_facets = admin.ShowFacets.NEVER
     readonly_fields = [
         "desk_status",
         "publication_time",
@@ -125,6 +144,23 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).prefetch_related(*TAG_KINDS)
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_stories(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searched = request.GET.get(SEARCH_VAR, "").strip()
+        limit = SEARCH_COUNT_LIMIT if searched else COUNT_LIMIT
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, count_limit=limit)
+
+    @property
+    def media(self):
+        # A property (the tag filters' pickers speak the request's language), which takes the place of the one
+        # Django makes from the Media class above: that class's files are added here.
+        return super().media + forms.Media(self.Media) + tag_filter_media(self.admin_site)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -158,12 +194,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
             # Desk members only: the list must not show every account on the site.
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(Q(groups__name__in=ROLES) | Q(is_superuser=True), is_active=True, is_staff=True)
-                .distinct()
-                .order_by("username")
-            )
+            kwargs["queryset"] = desk_members()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def tag_formfield(self, db_field, request):

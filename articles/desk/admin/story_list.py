@@ -18,7 +18,9 @@ class StoryListMixin:
 
 def machine_mark(article):
     """A warning mark on a headline the importer wrote and nobody has rewritten yet; nothing on the others."""
-    if not article.headline_is_machine_made:
+    # In the list, read by its query (story_queries.StoryChangeList), not from each story's whole snapshot.
+    machine_made = getattr(article, "machine_made", None)
+    if not (article.headline_is_machine_made if machine_made is None else machine_made):
         return ""
     return render_to_string("admin/articles/article/machine_mark.html")
 
