@@ -276,14 +276,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             # What public lists filter and sort by, and the dates sitemaps read: they read this index, not the
-            # stories' rows (on SQLite a row's later columns sit behind its body).
+            # stories' rows (on SQLite a row's later columns sit behind its body). It decides whether a story
+            # is live (live_q) too: the desk counts live stories from it.
             models.Index(
                 fields=["status", "published_at", "revised_at", "embargo_until"], name="article_public_dates_idx"
             ),
             # The few stories revised while live, whose revision dates their sitemap entries.
             models.Index(fields=["revised_at"], condition=Q(revised_at__isnull=False), name="article_revised_idx"),
-            # What readers may see (live_q), decided in the index: the desk counts live stories from it too.
-            models.Index(fields=["status", "published_at", "embargo_until"], name="article_live_idx"),
             # The desk's story list: its default order and each column it sorts by, an index read forwards
             # or backwards either way (ties in the column's direction: articles/desk/admin/story_queries.py).
             models.Index(fields=["published_at", "id"], name="article_published_idx"),

@@ -75,7 +75,7 @@ def _search_query(text):
 
 
 # On PostgreSQL each story's words, weighted headline > standfirst and tags > body, are kept in this
-# column, generated from the text and GIN-indexed (migrations 0010, 0014). The model does not declare
+# column, generated from the text and GIN-indexed (migrations 0010, 0016). The model does not declare
 # it: SQLite has none.
 SEARCH_COLUMN = "search_vector"
 SEARCH_INDEX = "article_search_vector_idx"
@@ -93,7 +93,7 @@ def search_vector():
 
 
 # On SQLite, an FTS5 index of each story's headline, standfirst, body and tag words, kept in step by
-# triggers (migrations 0011, 0014). Like the column above, the model does not declare it.
+# triggers (migrations 0011, 0016). Like the column above, the model does not declare it.
 #
 # Newest first, not ranked: a rank is known only once every match is read (30 ms for bm25() over the
 # 21,000 stories with "energy" among 100,000, 150 ms to put headline hits first as the scan did,

@@ -2,7 +2,7 @@
 
 Each story keeps them in `Article.tag_words` ("Türkiye Turkiye Turkey Turkish" for a story tagged
 Türkiye), which the search index reads with the headline, standfirst and body (the stored words on
-PostgreSQL, the FTS5 index on SQLite: migration 0014). So a search for "Turkey" finds the stories tagged
+PostgreSQL, the FTS5 index on SQLite: migration 0016). So a search for "Turkey" finds the stories tagged
 Türkiye, and a ministry's name the stories tagged with it, through the same index as any word.
 
 The words follow the tags: the importer writes them with a new story (`words_for`), and every other

@@ -157,7 +157,7 @@ def test_on_sqlite_the_migrations_index_the_stories_already_there_and_come_off()
         "Bridge reopens",
         "Harbour reopens",
     ]
-    # The tags of a story already there are read too (migration 0014 writes their words).
+    # The tags of a story already there are read too (migration 0016 writes their words).
     assert [story.headline for story in search(Article.objects.published(), "turkey")] == ["Harbour reopens"]
     _index_is_exact()
 
