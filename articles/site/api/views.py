@@ -55,7 +55,13 @@ class ApiView(APIView):
         elif request.auth is not None:
             patch_cache_control(response, private=True, no_cache=True)
         else:
-            patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+            # As the pages (page_cache.public): browsers revalidate, shared caches keep it the proxy's time.
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.NEWSROOM_PUBLIC_MAX_AGE,
+                s_maxage=settings.NEWSROOM_PROXY_MAX_AGE,
+            )
         return response
 
     def options(self, request, *args, **kwargs):
