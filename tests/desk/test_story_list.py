@@ -160,3 +160,19 @@ def test_a_list_counts_its_stories_up_to_a_limit_and_says_when_it_holds_more(edi
         assert editor.get(STORIES, {**query, "p": 2}).status_code == 200
     assertContains(editor.get(STORIES, {"q": "trade"}), "more than 3 results")
     assertContains(editor.get(STORIES, {"q": "news", "status": "draft"}), "0 stories")
+
+
+def test_the_desk_search_finds_a_draft_by_its_tags_and_a_countrys_other_names(editor):
+    draft = make_article(
+        headline="Gas deal signed",
+        body="The two sides signed the deal.",
+        status=S.DRAFT,
+        countries=["Türkiye"],
+        ministries=["Ministry of Energy of Azerbaijan"],
+    )
+    other = make_article(headline="Harbour reopens", body="Ships are back.", status=S.DRAFT)
+
+    for query in ("Turkey", "Turkish", "Ministry of Energy of Azerbaijan"):
+        page = editor.get(STORIES, {"q": query})
+        assertContains(page, draft.headline)
+        assertNotContains(page, other.headline)
