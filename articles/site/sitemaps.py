@@ -170,7 +170,7 @@ def news(request):
         .only("slug", "headline", "published_at", "created_at", "language")[:NEWS_LIMIT]
     )
     entries = [
-        (story.get_absolute_url(), story.published_at, xml_text(story.headline), story.lang) for story in stories
+        (story.get_absolute_url(), story.published_at, xml_text(story.headline), story.language) for story in stories
     ]
     return _urlset(
         request,
