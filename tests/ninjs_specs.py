@@ -13,10 +13,10 @@ EXAMPLES = ("dpa_text.json", "ninjsExSimpleText_2.json", "tt_text_image_2.json")
 
 
 def specs():
-    """The folder; the test is skipped, saying why, where it is missing (and fails in CI, which always has it)."""
+    """The folder; the test is skipped, saying why, where it is missing (set NEWSROOM_REQUIRE_SPECS=1 to fail)."""
     if not (SPECS / "ninjs-schema_2.1.json").is_file():
         message = f"the ninjs specs are not at {SPECS} (../shared/specs/ninjs/ beside the project)"
-        if os.environ.get("CI"):
+        if os.environ.get("NEWSROOM_REQUIRE_SPECS"):
             pytest.fail(message)
         pytest.skip(message)
     return SPECS
