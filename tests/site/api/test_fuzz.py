@@ -5,6 +5,7 @@ time zones (the same strategies as the pages' fuzzing, tests/site/test_query_fuz
 import base64
 import datetime
 
+import pytest
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import given
@@ -70,3 +71,11 @@ class ApiQueryStringsNeverAnswer500(TestCase):
         with override_settings(NEWSROOM_API_RATE="100000/s"):
             response = self.client.get(f"/api/v1/stories/{encode(story_id)}/")
         self.assertIn(response.status_code, (200, 404))
+
+
+@pytest.mark.django_db
+def test_a_page_number_too_long_for_int_is_a_bad_parameter(client):
+    # int() refuses strings over 4,300 digits with a ValueError: the answer must still be the JSON 400.
+    for number in ("9" * 4301, "1" * 50, "0", "²"):
+        response = client.get("/api/v1/countries/", {"page": number})
+        assert response.status_code == 400 and response.json()["status"] == 400
