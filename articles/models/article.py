@@ -187,6 +187,7 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_articles",
+        db_index=False,  # article_assignee_idx (assignee, id) starts with it: one index less to write per story
     )
     # Set by the workflow when a live story leaves the site, so that API clients can be told to take it down.
     withdrawn_at = models.DateTimeField(_("taken off the site"), null=True, blank=True, editable=False)
