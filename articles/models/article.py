@@ -278,9 +278,10 @@ class Article(models.Model):
         indexes = [
             # What public lists filter and sort by, and the dates sitemaps read: they read this index, not the
             # stories' rows (on SQLite a row's later columns sit behind its body). It decides whether a story
-            # is live (live_q) too: the desk counts live stories from it.
+            # is live (live_q) too: the desk counts live stories from it. With the id, PostgreSQL joins live
+            # stories to their tags from the index alone (SQLite's indexes hold it anyway).
             models.Index(
-                fields=["status", "published_at", "revised_at", "embargo_until"], name="article_public_dates_idx"
+                fields=["status", "published_at", "revised_at", "embargo_until", "id"], name="article_live_idx"
             ),
             # The few stories revised while live, whose revision dates their sitemap entries.
             models.Index(fields=["revised_at"], condition=Q(revised_at__isnull=False), name="article_revised_idx"),

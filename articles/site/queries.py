@@ -5,7 +5,7 @@ import datetime
 import functools
 from collections import Counter
 
-from django.db.models import Count, F, IntegerField, Max, Q, Value
+from django.db.models import Count, DateField, F, Func, IntegerField, Max, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -195,34 +195,39 @@ def next_month(start):
     return month_start(start.year + start.month // 12, start.month % 12 + 1)
 
 
+class LocalMonth(Func):
+    """The first day of a moment's month in the newsroom's time zone, worked out by the database itself.
+
+    Django's TruncMonth calls a Python function for each row on SQLite (0.5 s over 100,000 stories); SQLite's
+    own 'localtime' reads the process's time zone, which Django sets to TIME_ZONE (and again when a test
+    overrides it). PostgreSQL is given the zone's name.
+    """
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="DATE(%(expressions)s, 'localtime', 'start of month')")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(DATE_TRUNC('month', {sql} AT TIME ZONE %s))::date", (*params, timezone.get_current_timezone_name())
+
+
 def story_months():
     """[(first moment of the month, its newest change, its number of stories)] for every month with
     published stories, oldest first; a story's change is its revision while live, else its publication.
 
-    One aggregate per month from the first story to the newest, each reading that month's part of the
-    publication index only (grouping every story by its month costs a date function on each row: 0.5 s
-    at 100,000 on SQLite).
+    One query, grouped by the month the database works out while it reads the publication index (COUNT(*),
+    not of ids: PostgreSQL then reads the index alone, 28 ms at 100,000 stories instead of 85).
     """
-    stories = Article.objects.published()
-    dates = stories.order_by("published_at").values_list("published_at", flat=True)
-    first, last = dates.first(), dates.last()
-    if first is None:
-        return []
-    first, last = timezone.localtime(first), timezone.localtime(last)
-    months, start = [], month_start(first.year, first.month)
-    while start <= last:
-        end = next_month(start)
-        # The month's bounds first: SQLite takes the first upper bound on published_at for its range, and
-        # published()'s "up to now" would have it read every later story.
-        month = (
-            Article.objects.filter(published_at__gte=start, published_at__lt=end)
-            .published()
-            .aggregate(newest=Max(Coalesce("revised_at", "published_at")), count=Count("pk"))
-        )
-        if month["count"]:
-            months.append((start, month["newest"], month["count"]))
-        start = end
-    return months
+    rows = (
+        Article.objects.published()
+        .annotate(month=LocalMonth("published_at"))
+        .values_list("month")
+        .annotate(newest=Max(Coalesce("revised_at", "published_at")), count=Count("*"))
+        .order_by("month")
+    )
+    return [(month_start(month.year, month.month), newest, count) for month, newest, count in rows]
 
 
 def archive_years():

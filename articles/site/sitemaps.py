@@ -34,13 +34,13 @@ URLS_PER_FILE = 50_000
 CONTENT_TYPE = "application/xml"
 
 
+LINKS = {"countries": "country_links", "ministries": "ministry_links", "topics": "topic_links"}
 # Months read one by one, newest first, before the rest is read at once (see tag_changes).
 WALKED_MONTHS = 3
 
 
-def tag_changes(kind, months, *, newest_only=False):
-    """{tag id: last change of its newest story} for the tags of `kind` on published stories; with
-    `newest_only`, {None: the newest such change of all}.
+def tag_changes(kind):
+    """{tag id: last change of its newest story} for the tags of `kind` on published stories.
 
     A tag's newest story is in the first month, from the newest back, that has one: the last few months
     are read one by one (countries and topics are all found there), then, if tags are left, every older
@@ -48,8 +48,8 @@ def tag_changes(kind, months, *, newest_only=False):
     stories: 120 ms on SQLite); a month is a small sort. Stories revised while live are dated by their
     revision, whatever their month: one more query, through the index of revised stories.
     """
-    link = {"countries": "country_links", "ministries": "ministry_links", "topics": "topic_links"}[kind]
-    wanted = None if newest_only else set(TAG_THROUGH[kind].objects.values_list("tag_id", flat=True).distinct())
+    link = LINKS[kind]
+    wanted = set(TAG_THROUGH[kind].objects.values_list("tag_id", flat=True).distinct())
     found = {}
 
     def read(stories, date="published_at"):
@@ -60,17 +60,14 @@ def tag_changes(kind, months, *, newest_only=False):
             .order_by()
         )
         for tag_id, newest in rows:
-            key = None if newest_only else tag_id
-            found[key] = max(newest, found.get(key, newest))
+            found[tag_id] = max(newest, found.get(tag_id, newest))
 
-    def done():
-        return bool(found) if newest_only else wanted <= found.keys()
-
+    newest = Article.objects.published().order_by("-published_at").values_list("published_at", flat=True).first()
     older_than = None
-    for start, _newest, _count in list(reversed(months))[:WALKED_MONTHS]:
+    for start in _months_back(newest, WALKED_MONTHS):
         read(Article.objects.filter(published_at__gte=start, published_at__lt=next_month(start)).published())
         older_than = start
-        if done():
+        if wanted <= found.keys():
             break
     else:
         if older_than is not None:
@@ -79,9 +76,30 @@ def tag_changes(kind, months, *, newest_only=False):
     return found
 
 
-def tag_pages(kind, months):
+def _months_back(moment, count):
+    """The first moments of the month of `moment` (in the newsroom's time zone) and of the count - 1 before it."""
+    if moment is None:
+        return []
+    local = timezone.localtime(moment)
+    months = [month_start(local.year, local.month)]
+    while len(months) < count:
+        before = months[-1] - datetime.timedelta(days=1)
+        months.append(month_start(before.year, before.month))
+    return months
+
+
+def newest_tagged(kind):
+    """The last change of the newest published story with a tag of `kind`, or None: the newest such story
+    by publication (read back along the publication index until one has a tag), or a later revision."""
+    stories = Article.objects.published().filter(**{f"{LINKS[kind]}__isnull": False})
+    newest = stories.order_by("-published_at").values_list("published_at", flat=True).first()
+    revised = stories.filter(revised_at__isnull=False).aggregate(newest=Max("revised_at"))["newest"]
+    return max((moment for moment in (newest, revised) if moment), default=None)
+
+
+def tag_pages(kind):
     """[(tag page's path, its newest story's last change)] for every tag of `kind` on a published story."""
-    changes = tag_changes(kind, months)
+    changes = tag_changes(kind)
     tag_model = TAG_THROUGH[kind].tag_model()
     slugs = tag_model.objects.filter(pk__in=changes).order_by("name").values_list("pk", "slug")
     # One reverse() for the lot, then each slug put in its place: one each took 195 ms for 3,000 ministries.
@@ -117,9 +135,9 @@ def index(request):
     newest = max((changed for _month, changed, _count in months), default=None)
     sections = [(reverse("sitemap-section", args=["pages"]), newest)]
     for kind in TAG_THROUGH:
-        newest_tagged = tag_changes(kind, months, newest_only=True).get(None)
-        if newest_tagged:  # else no story readers can see has a tag of this kind
-            sections.append((reverse("sitemap-section", args=[kind]), newest_tagged))
+        newest = newest_tagged(kind)
+        if newest:  # else no story readers can see has a tag of this kind
+            sections.append((reverse("sitemap-section", args=[kind]), newest))
     for start, changed, count in months:
         path = reverse("sitemap-section", args=[f"stories-{start:%Y-%m}"])
         parts = range(1, (count - 1) // URLS_PER_FILE + 2)
@@ -132,7 +150,7 @@ def section(request, name):
     if name == "pages":
         return _urlset(request, site_pages(story_months()))
     if name in TAG_THROUGH:
-        return _urlset(request, tag_pages(name, story_months()))
+        return _urlset(request, tag_pages(name))
     return _urlset(request, month_stories(request, name))
 
 
