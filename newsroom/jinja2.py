@@ -10,6 +10,7 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
@@ -62,9 +63,11 @@ def absolute_url(request, path=None):
     return request.build_absolute_uri(path or request.path)
 
 
-def canonical_url(request, page=1):
-    """This page's canonical URL: its path, and its page number after the first (each page is its own)."""
-    return absolute_url(request) + (f"?page={page}" if page and page > 1 else "")
+def canonical_url(request, page=1, query=None):
+    """This page's canonical URL: its path, the parameters that make the page (`query`: a search's words),
+    and its page number after the first (each page is its own)."""
+    parameters = {**(query or {}), **({"page": page} if page and page > 1 else {})}
+    return absolute_url(request) + (f"?{urlencode(parameters)}" if parameters else "")
 
 
 # DTL's date and time filters get datetimes in the current time zone (expects_localtime), and a missing

@@ -187,6 +187,8 @@ class SearchView(StoryListMixin, ListView):
         query = clean_query(self.request.GET.get("q", ""))
         context = super().get_context_data(query=query, max_length=MAX_QUERY_LENGTH, **kwargs)
         if query:
+            # The words make the page: its canonical address keeps them (page 2 of no search is a 404).
+            context["canonical_query"] = {"q": query}
             context["found"] = found_count(query)
             context["highlighter"] = Highlighter(query)
         return context

@@ -193,3 +193,18 @@ def test_times_are_valid_html_for_stories_published_and_revised_from_the_desk(cl
     assert HTML_DATETIME.fullmatch(meta(html, "article:published_time"))
     data = json_ld(html)["NewsArticle"]
     assert datetime.datetime.fromisoformat(data["dateModified"]) == story.revised_at.replace(microsecond=0)
+
+
+def test_a_search_page_names_its_own_words_as_its_canonical_address_and_og_url(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    many_stories(3, topics=["Trade"])
+    for url, expected in [
+        ("/search/?q=story+trade", "http://testserver/search/?q=story+trade"),
+        ("/search/?q=story+trade&page=2", "http://testserver/search/?q=story+trade&page=2"),
+        ("/search/?q=Caf%C3%A9+%26+co", "http://testserver/search/?q=Caf%C3%A9+%26+co"),
+    ]:
+        html = page(client, url)
+        # Not /search/?page=2, which is no page at all (404), nor /search/, which finds nothing.
+        assert head_links(html)["canonical"] == expected.replace("&", "&amp;"), url
+        assert meta(html, "og:url") == expected.replace("&", "&amp;"), url
+    assert head_links(page(client, "/search/"))["canonical"] == "http://testserver/search/"
