@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import (
     DayArchiveView,
@@ -211,6 +212,18 @@ class ArchiveMixin(StoryListMixin):
     # which the page does not link.
     allow_empty = True
     allow_empty_first_page = False
+
+    def get(self, request, *args, **kwargs):
+        # "/2024/5/" is "/2024/05/": one address a page, the one the site links, not a duplicate of it.
+        if all(str(value).isdecimal() for value in kwargs.values()):
+            address = reverse(
+                request.resolver_match.view_name,
+                kwargs={key: int(value) if key == "year" else f"{int(value):02d}" for key, value in kwargs.items()},
+            )
+            if address != request.path:
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(address + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
 
     def get_dated_items(self):
         try:

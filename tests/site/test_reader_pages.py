@@ -95,6 +95,23 @@ def test_date_archives_list_the_published_stories_of_a_year_month_and_day(client
     get(client, "/2024/13/", status=404)
 
 
+def test_an_archive_has_one_address_its_other_spellings_redirect_there(client):
+    make_article(headline="May story", published_at=timezone.make_aware(datetime.datetime(2024, 5, 6, 12)))
+    for url, address in [
+        ("/2024/5/", "/2024/05/"),
+        ("/02024/05/", "/2024/05/"),
+        ("/2024/05/6/", "/2024/05/06/"),
+        ("/2024/5/6/", "/2024/05/06/"),
+        ("/2024/005/?page=1", "/2024/05/?page=1"),
+    ]:
+        response = get(client, url, status=301)
+        # Not the same page again under a canonical of its own: a duplicate for search engines.
+        assert response["Location"] == address, url
+    get(client, "/2024/05/", status=200)
+    for url in ["/2024/13/", "/2024/5x/", "/2024/\u00b2/", "/2024/05/32/"]:
+        get(client, url, status=404)
+
+
 def test_an_article_lists_related_stories_by_shared_tags(client):
     story = make_article(countries=["Azerbaijan"], topics=["Trade", "Energy"])
     close = make_article(headline="Shares two tags", countries=["Azerbaijan"], topics=["Trade"])
