@@ -95,6 +95,16 @@ def test_date_archives_list_the_published_stories_of_a_year_month_and_day(client
     get(client, "/2024/13/", status=404)
 
 
+def test_each_archive_describes_its_period_in_english(client):
+    make_article(headline="May story", published_at=timezone.make_aware(datetime.datetime(2024, 5, 6, 12)))
+    for url, description in [
+        ("/2024/", "The stories published in 2024."),
+        ("/2024/05/", "The stories published in May 2024."),
+        ("/2024/05/06/", "The stories published on 6 May 2024."),
+    ]:
+        assert f'<meta name="description" content="{description}">' in get(client, url).content.decode()
+
+
 def test_an_archive_has_one_address_its_other_spellings_redirect_there(client):
     make_article(headline="May story", published_at=timezone.make_aware(datetime.datetime(2024, 5, 6, 12)))
     for url, address in [
