@@ -136,8 +136,9 @@ BOUNDARY = re.compile(
 NAME_JOINERS = {"and", "of", "for", "&", "de"}
 # A headline says what happened: at least one word in lower case that is not a joining word.
 PREDICATE = re.compile(r"(?<![\w'\u2019-])(?!(?:and|of|the|for|with|to|in|on|at|by|from|a|an|or)\b)[a-z][a-z-]+\b")
-# Prepositions a verb may need to make sense: "met with", "led by", "called on", "agreed to".
-COMPLETING = {"with", "by", "on", "for", "to"}
+# Prepositions a verb may need to make sense: "met with", "led by", "called on", "agreed to", "looked at",
+# "talked over", "looked into", "talked about" (a headline ending "officials looked" says nothing).
+COMPLETING = {"with", "by", "on", "for", "to", "at", "over", "into", "about"}
 # Where no phrase boundary is close enough: before "of" ("discussed the construction | of the railway").
 LAST_RESORT_BOUNDARY = re.compile(r"\s(?=of\s)")
 DEMONYM_OF = {name: demonyms[0] for name, _names, demonyms in COUNTRIES if demonyms}

@@ -51,6 +51,33 @@ def test_a_cut_headline_ends_at_a_phrase_boundary_not_on_a_dangling_word():
     )
 
 
+@pytest.mark.parametrize(
+    "lead, headline",
+    [
+        (
+            "MOSCOW, Russia, July 1. Minister of Transport and Communications of Russia Askar Sultanov talked over"
+            " the reconstruction of the Moscow highway with business leaders from Kazakhstan at a meeting,"
+            " Kazinform reports.",
+            "Russia's Transport and Communications Minister talked over the reconstruction",
+        ),
+        (
+            "ABU DHABI, UAE, December 27. Emirati Foreign Minister Elena Juma and Portuguese officials looked at"
+            " the agenda of bilateral relations in Abu Dhabi, Daryo reports.",
+            "Emirati Foreign Minister and Portuguese officials looked at the agenda",
+        ),
+        (
+            "ASTANA, Kazakhstan, September 17. Kazakhstan's Minister of Digital Development Peter Dvořák looked"
+            " at the digital transformation of public services with business leaders from the United Arab"
+            " Emirates in Astana, AzerNews reports.",
+            "Kazakhstan's Digital Development Minister looked at the digital transformation",
+        ),
+    ],
+)
+def test_a_cut_headline_keeps_the_preposition_its_verb_needs(lead, headline):
+    # Not "... and Portuguese officials looked" (5% of a generated corpus's headlines ended so).
+    assert parse_seed(f" date 2024-01-02 {lead}\n\nMore.".encode()).headline == headline
+
+
 def test_bom_crlf_and_stray_whitespace_are_tolerated():
     clean = parse_seed(seed_text())
     messy = b"\xef\xbb\xbf  \r\n" + seed_text().replace(b"\n", b"  \r\n").replace(b". ", b".   ") + b"\r\n\r\n  "
