@@ -186,6 +186,21 @@ def was_public(slug):
     )
 
 
+def month_with_stories(start, *, before):
+    """The first moment of the nearest month before (or after) the month starting at `start` with a
+    published story, or None."""
+    stories = Article.objects.published()
+    if before:
+        moment = stories.filter(published_at__lt=start).order_by("-published_at")
+    else:
+        try:
+            moment = stories.filter(published_at__gte=next_month(start)).order_by("published_at")
+        except (ValueError, OverflowError):  # after December 9999
+            return None
+    found = moment.values_list("published_at", flat=True).first()
+    return found and month_start(timezone.localtime(found).year, timezone.localtime(found).month)
+
+
 def month_start(year, month):
     """The first moment of a month in the newsroom's time zone."""
     return timezone.make_aware(datetime.datetime(year, month, 1), timezone.get_current_timezone())

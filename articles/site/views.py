@@ -246,7 +246,17 @@ class YearArchive(ArchiveMixin, YearArchiveView):
 
 @public_page
 class MonthArchive(ArchiveMixin, MonthArchiveView):
-    pass
+    def get_context_data(self, **kwargs):
+        start = queries.month_start(int(self.get_year()), int(self.get_month()))
+        # Django's own previous_month and next_month are the months next to this one, stories or not.
+        month_before, month_after = page_cache.until_next_change(
+            f"months-around:{start:%Y-%m}",
+            lambda: (
+                queries.month_with_stories(start, before=True),
+                queries.month_with_stories(start, before=False),
+            ),
+        )
+        return super().get_context_data(month_before=month_before, month_after=month_after, **kwargs)
 
 
 @public_page

@@ -63,6 +63,20 @@ def test_a_year_links_the_years_before_and_after_that_have_stories(client):
     ).group(1)
 
 
+def test_a_month_links_the_months_before_and_after_that_have_stories_across_years(client):
+    make_article(published_at=at(2023, 11, 5))
+    make_article(published_at=at(2024, 2, 5))  # nothing in December or January
+    make_article(published_at=at(2024, 3, 5))
+    make_article(headline="Hidden", status="draft", published_at=at(2024, 4, 5))
+    links = lambda url: re.findall(  # noqa: E731
+        r'<a rel="(\w+)" href="([^"]+)">([^<]+)</a>',
+        re.search(r'<nav class="archive-months"[^>]*>(.*?)</nav>', page(client, url), re.S).group(1),
+    )
+    assert links("/2024/02/") == [("prev", "/2023/11/", "November 2023"), ("next", "/2024/03/", "March 2024")]
+    assert links("/2024/03/") == [("prev", "/2024/02/", "February 2024")]  # April's story is a draft
+    assert links("/2023/11/") == [("next", "/2024/02/", "February 2024")]
+
+
 def test_the_archive_lists_every_year_and_month_with_stories_and_every_page_links_it(client):
     make_article(published_at=at(2023, 11, 5))
     make_article(published_at=at(2024, 3, 5))
