@@ -229,7 +229,11 @@ def _country_first(text):
         if len(portfolio.split()) > 4:
             return match[0]
         portfolio = SHORT_PORTFOLIOS.get(portfolio, portfolio)
-        return f"{match['country']}{possessive} {match['rank'] or ''}{portfolio} Minister"
+        country = match["country"]
+        initials = re.sub(rf"{_APOSTROPHE_S}\Z", "", country)
+        if initials.isupper():
+            country, possessive = initials, ""  # "US Economy Minister", not "US's"
+        return f"{country}{possessive} {match['rank'] or ''}{portfolio} Minister"
 
     # Each pattern only where its words are: a pattern of every country's name costs at every capital.
     if "Minister of" in text:
