@@ -160,12 +160,16 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
     seen, done = {}, 0
     with page_cache.quiet(), _sqlite_for_import(), _fewer_collections():
         for batch, prepared in zip(batches, _prepare_batches(batches, work, workers), strict=True):
-            outcomes, ready = {}, []
+            outcomes, ready, again = {}, [], set()
             for index, (path, result) in enumerate(zip(batch, prepared, strict=True), done):
                 ref = _ref(path, result)
                 if ref is not None and ref in seen:
-                    outcomes[index] = FileOutcome(path, REFUSED, _same_ref(path, seen[ref]))
-                    continue
+                    if not (_is_ninjs(path) and _is_ninjs(seen[ref])):
+                        outcomes[index] = FileOutcome(path, REFUSED, _same_ref(path, seen[ref]))
+                        continue
+                    # Another version of a wire item met before in this import (agencies keep each version
+                    # in a file of its own): applied after it, under the version rules.
+                    again.add(index)
                 seen.setdefault(ref, path)
                 if isinstance(result, FileOutcome):
                     outcomes[index] = result
@@ -175,10 +179,10 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
             refs = {index: story_ref(path, seed) for index, path, seed, *_rest in ready}
             existing = set(Article.objects.filter(import_ref__in=refs.values()).values_list("import_ref", flat=True))
             for index, path, seed, *_rest in ready:
-                if seed.pubstatus == "canceled" and refs[index] not in existing:
+                if seed.pubstatus == "canceled" and refs[index] not in existing and index not in again:
                     outcomes[index] = FileOutcome(path, UNCHANGED, "canceled on the wire before it was imported")
-            new = [item for item in ready if refs[item[0]] not in existing and item[0] not in outcomes]
-            one_by_one = [item for item in ready if refs[item[0]] in existing]
+            new = [item for item in ready if refs[item[0]] not in existing and item[0] not in {*outcomes, *again}]
+            one_by_one = [item for item in ready if refs[item[0]] in existing or item[0] in again]
             if new:
                 book = book or TagBook()
                 try:
