@@ -42,6 +42,10 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
     target_class = PartnerKeyAuthentication
     name = "partnerKey"
 
+    def get_security_requirement(self, auto_schema):
+        # The key is optional: without one, live stories (an empty requirement is OpenAPI's "or no key").
+        return [{self.name: []}, {}]
+
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "A partner key, made by a publisher in the desk."}
 

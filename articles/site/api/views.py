@@ -12,9 +12,11 @@ from django.core.validators import slug_re
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,7 +38,21 @@ ERRORS = {code: OpenApiResponse(ERROR, description=what) for code, what in [
     (429, "Too many requests from this address or with this key: try again after Retry-After seconds."),
 ]}  # fmt: skip
 NINJS = {"$ref": NINJS_SCHEMA}
+TAG = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "slug": {"type": "string"},
+        "stories": {"type": "integer", "description": "how many published stories carry it"},
+        "url": {"type": "string", "format": "uri", "description": "its page on the site"},
+        "api": {"type": "string", "format": "uri", "description": "its stories in the API"},
+        "code": {"type": "string", "description": "a country's ISO 3166-1 alpha-2 code"},
+    },
+    "required": ["name", "slug", "stories", "url", "api"],
+}
 TAG_LIMIT = 200
+# The parameters a list reads; each may be given once (the filters combine: country=...&topic=...).
+LIST_PARAMETERS = (*TAG_FILTERS, "q", "since", "cursor")
 
 
 class ApiView(APIView):
@@ -100,7 +116,18 @@ class NotFoundView(ApiView):
     schema = None
 
     def get(self, request, *args, **kwargs):
+        if not request.path.endswith("/") and _is_api_address(request.path + "/"):
+            raise NotFound(f"There is nothing at this address; the API's addresses end in a slash: {request.path}/")
         raise NotFound("There is nothing at this address; the API's addresses are in /api/v1/openapi.json.")
+
+
+class OpenApiView(SpectacularJSONAPIView):
+    """The OpenAPI description, which any origin may read too (a client generator or viewer in a browser)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 @extend_schema(
@@ -130,10 +157,20 @@ class NotFoundView(ApiView):
     },
 )
 class StoryList(ApiView):
-    @extend_schema(operation_id="list_stories")
+    @extend_schema(
+        operation_id="list_stories",
+        description="Live stories, newest first, 10 a page, each without its bodies: follow `next` to the end "
+        "(stories arriving meanwhile neither repeat nor push others off a page). The filters combine, each given "
+        "once. With `since`, the stories changed after that time and those taken off the site (pubstatus canceled, "
+        "without their text), oldest change first. With a partner key, ready stories under embargo too, with "
+        "`embargoed`.",
+    )
     def get(self, request):
         now = timezone.now()
         params = request.query_params
+        for name in LIST_PARAMETERS:
+            if len(params.getlist(name)) > 1:
+                raise BadParameter(name, "given more than once; give it once (different filters combine)")
         since = _since(params.get("since"))
         stories = self.stories(now)
         if since is not None:
@@ -171,7 +208,12 @@ class StoryList(ApiView):
     },
 )
 class StoryDetail(ApiView):
-    @extend_schema(operation_id="get_story")
+    @extend_schema(
+        operation_id="get_story",
+        description="One story as a whole ninjs item, bodies included (representationtype full); the id is the "
+        "end of its uri. A story taken off the site gives only its uri, version, versioncreated and pubstatus "
+        "canceled.",
+    )
     def get(self, request, story_id):
         now = timezone.now()
         if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= 18):
@@ -188,14 +230,24 @@ class StoryDetail(ApiView):
     summary="Tags with published stories, with how many",
     parameters=[OpenApiParameter("page", int, description=f"page number, {TAG_LIMIT} tags a page")],
     responses={
-        200: OpenApiResponse({"type": "object"}, description="results: name, slug, stories, url, api"),
+        200: OpenApiResponse(
+            {
+                "type": "object",
+                "properties": {"results": {"type": "array", "items": TAG}, "next": {"type": ["string", "null"]}},
+            },
+            description="The tags with published stories, by name, and the address of the next page (null on the "
+            "last).",
+        ),
         **ERRORS,
     },  # fmt: skip
 )
 class TagList(ApiView):
     tag_model = None
 
+    @extend_schema(description="The tags of this kind that published stories carry, by name, 200 a page.")
     def get(self, request):
+        if len(request.query_params.getlist("page")) > 1:
+            raise BadParameter("page", "given more than once; give it once")
         number = request.query_params.get("page", "1")
         # Length first: int() refuses more than 4,300 digits with a ValueError (a 500).
         fits = number.isascii() and number.isdigit() and len(number) <= len(str(MAX_PAGE))
@@ -234,12 +286,20 @@ def _since(value):
     if value is None:
         return None
     try:
-        moment = datetime.datetime.fromisoformat(value.strip().replace(" ", "+"))
+        # A "+" left unescaped arrives as a space; RFC 3339 allows a lower-case "t" and "z".
+        moment = datetime.datetime.fromisoformat(value.strip().replace(" ", "+").upper())
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.UTC)
         return moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise BadParameter("since", "a date and time, RFC 3339, e.g. 2026-12-07T09:30:00Z") from None
+
+
+def _is_api_address(path):
+    try:
+        return resolve(path).url_name != "not-found"
+    except Resolver404:
+        return False
 
 
 def _tagged(stories, name, model, slug):

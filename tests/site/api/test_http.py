@@ -130,3 +130,49 @@ def test_a_page_of_stories_and_a_story_cost_two_queries_each(client, bare, djang
         client.get(item_url(stories[0]))
     with django_assert_num_queries(2):
         client.get(f"{STORIES}?since=2000-01-01T00:00:00Z")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("country=nowhere&country=azerbaijan", "country"),
+        ("since=garbage&since=2024-01-01T00:00:00Z", "since"),
+        ("q=one&q=two", "q"),
+    ],
+)
+def test_a_parameter_given_twice_is_a_400_not_a_silent_choice_of_one(client, query, parameter):
+    make_article(countries=["Azerbaijan"])
+    response = client.get(f"{STORIES}?{query}")
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(f"{parameter}: given more than once")
+    assert client.get("/api/v1/countries/?page=1&page=2").status_code == 400
+
+
+def test_since_takes_rfc_3339_times_with_a_lower_case_t_and_z(client):
+    story = make_article()
+    upper = client.get(f"{STORIES}?since=2000-01-01T00:00:00Z")
+    lower = client.get(f"{STORIES}?since=2000-01-01t00:00:00z")
+    assert lower.status_code == 200 and lower.json() == upper.json()
+    assert lower.json()["results"][0]["uri"].endswith(f":{story.pk}")
+
+
+def test_an_address_without_its_final_slash_is_told_the_right_one(client):
+    story = make_article()
+    for url in (f"/api/v1/stories/{story.pk}", "/api/v1/stories", "/api/v1/countries"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.json()["message"].endswith(f"{url}/"), url
+        assert client.get(f"{url}/").status_code == 200
+    assert "openapi.json" in client.get("/api/v1/nothing").json()["message"]
+
+
+def test_the_openapi_description_says_a_key_is_optional_and_describes_each_answer(client):
+    response = client.get("/api/v1/openapi.json", HTTP_ORIGIN="https://app.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    operations = [op for path in response.json()["paths"].values() for op in path.values()]
+    for operation in operations:
+        # A generated client must not demand a key: without one, the API answers with live stories.
+        assert {} in operation["security"] and {"partnerKey": []} in operation["security"], operation["operationId"]
+        assert "What every API answer shares" not in operation["description"], operation["operationId"]
+    tags = response.json()["paths"]["/api/v1/countries/"]["get"]["responses"]["200"]["content"]["application/json"]
+    tag = tags["schema"]["properties"]["results"]["items"]
+    assert {"name", "slug", "stories", "url", "api"} <= set(tag["required"])
