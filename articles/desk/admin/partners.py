@@ -1,7 +1,11 @@
 """Partner keys in the desk: a publisher makes one (shown once, on the page that confirms it), sees when and
 how often it is used, and revokes it. Keys are never deleted: their uses are the record."""
 
+import secrets
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -11,8 +15,35 @@ from django.utils.translation import ngettext
 from ...models import PartnerKey, PartnerKeyUse
 
 
+class PartnerKeyForm(forms.ModelForm):
+    """The desk's form for a key, with a one-time token: the page that shows a new key is the answer to the form,
+    so reloading it sends the form again, which would make a second key nobody knows of."""
+
+    once = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PartnerKey
+        fields = ["name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["once"].initial = secrets.token_urlsafe(16)
+
+    def clean(self):
+        cleaned = super().clean()
+        token = cleaned.get("once")
+        # Taken when the form is good, so a form sent back with an error can be sent again.
+        if token and not self.errors and not cache.add(f"newsroom:partner-key-form:{token}", 1, 7 * 86400):
+            raise forms.ValidationError(
+                _("This form was sent already, and the key it made was shown then; sending it again makes no "
+                  "other. Find the key in the list of partner keys, or add a new one.")
+            )  # fmt: skip
+        return cleaned
+
+
 @admin.register(PartnerKey)
 class PartnerKeyAdmin(admin.ModelAdmin):
+    form = PartnerKeyForm
     list_display = ["name", "label", "state", "created_by", "created_at", "last_used_at", "use_count"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "label"]
@@ -23,7 +54,7 @@ class PartnerKeyAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("created_by").annotate(use_count=Count("uses"))
 
     def get_fields(self, request, obj=None):
-        return ["name"] if obj is None else ["name", *self.readonly_fields]
+        return ["name", "once"] if obj is None else ["name", *self.readonly_fields]
 
     @admin.display(description=_("uses"), ordering="use_count")
     def use_count(self, key):
