@@ -7,12 +7,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ...models import PartnerKey, PartnerKeyUse
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Active or revoked, in those words (a filter on revoked_at said "Empty" and "Not empty")."""
+
+    title, parameter_name = _("state"), "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("active")), ("revoked", _("revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("active", "revoked"):
+            return queryset.filter(revoked_at__isnull=self.value() == "active")
+        return queryset
 
 
 class PartnerKeyForm(forms.ModelForm):
@@ -34,9 +49,12 @@ class PartnerKeyForm(forms.ModelForm):
         token = cleaned.get("once")
         # Taken when the form is good, so a form sent back with an error can be sent again.
         if token and not self.errors and not cache.add(f"newsroom:partner-key-form:{token}", 1, 7 * 86400):
+            # Shown again with a new token, so that saving it now does make a new key.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("once")] = secrets.token_urlsafe(16)
             raise forms.ValidationError(
-                _("This form was sent already, and the key it made was shown then; sending it again makes no "
-                  "other. Find the key in the list of partner keys, or add a new one.")
+                _("This form was sent already (the page was reloaded?) and the key it made was shown then; no "
+                  "other was made. Find that key in the list of partner keys, or save this form for a new one.")
             )  # fmt: skip
         return cleaned
 
@@ -45,7 +63,7 @@ class PartnerKeyForm(forms.ModelForm):
 class PartnerKeyAdmin(admin.ModelAdmin):
     form = PartnerKeyForm
     list_display = ["name", "label", "state", "created_by", "created_at", "last_used_at", "use_count"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [StateFilter]
     search_fields = ["name", "label"]
     readonly_fields = ["label", "state", "created_by", "created_at", "revoked_at", "last_used_at", "use_count"]
     actions = ["revoke_selected"]
@@ -84,6 +102,13 @@ class PartnerKeyAdmin(admin.ModelAdmin):
         response = TemplateResponse(request, "admin/articles/partnerkey/made.html", context)
         add_never_cache_headers(response)  # the key must not stay in any cache or history
         return response
+
+    def response_change(self, request, obj):
+        if "_revoke" in request.POST:  # the key's own page: "Revoke this key"
+            obj.revoke()
+            messages.success(request, _("The key %(key)s is revoked.") % {"key": obj})
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
