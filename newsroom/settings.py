@@ -300,6 +300,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.site.api.errors.json_error",
     "UNAUTHENTICATED_USER": None,
+    # JSON only: ?format= is no switch (DRF's answered ?format=xml with a bare "Not found.").
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",

@@ -171,6 +171,8 @@ class StoryList(ApiView):
         for name in LIST_PARAMETERS:
             if len(params.getlist(name)) > 1:
                 raise BadParameter(name, "given more than once; give it once (different filters combine)")
+        if "page" in params:  # as the tag lists have it: here it would give the first page again and again
+            raise BadParameter("page", "stories are paged by cursor: follow the `next` link of each page")
         since = _since(params.get("since"))
         stories = self.stories(now)
         if since is not None:

@@ -176,3 +176,12 @@ def test_the_openapi_description_says_a_key_is_optional_and_describes_each_answe
     tags = response.json()["paths"]["/api/v1/countries/"]["get"]["responses"]["200"]["content"]["application/json"]
     tag = tags["schema"]["properties"]["results"]["items"]
     assert {"name", "slug", "stories", "url", "api"} <= set(tag["required"])
+
+
+def test_a_page_number_on_the_stories_is_refused_and_format_is_no_switch(client):
+    make_article()
+    response = client.get(f"{STORIES}?page=2")
+    assert response.status_code == 400 and response.json()["message"].startswith("page: stories are paged by cursor")
+    for query in ("format=xml", "format=json"):
+        response = client.get(f"{STORIES}?{query}")
+        assert response.status_code == 200 and response["Content-Type"] == "application/json", query
