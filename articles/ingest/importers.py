@@ -44,6 +44,8 @@ class FileOutcome:
     action: str
     detail: str = ""
     article_id: int | None = None
+    # A conflict leaves the copy as the editor left it, yet a kill or a hold from the wire still applies.
+    state_changed: bool = False
 
     def __str__(self):
         # Safe to print: a file name or a headline holding an escape sequence shows it, escaped.
@@ -60,6 +62,10 @@ class ImportReport:
     @property
     def refused(self):
         return [outcome for outcome in self.outcomes if outcome.action == REFUSED]
+
+    @property
+    def changed_any(self):
+        return any(outcome.action in (CREATED, UPDATED) or outcome.state_changed for outcome in self.outcomes)
 
     def summary(self):
         counts = ", ".join(f"{self.count(action)} {LABELS.get(action, action)}" for action in ACTIONS)
@@ -509,6 +515,7 @@ def _store(path, seed, tags, base, *, publish):
                 f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
                 f"{article.pk}; left as the editor left it" + (f"; {status}" if status else ""),
                 article.pk,
+                state_changed=bool(status),
             )
         # A merged-away tag is not brought back: its name leads to the tag that survived.
         with reversion.create_revision():

@@ -153,3 +153,18 @@ def test_the_three_agencies_examples_import_in_their_languages(tmp_path):
     # Text tagging reads English only: the German and Swedish items name no country by ISO code.
     assert not Article.objects.get(language="de").countries.exists()
     assert list(Article.objects.get(import_ref=example(EXAMPLES[1])["uri"]).countries.names()) == ["Italy"]
+
+
+def test_a_kill_of_a_story_an_editor_changed_is_reported_as_a_change(tmp_path):
+    write_item(tmp_path)
+    run_import(tmp_path)
+    story = Article.objects.get()
+    story.headline = "An editor's headline"
+    story.save_content(expected_version=story.version, fields=["headline"])
+    record(story, comment="edited")
+    write_item(tmp_path, version="2", pubstatus="canceled", headlines=[{"value": "KILL"}])
+    out, _ = run_import(tmp_path)
+    assert "1 conflicts" in out and "unpublished: canceled on the wire" in out
+    assert "No story changed" not in out  # it was taken off the site
+    story.refresh_from_db()
+    assert story.status == Article.Status.UNPUBLISHED and story.headline == "An editor's headline"

@@ -5,7 +5,7 @@ from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.ingest.importers import CONFLICT, CREATED, REFUSED, UPDATED, import_seeds
+from articles.ingest.importers import CONFLICT, REFUSED, import_seeds
 from articles.text import escape_unprintable
 
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         prefix = "Dry run, nothing written. " if dry_run else ""
         style = self.style.WARNING if report.refused or report.count(CONFLICT) else self.style.SUCCESS
         self.stdout.write(style(prefix + report.summary()))
-        if not report.count(CREATED) and not report.count(UPDATED):
+        if not report.changed_any:
             self.stdout.write("No story changed.")
         if report.refused:
             raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.")
