@@ -5,6 +5,7 @@ import os
 import re
 
 import pytest
+from django.db import connections
 
 from articles.models import PartnerKey
 from tests.browser import browser_page, needs_chromium
@@ -38,6 +39,8 @@ def test_a_reload_of_the_page_showing_a_new_key_makes_no_second_key(live_server)
         assert page.locator("code.newsroom-partner-key").inner_text() != key
         assert PartnerKey.objects.count() == 2
         assert page.console_errors == []
+        # The ORM calls above ran inside Playwright's event loop, on a connection of their own.
+        connections.close_all()
 
 
 def test_a_keys_page_leads_to_its_uses_and_revokes_it(live_server, client):
@@ -62,6 +65,7 @@ def test_a_keys_page_leads_to_its_uses_and_revokes_it(live_server, client):
         assert "is revoked" in page.locator(".messagelist").inner_text()
         assert page.locator("input[name=_revoke]").count() == 0
         assert page.console_errors == []
+        connections.close_all()
     record.refresh_from_db()
     other.refresh_from_db()
     assert record.revoked_at is not None and other.revoked_at is None
