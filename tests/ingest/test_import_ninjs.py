@@ -63,13 +63,19 @@ def test_a_new_version_updates_a_story_nobody_edited_and_keeps_its_address(tmp_p
     assert story.body == "Corrected text." and story.get_absolute_url() == url and story.version == 2
 
 
-def test_a_new_version_leaves_a_story_an_editor_changed_and_says_so(tmp_path):
-    write_item(tmp_path)
-    run_import(tmp_path)
+def imported_then_edited(folder):
+    """The item imported, then its story's headline changed by an editor."""
+    write_item(folder)
+    run_import(folder)
     story = Article.objects.get()
     story.headline = "An editor's headline"
     story.save_content(expected_version=story.version, fields=["headline"])
     record(story, comment="edited")
+    return story
+
+
+def test_a_new_version_leaves_a_story_an_editor_changed_and_says_so(tmp_path):
+    story = imported_then_edited(tmp_path)
     write_item(tmp_path, version="2", headlines=[{"value": "The agency's new headline"}])
     out, _ = run_import(tmp_path)
     assert "1 conflicts" in out and "headline" in out
@@ -156,12 +162,7 @@ def test_the_three_agencies_examples_import_in_their_languages(tmp_path):
 
 
 def test_a_kill_of_a_story_an_editor_changed_is_reported_as_a_change(tmp_path):
-    write_item(tmp_path)
-    run_import(tmp_path)
-    story = Article.objects.get()
-    story.headline = "An editor's headline"
-    story.save_content(expected_version=story.version, fields=["headline"])
-    record(story, comment="edited")
+    story = imported_then_edited(tmp_path)
     write_item(tmp_path, version="2", pubstatus="canceled", headlines=[{"value": "KILL"}])
     out, _ = run_import(tmp_path)
     assert "1 conflicts" in out and "unpublished: canceled on the wire" in out
