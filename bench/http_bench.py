@@ -65,6 +65,7 @@ from benchlib import (
     settle,
     stop,
     today,
+    vacuum,
     wait_until_up,
     warm_up,
 )
@@ -159,6 +160,7 @@ def measure(args, database):
     manage("migrate", "--noinput", env=env, timeout=600, log=log)
     manage("createcachetable", env=env, timeout=120, log=log)
     manage("collectstatic", "--noinput", "-v", "0", env=env, timeout=300, log=log)
+    vacuum(database)
     load_with = load_tool(args)
     rows, floor_rows = [], []
     with peer_site(args, database) as beside:

@@ -61,6 +61,8 @@ def story_item(article, root, *, full=True):
         "pubstatus": "usable",
         "language": article.lang,
         "headlines": [{"role": "main", "value": article.headline}],
+        # The story's page on the site, to open or share it (ninjs has no field of its own for a web address).
+        "altids": [{"role": "web", "value": root + article.get_absolute_url()}],
     }
     if full:
         paragraphs = article.paragraphs
