@@ -21,7 +21,8 @@ def unique_slugs(bases, *, stories=None):
     """For each slug base (text.slug_base), a slug none of `stories` (default: all) has and no other of `bases`:
     two queries at most."""
     stories = Article.objects.all() if stories is None else stories
-    taken = set(stories.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    # No ORDER BY (the model's default): SQLite would walk the publication index in order and filter every story.
+    taken = set(stories.filter(slug__in=set(bases)).order_by().values_list("slug", flat=True))
     if taken:
         # Some bases are in use: their numbered variants may be too.
         taken.update(numbered_slugs(*{base for base in bases if base in taken}, stories=stories))
@@ -47,4 +48,4 @@ def numbered_slugs(*bases, stories=None):
     else:
         terms = [Q(slug__gt=f"{base}-", slug__lt=f"{base}-~") for base in bases]
     stories = Article.objects.all() if stories is None else stories
-    return list(stories.filter(functools.reduce(operator.or_, terms)).values_list("slug", flat=True))
+    return list(stories.filter(functools.reduce(operator.or_, terms)).order_by().values_list("slug", flat=True))

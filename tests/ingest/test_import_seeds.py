@@ -406,6 +406,28 @@ def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
     ]
 
 
+def test_finding_free_slugs_reads_the_slug_index_not_every_story():
+    """Each import batch looks its slugs up: a lookup that walked the stories in publication order (the model's
+    default ordering) made every batch read the whole table, an import slower the more stories there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.ingest.slugs import unique_slugs
+    from tests.factories import make_article
+
+    for slug in ("talks-held", "talks-held-2", "other"):
+        make_article(slug=slug)
+    with CaptureQueriesContext(connection) as queries:
+        assert unique_slugs(["talks-held", "other", "new"]) == ["talks-held-3", "other-2", "new"]
+    assert len(queries) == 2
+    for query in queries.captured_queries:
+        assert "ORDER BY" not in query["sql"]
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}"))
+            assert "SCAN articles_article" not in plan, plan
+
+
 def test_a_file_named_just_txt_is_not_a_seed(tmp_path):
     """Path('.txt').suffix is '' (a dot file has no suffix), and seed_files lists what Path.suffix says."""
     from articles.ingest.importers import seed_files
