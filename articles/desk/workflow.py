@@ -14,6 +14,7 @@ A published story's pending changes (working_copy.py) are published or discarded
 archive: a publisher's too) takes them along.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -239,6 +240,7 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
             pass  # back from unpublished: the story keeps its time, and so its URL
         elif action in ("publish", "schedule", "publish_wire"):
             changes["published_at"] = at or now
+        _note_taken_from_partners(current, changes, now)
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
         event = _record(
@@ -247,6 +249,16 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
     for field, value in changes.items():
         setattr(article, field, value)
     return event
+
+
+def _note_taken_from_partners(current, changes, now):
+    """Add partner_withdrawn_at to `changes` if they take a story partners could read (or held under an embargo
+    since over) out of what they may read: the API then tells partners to take it down."""
+    after = copy.copy(current)
+    for field, value in changes.items():
+        setattr(after, field, value)
+    if current.was_shown_to_partners and not after.is_for_partners:
+        changes["partner_withdrawn_at"] = now
 
 
 def _record(article, action, *, by, to_status=None, **details):
@@ -382,6 +394,7 @@ def set_embargo(article, until, *, by, reason=""):
         changes = {"embargo_until": until, "updated_at": now}
         if until is not None and current.is_live:
             changes["withdrawn_at"] = now  # an embargo on a live story takes it off the site
+        _note_taken_from_partners(current, changes, now)  # lifted before it went out: no longer partners' copy
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
         event = _record(
@@ -389,6 +402,13 @@ def set_embargo(article, until, *, by, reason=""):
         )
     article.embargo_until = until
     return event
+
+
+def may_delete(article):
+    """May the story be deleted? Only if nobody outside the desk could read it or was told of it: the API has
+    nothing to say of a row that is gone (404, and polling never lists it), so a story readers or partners may
+    hold is archived instead, which tells them to take it down."""
+    return not (article.was_shown_to_partners or article.withdrawn_at or article.partner_withdrawn_at)
 
 
 def describe(event):

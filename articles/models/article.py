@@ -28,6 +28,12 @@ def withdrawn_q(now):
     return Q(withdrawn_at__isnull=False) & ~live_q(now)
 
 
+def partner_withdrawn_q(now):
+    """Partners could read it (live, or approved under embargo) and no longer can: sent back, unpublished,
+    archived, or its embargo lifted before it went out."""
+    return Q(partner_withdrawn_at__isnull=False) & ~(live_q(now) | embargoed_q(now))
+
+
 def scheduled_q(now):
     """Published, but readers cannot see it yet (its time or its embargo has not come): the published
     stories live_q leaves out, each way as a range of an index (not every published story read to find them)."""
@@ -102,6 +108,12 @@ class ArticleQuerySet(models.QuerySet):
     def withdrawn(self, now=None):
         """Stories readers could see and no longer can: syndication clients are told to take them down."""
         return self.filter(withdrawn_q(now or timezone.now()))
+
+    def withdrawn_from_partners(self, now=None):
+        """Stories partners could see (withdrawn() ones, and embargoed copy pulled before it went out) and no
+        longer can: partners are told to take them down. Never a public surface's."""
+        now = now or timezone.now()
+        return self.filter(withdrawn_q(now) | partner_withdrawn_q(now))
 
     def visible_to(self, user):
         """The stories a member of staff may open in the admin: a reporter sees only their own, those they
@@ -191,6 +203,10 @@ class Article(models.Model):
     )
     # Set by the workflow when a live story leaves the site, so that API clients can be told to take it down.
     withdrawn_at = models.DateTimeField(_("taken off the site"), null=True, blank=True, editable=False)
+    # Set by the workflow when a story partners could read (live, or approved under embargo) leaves what they
+    # may read, so that a partner holding embargoed copy is told to take it down. Nullable: adding it did not
+    # make SQLite copy the stories table (and drop its search triggers).
+    partner_withdrawn_at = models.DateTimeField(_("taken from partners"), null=True, blank=True, editable=False)
     # BCP 47, as the wire gave it ("de", "sv"); None for the site's own language (`lang`). Nullable so that adding
     # it did not make SQLite copy the whole stories table (and drop its search triggers).
     language = models.CharField(_("language"), max_length=35, null=True, blank=True, editable=False)  # noqa: DJ001
@@ -396,6 +412,13 @@ class Article(models.Model):
     def is_for_partners(self):
         """Partners can see it now: for_partners() for one story in hand."""
         return self.is_live or (self.status in (self.Status.READY, self.Status.PUBLISHED) and self.is_embargoed)
+
+    @property
+    def was_shown_to_partners(self):
+        """Partners could read it now, or could while its embargo held (an approved story with an embargo)."""
+        return self.is_for_partners or (
+            self.status in (self.Status.READY, self.Status.PUBLISHED) and self.embargo_until is not None
+        )
 
     @property
     def desk_status(self):

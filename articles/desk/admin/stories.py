@@ -26,6 +26,7 @@ from ..workflow import (
     allowed_actions,
     can_edit,
     describe,
+    may_delete,
     operate,
     set_embargo,
     transition,
@@ -45,6 +46,10 @@ from .story_queries import (
 )
 from .writing import WRITING_WIDGETS, WritingMixin, edited_labels, local_time
 
+DELETE_REFUSED = _(
+    "This story cannot be deleted: readers or partners may hold it, and a deleted story cannot tell them to take it "
+    "down. Archive it instead."
+)
 # What a publisher is told once they have published or discarded a story's pending changes.
 CHANGES_DONE = {
     "publish_changes": _("“%(story)s”: the pending changes are live."),
@@ -166,6 +171,17 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # The bulk delete asks this of each story too: none that readers or partners may hold goes.
+        return super().has_delete_permission(request, obj) and (obj is None or may_delete(obj))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        story = self.get_object(request, object_id)
+        if story is not None and super().has_delete_permission(request, story) and not may_delete(story):
+            messages.error(request, DELETE_REFUSED)
+            return redirect("admin:articles_article_change", story.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -1,8 +1,8 @@
 """The API's views: stories as ninjs items, one or a page of them, and the tags they carry.
 
 Readers' stories come from Article.objects.published(); a partner's key adds for_partners()'s embargoed
-ones; withdrawn() stories are listed, as canceled, only to polling clients (`since`) and to whoever asks
-for one by its id. No view changes a story.
+ones; withdrawn() stories (for a partner, withdrawn_from_partners()) are listed, as canceled, only to polling
+clients (`since`) and to whoever asks for one by its id. No view changes a story.
 """
 
 import datetime
@@ -94,6 +94,13 @@ class ApiView(APIView):
             return Article.objects.for_partners(now)
         return Article.objects.published(now)
 
+    def taken_down(self, now):
+        """The stories this asker is told to take down: readers those taken off the site; a partner those and the
+        embargoed copy pulled before it went out (which readers never learn of)."""
+        if self.request.auth is not None:
+            return Article.objects.withdrawn_from_partners(now)
+        return Article.objects.withdrawn(now)
+
     def item(self, story, root, *, full):
         visible = story.is_for_partners if self.request.auth is not None else story.is_live
         return story_item(story, root, full=full) if visible else canceled_item(story)
@@ -178,7 +185,7 @@ class StoryList(ApiView):
         if since is not None:
             # Polling: what changed, and what was taken down, oldest change first (the last one's
             # versioncreated is where the next poll starts).
-            stories = (stories | Article.objects.withdrawn(now)).annotate(changed_at=change_time(now))
+            stories = (stories | self.taken_down(now)).annotate(changed_at=change_time(now))
             stories, field, order = stories.filter(changed_at__gt=since), "changed_at", pagination.OLDEST_FIRST
         else:
             field, order = "published_at", pagination.NEWEST_FIRST
@@ -220,7 +227,7 @@ class StoryDetail(ApiView):
         now = timezone.now()
         if not (story_id.isascii() and story_id.isdigit() and len(story_id) <= 18):
             raise NotFound("No such story.")
-        found = self.stories(now) | Article.objects.withdrawn(now)
+        found = self.stories(now) | self.taken_down(now)
         story = found.defer("import_snapshot", "pending").filter(pk=int(story_id)).first()
         if story is None:
             raise NotFound("No such story, or not one you may read.")
