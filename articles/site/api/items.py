@@ -5,6 +5,7 @@ one (readers could see it and no longer can) gives only what a client needs to t
 version, the time it changed and `pubstatus: canceled`, never its text.
 """
 
+import datetime
 import functools
 
 from django.conf import settings
@@ -47,7 +48,16 @@ def site_root(request):
     return request.build_absolute_uri("/")[:-1]
 
 
-def story_item(article, root, *, full=True):
+def item_version(article, *, taken_down):
+    """The item's version: the story's, and for a story once taken down from this asker (`taken_down`), the
+    time of its last change too, so that its kill and its return each have a version of their own (the
+    story's own version counts edits only) and a client keeping uri and version for each item misses neither."""
+    if not taken_down:
+        return str(article.version)
+    return f"{article.version}.{changed_time(article).astimezone(datetime.UTC):%Y%m%d%H%M%S%f}"
+
+
+def story_item(article, root, *, full=True, taken_down=False):
     """The ninjs item of a story the asker may see, with attach_tags() run; `root`
     is site_root(request). Lists give it `full=False`, without its bodies (representationtype partial): a
     page of twenty stories' text cost the list twice a story page's time; the item itself has them."""
@@ -55,7 +65,7 @@ def story_item(article, root, *, full=True):
         "uri": urn(article.pk),
         "type": "text",
         "representationtype": "full" if full else "partial",
-        "version": str(article.version),
+        "version": item_version(article, taken_down=taken_down),
         "firstcreated": _time(article.published_at or article.created_at),
         "versioncreated": _time(changed_time(article)),
         "pubstatus": "usable",
@@ -93,7 +103,7 @@ def canceled_item(article):
     return {
         "uri": urn(article.pk),
         "type": "text",
-        "version": str(article.version),
+        "version": item_version(article, taken_down=True),
         "versioncreated": _time(changed_time(article)),
         "pubstatus": "canceled",
     }

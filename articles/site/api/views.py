@@ -102,8 +102,13 @@ class ApiView(APIView):
         return Article.objects.withdrawn(now)
 
     def item(self, story, root, *, full):
-        visible = story.is_for_partners if self.request.auth is not None else story.is_live
-        return story_item(story, root, full=full) if visible else canceled_item(story)
+        partner = self.request.auth is not None
+        visible = story.is_for_partners if partner else story.is_live
+        if not visible:
+            return canceled_item(story)
+        # Readers never learn of a story taken from partners only (its version says nothing of it either).
+        taken_down = story.withdrawn_at is not None or (partner and story.partner_withdrawn_at is not None)
+        return story_item(story, root, full=full, taken_down=taken_down)
 
 
 class ApiResponse(Response):

@@ -1,6 +1,7 @@
 """Every item the API can produce is valid IPTC ninjs 2.1 (the IPTC's own schema, formats checked): a full
 story, one with no credit, dateline or standfirst, one with a lead image, one in another language, an
-embargoed one (as a partner sees it) and a canceled one, in the list, in `since` and on its own."""
+embargoed one (as a partner sees it), a canceled one, embargoed copy pulled before it went out (canceled, for
+partners) and a story back after a kill (its version marked), in the list, in `since` and on its own."""
 
 import datetime
 
@@ -24,6 +25,8 @@ IMAGE = {
     "lead_image_alt": "The minister at the signing",
     "lead_image_credit": "Trend / Ali Aliyev",
 }
+# What only a partner's key reads: embargoed copy, and such copy pulled before it went out.
+PARTNERS_ONLY = ("embargoed", "pulled from partners")
 
 
 def every_kind_of_story():
@@ -38,8 +41,14 @@ def every_kind_of_story():
         "embargoed": make_article(status=Article.Status.READY, published_at=None, embargo_until=later),
         "embargo over": make_article(embargo_until=days_ago(1) + datetime.timedelta(hours=12)),
         "canceled": make_article(headline="Withdrawn"),
+        "pulled from partners": make_article(status=Article.Status.READY, published_at=None, embargo_until=later),
+        "back after a kill": make_article(headline="Withdrawn, then back"),
     }
-    transition(stories["canceled"], "unpublish", by=user_in("Publishers"))
+    publisher = user_in("Publishers")
+    transition(stories["canceled"], "unpublish", by=publisher)
+    transition(stories["pulled from partners"], "send_back", by=publisher, reason="Check the figures.")
+    transition(stories["back after a kill"], "unpublish", by=publisher)
+    transition(stories["back after a kill"], "publish", by=publisher)
     return stories
 
 
@@ -52,7 +61,7 @@ def test_every_item_the_api_gives_is_valid_ninjs(client):
         "list, partner": every_item(client, **bearer(key)),
         "since": every_item(client, since),
         "since, partner": every_item(client, since, **bearer(key)),
-        "each": [client.get(item_url(story)).json() for name, story in stories.items() if name != "embargoed"],
+        "each": [client.get(item_url(story)).json() for name, story in stories.items() if name not in PARTNERS_ONLY],
         "each, partner": [client.get(item_url(story), **bearer(key)).json() for story in stories.values()],
     }
     for where, items in produced.items():
@@ -66,5 +75,9 @@ def test_every_item_the_api_gives_is_valid_ninjs(client):
     assert [r["width"] for r in image_item["renditions"]] == [640, 1280]
     assert image_item["renditions"][0]["href"] == "http://testserver/media/renditions/1/0123456789ab-640.webp"
     assert image_item["associations"][0]["by"] == "Trend / Ali Aliyev"
+    pulled = partner_items[f"urn:newsroom:story:{stories['pulled from partners'].pk}"]
+    assert pulled["pubstatus"] == "canceled"
+    back = partner_items[f"urn:newsroom:story:{stories['back after a kill'].pk}"]
+    assert back["pubstatus"] == "usable" and back["version"] != str(stories["back after a kill"].version)
     bare = partner_items[f"urn:newsroom:story:{stories['bare'].pk}"]
     assert not {"by", "copyrightholder", "located", "descriptions"} & set(bare)

@@ -88,6 +88,7 @@ def test_a_pulled_story_approved_again_under_embargo_is_usable_again_for_partner
     transition(story, "approve", by=editor)
     again = client.get(item_url(story), **bearer(key)).json()
     assert (first["pubstatus"], canceled["pubstatus"], again["pubstatus"]) == ("usable", "canceled", "usable")
+    assert len({first["version"], canceled["version"], again["version"]}) == 3
     assert again["headlines"] == first["headlines"]
     assert client.get(item_url(story)).status_code == 404
 

@@ -149,6 +149,20 @@ def test_since_lists_what_changed_oldest_first_with_canceled_stories_and_no_text
     assert b"Libel" not in client.get(item_url(withdrawn)).content
 
 
+def test_a_kill_and_a_return_each_carry_a_version_of_their_own(client):
+    # A client keeps uri and version of each item it has handled: a kill with the live item's version, or a
+    # return with the first one's, would be taken for one it already handled, and ignored.
+    publisher = user_in("Publishers")
+    story = make_article(headline="Ferry line opens")
+    live = client.get(item_url(story)).json()
+    transition(story, "unpublish", by=publisher, reason="legal")
+    canceled = client.get(item_url(story)).json()
+    transition(story, "publish", by=publisher)
+    back = client.get(item_url(story)).json()
+    assert [item["pubstatus"] for item in (live, canceled, back)] == ["usable", "canceled", "usable"]
+    assert len({(item["uri"], item["version"]) for item in (live, canceled, back)}) == 3
+
+
 def test_a_story_going_live_by_the_clock_counts_as_a_change_for_since(client):
     since = timezone.now()
     story = make_article(headline="Published a minute ago", published_at=since - datetime.timedelta(minutes=1))
