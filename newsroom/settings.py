@@ -314,6 +314,10 @@ SPECTACULAR_SETTINGS = {
 # for one partner key: "N/s", "N/m", "N/h" or "N/d". Over it, 429 with Retry-After.
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "120/m")
 NEWSROOM_API_PARTNER_RATE = os.environ.get("NEWSROOM_API_PARTNER_RATE", "600/m")
+# ?since=T lists what changed after T minus this many seconds: a story is stamped when saved, not when its
+# transaction commits (an import batch, a slow save), so one committed after a client polled can carry an
+# earlier time. Clients de-duplicate on uri and version (README "API").
+NEWSROOM_API_SINCE_OVERLAP = 300
 # Stories a page of the API lists (WordPress's REST API gives 10 too): at 20 a page cost 1.4x a story page.
 NEWSROOM_API_PAGE_SIZE = 10
 # The namespace of the stories' permanent URNs in the API (urn:<this>:story:<id>): set it once, never change it.

@@ -150,8 +150,9 @@ class OpenApiView(SpectacularJSONAPIView):
         OpenApiParameter(
             "since",
             datetime.datetime,
-            description="only stories changed after this time (RFC 3339), oldest change first, with the ones "
-            "taken off the site since (pubstatus canceled): for polling clients",
+            description="only stories changed after this time (RFC 3339) less a few minutes' overlap, oldest change "
+            "first, with the ones taken down since (pubstatus canceled): for polling clients, which skip the items "
+            "whose uri and version they have already handled",
         ),
         OpenApiParameter("cursor", str, description="where a page starts: follow `next` as it is given"),
     ],
@@ -173,7 +174,8 @@ class StoryList(ApiView):
         operation_id="list_stories",
         description="Live stories, newest first, 10 a page, each without its bodies: follow `next` to the end "
         "(stories arriving meanwhile neither repeat nor push others off a page). The filters combine, each given "
-        "once. With `since`, the stories changed after that time and those taken off the site (pubstatus canceled, "
+        "once. With `since`, the stories changed after that time (less an overlap: skip the items whose uri and "
+        "version you have handled) and those taken off the site (pubstatus canceled, "
         "without their text), oldest change first. With a partner key, ready stories under embargo too, with "
         "`embargoed`.",
     )
@@ -296,7 +298,8 @@ FILTER_OF = {model: name for name, model in TAG_FILTERS.items()}
 
 
 def _since(value):
-    """?since= as an aware time; a time without an offset is UTC."""
+    """?since= as an aware time (a time without an offset is UTC), less NEWSROOM_API_SINCE_OVERLAP: a story
+    saved before a poll and committed after it carries a time before the poll's, and is not to be missed."""
     if value is None:
         return None
     try:
@@ -304,9 +307,12 @@ def _since(value):
         moment = datetime.datetime.fromisoformat(value.strip().replace(" ", "+").upper())
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=datetime.UTC)
-        return moment.astimezone(datetime.UTC)
+        moment = moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise BadParameter("since", "a date and time, RFC 3339, e.g. 2026-12-07T09:30:00Z") from None
+    overlap = datetime.timedelta(seconds=settings.NEWSROOM_API_SINCE_OVERLAP)
+    earliest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return moment - overlap if moment - earliest > overlap else earliest  # the year 1 has nothing before it
 
 
 def _is_api_address(path):

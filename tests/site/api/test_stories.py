@@ -5,6 +5,7 @@ import datetime
 import time
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.desk.workflow import set_embargo, transition
@@ -141,9 +142,11 @@ def test_since_lists_what_changed_oldest_first_with_canceled_stories_and_no_text
     canceled = items[1]
     assert canceled["pubstatus"] == "canceled"
     assert set(canceled) == {"uri", "type", "version", "versioncreated", "pubstatus"}
-    # The next poll starts from the last change it saw, and finds nothing new.
+    # The next poll starts from the last change it saw, and finds nothing it has not handled (the overlap
+    # gives some items again, with the same uri and version).
     after = canceled["versioncreated"].replace("+", "%2B")
-    assert client.get(f"{STORIES}?since={after}").json()["results"] == []
+    handled = {(item["uri"], item["version"]) for item in items}
+    assert {(item["uri"], item["version"]) for item in every_item(client, f"{STORIES}?since={after}")} <= handled
     # Asked for by its id, the withdrawn story says it is canceled, and still gives no text.
     assert client.get(item_url(withdrawn)).json() == canceled
     assert b"Libel" not in client.get(item_url(withdrawn)).content
@@ -163,13 +166,30 @@ def test_a_kill_and_a_return_each_carry_a_version_of_their_own(client):
     assert len({(item["uri"], item["version"]) for item in (live, canceled, back)}) == 3
 
 
+def test_a_story_committed_after_a_poll_with_an_earlier_time_still_reaches_the_next_poll(client):
+    # An import batch stamps each story as it saves it and commits them all at its end: meanwhile a client
+    # may have polled and been given a later time to ask from.
+    make_article(headline="Seen by the first poll")
+    polled = every_item(client, f"{STORIES}?since=2000-01-01T00:00:00Z")
+    last_seen = polled[-1]["versioncreated"]
+    late = make_article(headline="Committed late", published_at=days_ago(1))
+    saved = datetime.datetime.fromisoformat(last_seen) - datetime.timedelta(minutes=2)
+    Article.objects.filter(pk=late.pk).update(updated_at=saved)
+    items = every_item(client, f"{STORIES}?since={last_seen.replace('+', '%2B')}")
+    handled = {(item["uri"], item["version"]) for item in polled}
+    new = [item for item in items if (item["uri"], item["version"]) not in handled]
+    assert [item["headlines"][0]["value"] for item in new] == ["Committed late"]
+
+
 def test_a_story_going_live_by_the_clock_counts_as_a_change_for_since(client):
     since = timezone.now()
-    story = make_article(headline="Published a minute ago", published_at=since - datetime.timedelta(minutes=1))
+    overlap = datetime.timedelta(seconds=settings.NEWSROOM_API_SINCE_OVERLAP)
+    before = since - overlap  # what `since` lists starts this much earlier
+    story = make_article(headline="Published before", published_at=before - datetime.timedelta(minutes=1))
     due = since + datetime.timedelta(seconds=1)
     scheduled = make_article(headline="Due in a second", published_at=due)
     for pk in (story.pk, scheduled.pk):  # both saved (scheduled) well before
-        Article.objects.filter(pk=pk).update(updated_at=since - datetime.timedelta(minutes=2))
+        Article.objects.filter(pk=pk).update(updated_at=before - datetime.timedelta(minutes=2))
     query = f"{STORIES}?since={(since - datetime.timedelta(seconds=30)).isoformat().replace('+', '%2B')}"
     assert headlines(client.get(query)) == []
     time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.05)
