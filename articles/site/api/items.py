@@ -1,8 +1,8 @@
 """Stories as IPTC ninjs 2.1 items (https://iptc.org/standards/ninjs/), the API's one shape of a story.
 
 A live story (or, for a partner, an embargoed one) gives its copy, tags, lead image and times; a canceled
-one (readers could see it and no longer can) gives only what a client needs to take it down: its uri,
-version, the time it changed and `pubstatus: canceled`, never its text.
+one (the asker could see it and no longer can: for a partner, embargoed copy pulled too) gives only what a
+client needs to take it down: its uri, version, the time it changed and `pubstatus: canceled`, never its text.
 """
 
 import datetime
