@@ -21,7 +21,8 @@ from ..text import fold
 MAX_QUERY_LENGTH = 200
 # Words looked for at most: each is one more list of stories to intersect.
 MAX_WORDS = 10
-CONFIG = "english"
+# PostgreSQL's english with accents folded (migration 0022), as SQLite's FTS5 folds them.
+CONFIG = "newsroom_english"
 
 
 def clean_query(text):

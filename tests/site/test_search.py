@@ -55,6 +55,19 @@ def test_case_and_accents_do_not_matter_on_sqlite():
         assert found(query) == ["Türkiye and Azerbaijan sign a gas deal"], query
 
 
+def test_a_name_is_found_with_or_without_its_accents_on_both_databases():
+    """Wire copy spells a name both ways and readers type it without: PostgreSQL folds accents as FTS5 does."""
+    accented = make_article(
+        headline="Talks in Prague", body="Foreign Minister Ivana Petrović met Antonín Dvořák's heirs."
+    )
+    plain = make_article(headline="Talks in Zagreb", body="Foreign Minister Ivana Petrovic spoke in Zagreb.")
+    assert sorted(found("Petrovic")) == sorted(found("Petrović")) == sorted([accented.headline, plain.headline])
+    assert found("dvorak") == found("DVOŘÁK") == [accented.headline]
+    assert found("Turkiye") == []
+    türkiye = make_article(headline="Türkiye and Azerbaijan sign a gas deal")
+    assert found("Turkiye") == found("türkiye") == [türkiye.headline]
+
+
 @sqlite_only
 def test_the_last_word_also_finds_the_words_it_begins():
     make_article(headline="Economic forum opens", body="Ministers met.")
