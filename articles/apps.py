@@ -9,10 +9,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import models
         from .desk import admin, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
-        from .site import search_index
+        from .site import story_tags
 
         revisions.register_models()
-        search_index.connect()
+        story_tags.connect()
         post_migrate.connect(roles.ensure_roles, sender=self)
         # Any saved or deleted story, tag, tag link or tag redirect makes every cached page stale.
         for model in (

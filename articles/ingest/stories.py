@@ -16,7 +16,7 @@ from django.utils import timezone
 from ..desk.revisions import record_many
 from ..desk.workflow import publish_wire_many, record_wire_embargoes, set_embargo, transition
 from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
-from ..site.search_index import words_for
+from ..site.story_tags import shown_for, words_for
 from ..text import first_free, name_key
 from .gazetteer import ministry_country
 from .register import ministry_identity
@@ -157,6 +157,7 @@ def create_stories(items, *, publish, book=None):
             chosen = {kind: book.tags(kind, proposed[kind]) for kind in TAG_KINDS}
             # Written with the story: its links are bulk-created below, without the signals that keep them.
             story.tag_words = words_for({kind: [tag.name for tag in chosen[kind]] for kind in TAG_KINDS})
+            story.shown_tags = shown_for(chosen)
             story.import_snapshot = {
                 **{name: getattr(seed, name) for name in IMPORTED_FIELDS},
                 **{kind: sorted((tag.name for tag in chosen[kind]), key=name_key) for kind in TAG_KINDS},

@@ -1,5 +1,5 @@
 """Search reads each story's tags too: a column of their words (Article.tag_words, kept by
-articles/site/search_index.py) in the stored words on PostgreSQL and in the FTS5 index on SQLite.
+articles/site/story_tags.py) in the stored words on PostgreSQL and in the FTS5 index on SQLite.
 
 The column is added by hand, NOT NULL with an empty default, so that neither database rewrites the
 stories table for it (Django's AddField would copy the whole table on SQLite); the model declares it
@@ -64,8 +64,8 @@ def _drop_fts(schema_editor):
 
 
 def write_words(apps, schema_editor):
-    """Every story's tag words, from its links (as search_index.words_for makes them today)."""
-    from articles.site.search_index import words_for
+    """Every story's tag words, from its links (as story_tags.words_for makes them today)."""
+    from articles.site.story_tags import words_for
 
     names = {}
     for kind, model in (("countries", "TaggedCountry"), ("ministries", "TaggedMinistry"), ("topics", "TaggedTopic")):

@@ -241,8 +241,11 @@ class Article(models.Model):
     # [{"width", "height", "name"}] for each size made from the upload; see articles/images.py.
     lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
     # The story's tags as words for search: their names and each country's other names (articles/site/
-    # search_index.py writes them whenever the tags change; the search index reads them with the copy).
+    # story_tags.py writes them whenever the tags change; the search index reads them with the copy).
     tag_words = models.TextField(_("tag words"), blank=True, default="", editable=False)
+    # The story's tags as its pages show them, {kind: [[id, name, slug], ...]}: read with the story's row
+    # (written by articles/site/story_tags.py with tag_words; null for a story that never had a tag).
+    shown_tags = models.JSONField(_("tags shown"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from ..models import TAG_KINDS, TAG_THROUGH, Article, WorkflowEvent
 
 # The columns a story list shows: list pages load only these.
-TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at", "language")
+TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at", "language", "shown_tags")
 
 # The page of each kind of tag (articles/site/urls.py).
 TAG_PAGES = {"countries": "articles:country", "ministries": "articles:ministry", "topics": "articles:topic"}
@@ -64,27 +64,19 @@ def tagged(tag, stories=None):
 
 
 def attach_tags(articles):
-    """Read the tags of every story in one query (a UNION over the three link tables); sets
-    `article.tag_refs` to {kind: [TagRef]}, names in reading order. Returns the stories as a list."""
+    """Set `article.tag_refs` to {kind: [TagRef]}, names in reading order, for every story, from the tags it
+    keeps with its row (`Article.shown_tags`, see story_tags.py): no query. Returns the stories as a list."""
     articles = list(articles)
-    found = {article.pk: {kind: [] for kind in TAG_KINDS} for article in articles}
-    if found:
-        parts = [
-            through.objects.filter(content_object_id__in=list(found)).values_list(
-                "content_object_id", Value(n, IntegerField()), "tag_id", "tag__name", "tag__slug"
-            )
-            for n, through in enumerate(TAG_THROUGH.values())
-        ]
-        refs = {}
-        for article_id, n, tag_id, name, slug in parts[0].union(*parts[1:], all=True):
-            ref = refs.get((n, tag_id))
-            if ref is None:
-                ref = refs[n, tag_id] = TagRef(TAG_KINDS[n], tag_id, name, slug)
-            found[article_id][ref.kind].append(ref)
+    refs = {}
     for article in articles:
-        for refs in found[article.pk].values():
-            refs.sort(key=lambda ref: ref.name.casefold())
-        article.tag_refs = found[article.pk]
+        shown = article.shown_tags or {}
+        article.tag_refs = {kind: [] for kind in TAG_KINDS}
+        for kind in TAG_KINDS:
+            for tag_id, name, slug in shown.get(kind, ()):
+                ref = refs.get((kind, tag_id))
+                if ref is None:
+                    ref = refs[kind, tag_id] = TagRef(kind, tag_id, name, slug)
+                article.tag_refs[kind].append(ref)
     return articles
 
 

@@ -1,7 +1,7 @@
 """Search over stories: PostgreSQL's full-text search with ranking; on SQLite its FTS5 index, newest first.
 
 A story is found by the words of its headline, standfirst and body and by its tags' words (their names
-and each country's other names: articles/site/search_index.py). The public functions:
+and each country's other names: articles/site/story_tags.py). The public functions:
 
 - matching(stories, text): the stories of a queryset that hold every word of `text`, in no order. The
   desk's story list filters with it too; its name stays.
@@ -161,7 +161,7 @@ def _stem(key):
 
 def country_names(word):
     """Every name and adjective of the country `word` names ("turkey": Türkiye, Turkey, Turkish...), or none."""
-    from .search_index import words_for
+    from .story_tags import words_for
 
     country = canonical_country(word)
     return words_for({"countries": [country]}).split("\n") if country else []
@@ -200,7 +200,7 @@ class Highlighter:
 
     def tag_found(self, tag):
         """A tag (with .kind and .name) the search found the story by: a word of its name or its other names."""
-        from .search_index import words_for
+        from .story_tags import words_for
 
         words = words_for({tag.kind: [tag.name]})
         return any(self.found(match.group()) for match in WORD.finditer(words))

@@ -1,13 +1,16 @@
-"""What search finds a story by besides its copy: its tags' names and each country's other names.
+"""What each story keeps of its tags, beside its links to them: the words search reads and the tags its pages show.
 
-Each story keeps them in `Article.tag_words` ("Türkiye Turkiye Turkey Turkish" for a story tagged
-Türkiye), which the search index reads with the headline, standfirst and body (the stored words on
-PostgreSQL, the FTS5 index on SQLite: migration 0016). So a search for "Turkey" finds the stories tagged
-Türkiye, and a ministry's name the stories tagged with it, through the same index as any word.
+- `Article.tag_words`: the tags' names and each country's other names ("Türkiye Turkiye Turkey Turkish"
+  for a story tagged Türkiye), which the search index reads with the headline, standfirst and body (the
+  stored words on PostgreSQL, the FTS5 index on SQLite: migration 0016). So a search for "Turkey" finds the
+  stories tagged Türkiye, and a ministry's name the stories tagged with it, through the same index as any word.
+- `Article.shown_tags`: {kind: [[id, name, slug], ...]}, names in reading order, which every public page and
+  the desk's list read with the story's row (articles/site/queries.py attach_tags) instead of a query of the
+  three link tables per page (migration 0023).
 
-The words follow the tags: the importer writes them with a new story (`words_for`), and every other
+Both follow the tags: the importer writes them with a new story (`words_for`, `shown_for`), and every other
 change of a story's tags, through the desk, a restore, a merge, a rename or a deletion of a tag, reaches
-them through the signals connected here (`connect`, from the app's ready()).
+them through the signals connected here (`connect`, from the app's ready()), in the same transaction.
 """
 
 import functools
@@ -60,36 +63,58 @@ def _tag_words(kind, name):
     return tuple(dict.fromkeys(spelling for word in words for spelling in (word, fold(word)) if spelling))
 
 
-def tag_names(article_ids):
-    """{article id: {kind: [tag names]}} for these stories, in one query (a UNION over the link tables)."""
+def shown_for(tags_by_kind):
+    """{kind: [tags]} -> what `Article.shown_tags` holds: {kind: [[id, name, slug], ...]}, by name."""
+    return {
+        kind: sorted(([tag.pk, tag.name, tag.slug] for tag in tags_by_kind.get(kind, ())), key=_by_name)
+        for kind in TAG_KINDS
+    }
+
+
+def _by_name(tag):
+    return tag[1].casefold()
+
+
+def tags_of(article_ids):
+    """{article id: {kind: [[id, name, slug], ...]}} from the links, in one query (a UNION over the link tables)."""
     found = {pk: {kind: [] for kind in TAG_KINDS} for pk in article_ids}
     if not found:
         return found
     parts = [
         through.objects.filter(content_object_id__in=list(found)).values_list(
-            "content_object_id", Value(n, IntegerField()), "tag__name"
+            "content_object_id", Value(n, IntegerField()), "tag_id", "tag__name", "tag__slug"
         )
         for n, through in enumerate(TAG_THROUGH.values())
     ]
-    for article_id, n, name in parts[0].union(*parts[1:], all=True):
-        found[article_id][TAG_KINDS[n]].append(name)
+    for article_id, n, tag_id, name, slug in parts[0].union(*parts[1:], all=True):
+        found[article_id][TAG_KINDS[n]].append([tag_id, name, slug])
+    for tags in found.values():
+        for kind_tags in tags.values():
+            kind_tags.sort(key=_by_name)
     return found
 
 
+KEPT = ("tag_words", "shown_tags")
+
+
 def refresh(article_ids):
-    """Write the tag words of these stories again from their tags; only the stories whose words changed
-    are written (on PostgreSQL each write computes the story's stored words afresh)."""
+    """Write the tag words and shown tags of these stories again from their links; only the stories whose
+    copies changed are written (on PostgreSQL each write computes the story's stored words afresh)."""
     article_ids = sorted(set(article_ids))
     for start in range(0, len(article_ids), BATCH):
         batch = article_ids[start : start + BATCH]
-        names = tag_names(batch)
-        wanted = {pk: words_for(names[pk]) for pk in batch}
+        tags = tags_of(batch)
+        wanted = {pk: (words_for(_names(tags[pk])), tags[pk]) for pk in batch}
         changed = [
-            Article(pk=pk, tag_words=wanted[pk])
-            for pk, current in Article.objects.filter(pk__in=batch).values_list("pk", "tag_words")
-            if current != wanted[pk]
+            Article(pk=pk, tag_words=wanted[pk][0], shown_tags=wanted[pk][1])
+            for pk, *current in Article.objects.filter(pk__in=batch).values_list("pk", *KEPT)
+            if tuple(current) != wanted[pk]
         ]
-        Article.objects.bulk_update(changed, ["tag_words"], batch_size=500)
+        Article.objects.bulk_update(changed, KEPT, batch_size=500)
+
+
+def _names(tags):
+    return {kind: [name for _id, name, _slug in kind_tags] for kind, kind_tags in tags.items()}
 
 
 def _tagged_ids(tag):
@@ -115,17 +140,18 @@ def _link_deleted(sender, instance, origin=None, **kwargs):
 
 
 def _tags_changed(sender, instance, action, reverse, **kwargs):
-    """After taggit's add, remove or clear on a story: the words are written (by the link signals above);
+    """After taggit's add, remove or clear on a story: its copies are written (by the link signals above);
     the story object in hand gets them too, so a later save() of it does not write the old ones back."""
     if action in ("post_add", "post_remove", "post_clear") and not reverse and isinstance(instance, Article):
-        instance.tag_words = Article.objects.filter(pk=instance.pk).values_list("tag_words", flat=True).first() or ""
+        kept = Article.objects.filter(pk=instance.pk).values_list(*KEPT).first() or ("", None)
+        instance.tag_words, instance.shown_tags = kept
 
 
 def _tag_saving(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    old = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
-    instance._search_renamed = old is not None and old != instance.name
+    old = sender.objects.filter(pk=instance.pk).values_list("name", "slug").first()
+    instance._search_renamed = old is not None and old != (instance.name, instance.slug)
 
 
 def _tag_saved(sender, instance, raw=False, **kwargs):
