@@ -130,8 +130,9 @@ def freshness(url, path, env):
         edit_seconds = seen_after(url, edited["committed"], lambda status, body: headline.encode() in body)
         say(f"nginx: the edit showed after {edit_seconds:.1f}s")
         gone = app_change(env, "unpublish", path)
-        unpublish_seconds = seen_after(url, gone["committed"], lambda status, body: status == 404)
-        say(f"nginx: the unpublished story answered 404 after {unpublish_seconds:.1f}s")
+        # 410 Gone: a story taken down answers so (articles/site/views.py), so search engines drop it soon.
+        unpublish_seconds = seen_after(url, gone["committed"], lambda status, body: status == 410)
+        say(f"nginx: the unpublished story answered 410 after {unpublish_seconds:.1f}s")
     finally:
         app_change(env, "restore", path, json.dumps(saved))  # the database is left as it was built
     return {"edit_seconds": edit_seconds, "unpublish_seconds": unpublish_seconds}
