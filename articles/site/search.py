@@ -178,12 +178,17 @@ class Highlighter:
         self.stems = {_stem(key) for key in self.keys}
         last = _key(words[-1]) if words else ""
         self.prefix = last if len(last) >= MIN_PREFIX else None
+        # A results page shows the same words and tags again and again: each is looked at once a page.
+        self.seen_words, self.seen_tags = {}, {}
 
     def found(self, word):
-        key = _key(word)
-        if not key:
-            return False
-        return key in self.keys or _stem(key) in self.stems or bool(self.prefix and key.startswith(self.prefix))
+        hit = self.seen_words.get(word)
+        if hit is None:
+            key = _key(word)
+            hit = self.seen_words[word] = bool(key) and (
+                key in self.keys or _stem(key) in self.stems or bool(self.prefix and key.startswith(self.prefix))
+            )
+        return hit
 
     def parts(self, text):
         """`text` as [(part, found)]: the words searched for marked True, everything between False."""
@@ -202,5 +207,8 @@ class Highlighter:
         """A tag (with .kind and .name) the search found the story by: a word of its name or its other names."""
         from .story_tags import words_for
 
-        words = words_for({tag.kind: [tag.name]})
-        return any(self.found(match.group()) for match in WORD.finditer(words))
+        hit = self.seen_tags.get((tag.kind, tag.name))
+        if hit is None:
+            words = words_for({tag.kind: [tag.name]})
+            hit = self.seen_tags[tag.kind, tag.name] = any(self.found(match.group()) for match in WORD.finditer(words))
+        return hit
