@@ -1,9 +1,10 @@
-"""Many new rows of one model at once, when nothing needs their keys back: COPY on PostgreSQL, bulk_create elsewhere.
+"""Many new rows of one model at once: COPY on PostgreSQL, bulk_create elsewhere.
 
-For the import's largest tables (revisions' versions, workflow events). bulk_create prepares every field of
-every object in Python, then sends one INSERT for the lot; PostgreSQL's COPY takes the rows as they are,
-through psycopg's `Cursor.copy()`, which Django's cursor passes through (and logs when queries are logged).
-The values go in unconverted: they must be what the fields would store (text, numbers, aware datetimes).
+For the import's largest tables: rows nothing needs the keys of (revisions' versions, workflow events) with
+insert_rows, new stories with create_objects. bulk_create prepares every field of every object in Python, then
+sends one INSERT for the lot (on PostgreSQL each column as an array, written out by psycopg value by value);
+PostgreSQL's COPY takes the rows as they are, through psycopg's `Cursor.copy()`, which Django's cursor passes
+through (and logs when queries are logged).
 """
 
 import contextlib
@@ -15,6 +16,7 @@ def insert_rows(model, fields, rows):
     """Insert `rows`, each a tuple of values for `fields` (the model's attribute names: `revision_id`, not
     `revision`). Fields left out get NULL on PostgreSQL, so name every one that has a value.
 
+    The values go in unconverted: they must be what the fields would store (text, numbers, aware datetimes).
     `rows` may be a generator, as long as making them queries nothing: PostgreSQL stores the rows already
     sent while the next ones are made.
     """
