@@ -10,6 +10,7 @@ through (and logs when queries are logged).
 import contextlib
 
 from django.db import DatabaseError, IntegrityError, connection
+from django.db.models import NOT_PROVIDED
 
 
 def insert_rows(model, fields, rows):
@@ -39,9 +40,10 @@ def create_objects(model, objs, *, key):
     (Field.pre_save, then get_db_prep_save), and the keys are read back by `key`, the names of fields whose
     values together tell one row (("slug",)). Elsewhere, bulk_create.
     """
-    if connection.vendor != "postgresql" or not objs:
-        return model.objects.bulk_create(objs)
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # A default the database computes is one bulk_create leaves to it: not written here.
+    if connection.vendor != "postgresql" or not objs or any(field.db_default is not NOT_PROVIDED for field in fields):
+        return model.objects.bulk_create(objs)
     insert_rows(
         model,
         [field.attname for field in fields],
