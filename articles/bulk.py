@@ -38,7 +38,9 @@ def create_objects(model, objs, *, key):
     On PostgreSQL, with COPY: bulk_create sends each column as an array, which psycopg writes out value by
     value in Python; COPY's rows are written in C. Each field's value is the one bulk_create would send
     (Field.pre_save, then get_db_prep_save), and the keys are read back by `key`, the names of fields whose
-    values together tell one row (("slug",)). Elsewhere, bulk_create.
+    values together tell one row (("slug",)). Elsewhere, bulk_create. Unlike bulk_create's, the objects saved
+    by COPY are still taken for unsaved by model validation (validate_unique would find each one's own row):
+    read them again before validating them.
     """
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     # A default the database computes is one bulk_create leaves to it: not written here.
