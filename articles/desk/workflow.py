@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ..bulk import insert_rows
+from ..bulk import create_objects, insert_rows
 from ..models import Article, WorkflowEvent
 from ..site import page_cache
 from . import working_copy
@@ -292,7 +292,7 @@ def publish_wire_many(articles, *, at):
     with transaction.atomic():
         for article, time in zip(articles, times, strict=True):
             article.status, article.published_at = t.target, time
-        Article.objects.bulk_create(articles)
+        create_objects(Article, articles, key=("slug",))
         now = timezone.now()
         insert_rows(
             WorkflowEvent,

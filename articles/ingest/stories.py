@@ -13,6 +13,7 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from ..bulk import create_objects
 from ..desk.revisions import record_many
 from ..desk.workflow import publish_wire_many, record_wire_embargoes, set_embargo, transition
 from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, TagSource
@@ -171,7 +172,8 @@ def create_stories(items, *, publish, book=None):
             [story for story, go in zip(stories, out, strict=True) if go],
             at=[publication_time(seed) for (_path, seed, _tags, _base), go in zip(items, out, strict=True) if go],
         )
-        Article.objects.bulk_create([story for story, go in zip(stories, out, strict=True) if not go])
+        drafts = [story for story, go in zip(stories, out, strict=True) if not go]
+        create_objects(Article, drafts, key=("slug",))
         record_wire_embargoes([story for story in stories if story.embargo_until])
         links = [[] for _story in stories]  # each story's, for its revision
         for kind, through in TAG_THROUGH.items():

@@ -1,15 +1,18 @@
 """Revisions: every saved change of text and tags is kept, compared and restorable; no edit is lost."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.desk import revisions
 from articles.models import Article, CountryTag, TopicTag
 from tests.conftest import SEED_FILE
 from tests.desk_forms import change_url, desk_copy, story_form, user_in
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +160,33 @@ def test_an_imported_first_revision_holds_what_django_reversion_itself_records(s
     assert held(imported) == held(by_reversion)
     assert imported.revision.get_comment() == f"Imported from {SEED_FILE.name}."
     assert imported.revision.user is None
+
+
+def test_an_imported_revision_is_stored_in_the_very_text_django_reversion_writes(seeded):
+    """record_many serializes with a one-piece encoder (revisions.WholeTextEncoder): the stored text, not only
+    what it reads back as, is django-reversion's own, non-ASCII copy included."""
+    [imported] = revisions.history(seeded)
+    revisions.record(seeded, comment="Recorded by django-reversion.")
+    by_reversion = revisions.history(seeded)[0]
+
+    def texts(version):
+        return sorted((v.content_type_id, v.object_id, v.serialized_data) for v in version.revision.version_set.all())
+
+    assert texts(imported) == texts(by_reversion)
+
+
+def test_the_one_piece_encoder_writes_what_djangos_json_serializer_writes():
+    from django.core import serializers
+
+    country = CountryTag.objects.get(name="Türkiye")
+    story = make_article(
+        countries=[country],
+        headline="Türkiye’s minister — “quoted” \\ \t",
+        embargo_until=timezone.now().replace(microsecond=654321) + datetime.timedelta(days=1),
+        pending={"changes": {"headline": "Ünïcode", "countries": [[1, "Türkiye", "turkiye"]]}},
+    )
+    for obj in (story, *story.country_links.all()):
+        fields = revisions.KEPT_FIELDS[type(obj)]
+        assert serializers.serialize("json", [obj], fields=fields, cls=revisions.WholeTextEncoder) == (
+            serializers.serialize("json", [obj], fields=fields)
+        )

@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, MinistryTag, TagSource, TopicTag
 from tests.conftest import SEED_FILE
@@ -518,3 +520,15 @@ def test_each_outcome_names_the_story_made_from_its_file_with_the_models_default
         assert (article.import_ref, article.headline) == (outcome.path.stem, outcome.detail)
         assert (article.version, article.correction, article.lead_image_renditions) == (1, "", [])
         assert article.created_at is not None and article.updated_at is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_on_postgresql_new_stories_are_copied_not_sent_as_arrays():
+    """bulk_create sends each column as an array, which psycopg writes out in Python value by value (a third of
+    the writer's time on stories); COPY's rows are written in C."""
+    with CaptureQueriesContext(connection) as counted:
+        run_import(SEED_FILE)
+    statements = [query["sql"] for query in counted.captured_queries]
+    assert any(sql.startswith('COPY "articles_article"') for sql in statements)
+    assert not any(sql.startswith('INSERT INTO "articles_article"') for sql in statements)
+    assert Article.objects.get(import_ref=SEED_REF).status == Article.Status.PUBLISHED
