@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.ingest.seeds import parse_seed
@@ -254,7 +255,8 @@ PAGE_QUERIES = {
     "/countries/": 2,  # a count and the tags with their numbers of stories
     "/ministries/": 2,
     "/topics/": 2,
-    "/search/?q=story": 1,  # the matching stories
+    # On SQLite, the matches' ids first when there are few (articles/site/search.py FEW), then the stories.
+    "/search/?q=story": 2 if connection.vendor == "sqlite" else 1,
     "year": 2,  # the months with stories, the stories
     "month": 2,  # the days with stories, the stories
     "day": 1,  # the stories

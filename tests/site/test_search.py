@@ -49,6 +49,32 @@ def test_sqlite_lists_matches_newest_first():
 
 
 @sqlite_only
+@pytest.mark.parametrize("few", [1000, 2])  # the few matches looked up by id; more than FEW, the index walked
+def test_sqlite_lists_a_rare_or_a_common_words_matches_newest_first(monkeypatch, few):
+    from articles.site import search as search_module
+
+    monkeypatch.setattr(search_module, "FEW", few)
+    stories = [make_article(headline=f"Ferry {n} sails", published_at=days_ago(n)) for n in (3, 1, 4, 2)]
+    make_article(headline="Cotton harvest")
+    assert found("ferry") == [stories[n].headline for n in (1, 3, 0, 2)]
+    assert found("ferry 4") == ["Ferry 4 sails"]
+    assert found("zebra") == []
+
+
+@sqlite_only
+def test_on_sqlite_a_rare_word_reads_its_stories_by_id_not_the_publication_index(django_assert_num_queries):
+    # SQLite would walk every live story's index entry, looking each up among the few matches: 12 ms at
+    # 100,000 stories for a word in none. The few ids are read first, then only their stories.
+    for n in range(5):
+        make_article(headline=f"Wheat harvest {n}")
+    make_article(headline="Ferry sails")
+    stories = search(Article.objects.published(), "ferry")[:21]
+    plan = stories.explain()
+    assert "USING INTEGER PRIMARY KEY" in plan and "articles_article_fts" not in plan, plan
+    assert [story.headline for story in stories] == ["Ferry sails"]
+
+
+@sqlite_only
 def test_case_and_accents_do_not_matter_on_sqlite():
     make_article(headline="Türkiye and Azerbaijan sign a gas deal")
     for query in ["Türkiye", "turkiye", "TURKIYE", "TÜRKİYE", "Tu\u0308rkiye"]:
@@ -224,7 +250,8 @@ def test_a_search_costs_two_queries_however_many_stories_match(client, bare, dja
     for n in range(30):
         make_article(headline=f"Ferry {n}", topics=["Transport"], countries=["Azerbaijan"])
     page_cache.moment()  # the page cache's own key, read once a change by whichever page comes first
-    with django_assert_max_num_queries(3):  # the stories, their tags, and how many match
+    # On SQLite, the few matches' ids (up to FEW) first; then the stories, with their tags; and how many match.
+    with django_assert_max_num_queries(3):
         assert client.get(f"/search/?q={query}").status_code == 200
     with django_assert_max_num_queries(2):  # the count is kept until the next change
         assert client.get(f"/search/?q={query}").status_code == 200
