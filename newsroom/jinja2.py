@@ -8,13 +8,13 @@ import math
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
 from articles.desk import images
+from articles.links import page_path
 from articles.site import metadata
 
 # Words a reader reads in a minute, for "3 min read".
@@ -55,7 +55,7 @@ def environment(**options):
 
 def url(name, *args, **kwargs):
     """{% url name arg ... %}"""
-    return reverse(name, args=args, kwargs=kwargs)
+    return page_path(name, *args, **kwargs)
 
 
 def absolute_url(request, path=None):

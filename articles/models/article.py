@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from ..links import page_path
 from ..text import name_key, split_paragraphs
 from .tags import TaggedCountry, TaggedMinistry, TaggedTopic
 
@@ -336,9 +336,7 @@ class Article(models.Model):
     def get_absolute_url(self):
         """Where readers find the story once it is published (until then the URL answers 404)."""
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail", kwargs={"year": day.year, "month": f"{day:%m}", "day": f"{day:%d}", "slug": self.slug}
-        )
+        return page_path("articles:detail", year=day.year, month=f"{day:%m}", day=f"{day:%d}", slug=self.slug)
 
     def save_content(self, *, expected_version, fields=CONTENT_FIELDS):
         """Save edited fields only if nobody saved the story since `expected_version`; never touches status.

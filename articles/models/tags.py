@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import ItemBase, TagBase
 
+from ..links import page_path
 from ..text import ascii_slug
 
 
@@ -29,7 +29,7 @@ class CountryTag(NewsTag):
         verbose_name_plural = _("countries")
 
     def get_absolute_url(self):
-        return reverse("articles:country", kwargs={"slug": self.slug})
+        return page_path("articles:country", slug=self.slug)
 
 
 class MinistryTag(NewsTag):
@@ -60,7 +60,7 @@ class MinistryTag(NewsTag):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:ministry", kwargs={"slug": self.slug})
+        return page_path("articles:ministry", slug=self.slug)
 
 
 class TopicTag(NewsTag):
@@ -80,7 +80,7 @@ class TopicTag(NewsTag):
         verbose_name_plural = _("topics")
 
     def get_absolute_url(self):
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return page_path("articles:topic", slug=self.slug)
 
     @property
     def keyword_list(self):

@@ -2,15 +2,14 @@
 the tags of a page's stories (one query), related stories, and a tag's monthly coverage and companions."""
 
 import datetime
-import functools
 from collections import Counter
 
 from django.db.models import Count, DateField, F, Func, IntegerField, Max, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from ..links import page_path
 from ..models import TAG_KINDS, TAG_THROUGH, Article, WorkflowEvent
 
 # The columns a story list shows: list pages load only these.
@@ -22,31 +21,20 @@ TAG_PAGES = {"countries": "articles:country", "ministries": "articles:ministry",
 
 class TagRef:
     """A tag as a page shows it (name and link), read with the page's other tags. A page makes one per
-    tag, however many of its stories carry it, so each link is reversed once a page."""
+    tag, however many of its stories carry it."""
 
     def __init__(self, kind, id, name, slug):  # noqa: A002 (the tag's primary key)
         self.kind, self.id, self.name, self.slug = kind, id, name, slug
 
     @cached_property
     def url(self):
-        return tag_page_url(self.kind, self.slug)
+        return page_path(TAG_PAGES[self.kind], slug=self.slug)
 
     def get_absolute_url(self):
         return self.url
 
     def __str__(self):
         return self.name
-
-
-def tag_page_url(kind, slug):
-    """The path of a tag's page: reversed once per process (a list of stories names dozens of tags), for each
-    prefix the site is served under and URLconf."""
-    return _tag_page_url(get_script_prefix(), get_urlconf(), kind, slug)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _tag_page_url(prefix, urlconf, kind, slug):
-    return reverse(TAG_PAGES[kind], kwargs={"slug": slug})
 
 
 def tag_by_slug(tag_model, slug):
