@@ -27,7 +27,11 @@ SAME = [
     ("{{ d|date:'Y' }}/{{ d|date:'m' }}/{{ d|date:'d' }}", "{{ d|date('Y') }}/{{ d|date('m') }}/{{ d|date('d') }}"),
     ('{{ d|time:"H:i" }}', '{{ d|time("H:i") }}'),
     ('{{ day|date:"j F Y" }} {{ missing|date:"c" }}', '{{ day|date("j F Y") }} {{ missing|date("c") }}'),
-    # Story lists' dates.
+    # Story lists' and related stories' dates.
+    (
+        '{{ d|date:"j M Y" }}|{{ day|date:"j M Y" }}|{{ missing|date:"j M Y" }}',
+        "{{ d|short_date }}|{{ day|short_date }}|{{ missing|short_date }}",
+    ),
     (
         '{{ d|date:"j F Y" }}|{{ day|date:"j F Y" }}|{{ missing|date:"j F Y" }}',
         "{{ d|long_date }}|{{ day|long_date }}|{{ missing|long_date }}",
@@ -63,11 +67,11 @@ def test_filters_and_escaping_are_what_dtl_gave(settings, zone, dtl, jinja):
 def test_urls_and_dates_follow_the_script_prefix_time_zone_and_language():
     dtl = Template(
         '{% url "articles:topics" %} {% url "articles:month" 2024 "02" %} {{ d|date:"j F Y, H:i" }}'
-        ' {% url "feeds:site-rss" %} {{ d|date:"j F Y" }}'
+        ' {% url "feeds:site-rss" %} {{ d|date:"j F Y" }} {{ d|date:"j M Y" }}'
     )
     jinja = engines["jinja2"].from_string(
         '{{ url("articles:topics") }} {{ url("articles:month", 2024, "02") }} {{ d|date("j F Y, H:i") }}'
-        ' {{ url("feeds:site-rss") }} {{ d|long_date }}'
+        ' {{ url("feeds:site-rss") }} {{ d|long_date }} {{ d|short_date }}'
     )
     d = datetime.datetime(2024, 2, 9, 23, 30, tzinfo=datetime.UTC)
     seen = set()
