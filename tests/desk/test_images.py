@@ -665,7 +665,7 @@ def test_an_image_further_down_the_page_loads_lazily():
 def test_alt_text_and_credit_are_escaped():
     article = story_with_renditions(lead_image_alt='A "quote" <script>x</script>', lead_image_credit="<b>Trend</b>")
     html = render_to_string("articles/includes/lead_image.html", {"article": article})
-    assert 'alt="A &quot;quote&quot; &lt;script&gt;x&lt;/script&gt;"' in html
+    assert 'alt="A &#34;quote&#34; &lt;script&gt;x&lt;/script&gt;"' in html
     assert "&lt;b&gt;Trend&lt;/b&gt;" in html and "<script>" not in html
 
 

@@ -1,6 +1,8 @@
-"""The readers' pages are Jinja2 (jinja2/, newsroom/jinja2.py); they must print what DTL printed."""
+"""The readers' pages are Jinja2 (jinja2/, newsroom/jinja2.py); they must print what DTL printed, escaped
+as Jinja2 escapes (quotes as &#34; and &#39;, where DTL writes &quot; and &#x27;)."""
 
 import datetime
+import html
 
 import pytest
 from django.template import Context, Template, engines
@@ -61,7 +63,10 @@ def test_filters_and_escaping_are_what_dtl_gave(settings, zone, dtl, jinja):
     }
     with timezone.override(zone):
         expected = Template(dtl).render(Context(context))
-        assert engines["jinja2"].from_string(jinja).render(context) == expected
+        page = engines["jinja2"].from_string(jinja).render(context)
+    assert page == expected.replace("&quot;", "&#34;").replace("&#x27;", "&#39;")
+    # The same text to a reader: the markup in a value is shown as text, a safe string is kept.
+    assert html.unescape(page) == html.unescape(expected) and "<b>" not in page
 
 
 def test_urls_and_dates_follow_the_script_prefix_time_zone_and_language():

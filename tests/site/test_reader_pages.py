@@ -144,7 +144,7 @@ def test_a_story_changed_after_publication_says_so_and_shows_its_correction(clie
         story.save_content(expected_version=story.version, fields=["headline", "correction"])
     page = get(client, story.get_absolute_url()).content.decode()
     assert "Updated" in page
-    assert "misspelled the minister&#x27;s name" in page
+    assert "misspelled the minister&#39;s name" in page
 
 
 def test_the_tag_page_charts_coverage_per_month_and_names_companion_tags(client):
@@ -164,7 +164,7 @@ def test_a_tag_pages_companions_are_linked_counted_and_escaped(client):
     page = get(client, "/topics/trade/").content.decode()
     often = page.split('id="companions-heading"')[1].split("</ul>")[0]
     assert '<li><a href="/countries/azerbaijan/">Azerbaijan</a> <span class="count">2</span></li>' in often
-    assert '&lt;img src=x onerror=&quot;t&quot;&gt;</a> <span class="count">1</span>' in often
+    assert '&lt;img src=x onerror=&#34;t&#34;&gt;</a> <span class="count">1</span>' in often
     assert "<img src=x" not in often
 
 
@@ -195,7 +195,7 @@ def test_an_article_carries_canonical_open_graph_twitter_and_news_article_json_l
     url = f"http://testserver{story.get_absolute_url()}"
     assert f'<link rel="canonical" href="{url}">' in page
     assert '<meta property="og:type" content="article">' in page
-    assert '<meta property="og:title" content="Baku &amp; Ankara sign &quot;deal&quot;">' in page
+    assert '<meta property="og:title" content="Baku &amp; Ankara sign &#34;deal&#34;">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     data = json_ld(page)["NewsArticle"]
     assert data["headline"] == 'Baku & Ankara sign "deal"'
