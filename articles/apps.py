@@ -11,8 +11,9 @@ class ArticlesConfig(AppConfig):
         from .desk import admin, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
         from .site import story_tags
 
-        revisions.register_models()
+        # Tags first: a story's copy of its tags is reloaded before django-reversion's receiver serializes it.
         story_tags.connect()
+        revisions.register_models()
         post_migrate.connect(roles.ensure_roles, sender=self)
         # Any saved or deleted story, tag, tag link or tag redirect makes every cached page stale.
         for model in (

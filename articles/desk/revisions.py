@@ -14,37 +14,27 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision, Version
 
 from ..bulk import insert_rows
-from ..models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TopicTag
+from ..models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, TagRedirect
 from ..text import name_key
 
 THROUGH = TAG_THROUGH
-LINKS = {"countries": "country_links", "ministries": "ministry_links", "topics": "topic_links"}
 # What a revision keeps of the story besides its tags: the copy and the desk's settings for it.
 SETTINGS_FIELDS = ("embargo_until", "assignee")
 REVISED_FIELDS = (*CONTENT_FIELDS, "correction", *SETTINGS_FIELDS)
 # A restore brings back the copy; not the slug (a published URL must not move), nor embargo or assignee.
 RESTORED_FIELDS = (*(field for field in CONTENT_FIELDS if field != "slug"), "correction")
 TEXT_FIELDS = (*CONTENT_FIELDS, "correction")
-# What a revision keeps of each kind of object it holds.
-KEPT_FIELDS = {
-    # With a published story's pending changes: a revision is the story as the desk edits it.
-    Article: [*REVISED_FIELDS, "version", "pending"],
-    **{through: ["content_object", "tag", "source"] for through in THROUGH.values()},
-    **{tag_model: ["name", "slug"] for tag_model in (CountryTag, MinistryTag, TopicTag)},
-}
+# What a revision keeps of the one object it holds, the story: as the desk edits it (with a published story's
+# pending changes), and its tags as they were, (id, name, slug) by kind, in the story's own shown_tags.
+KEPT_FIELDS = {Article: [*REVISED_FIELDS, "version", "pending", "shown_tags"]}
 # django-reversion's default format: Django's JSON serializer.
 FORMAT = "json"
 
 
 def register_models():
-    """Called once at start-up: a revision holds the story, its tag links and the tags' names."""
-    if reversion.is_registered(Article):
-        return
-    reversion.register(Article, fields=KEPT_FIELDS[Article], follow=list(LINKS.values()), format=FORMAT)
-    for through in THROUGH.values():
-        reversion.register(through, fields=KEPT_FIELDS[through], follow=["tag"], format=FORMAT)
-    for tag_model in (CountryTag, MinistryTag, TopicTag):
-        reversion.register(tag_model, fields=KEPT_FIELDS[tag_model], format=FORMAT)
+    """Called once at start-up: a revision holds the story alone, its tags in it (not its links, nor the tags)."""
+    if not reversion.is_registered(Article):
+        reversion.register(Article, fields=KEPT_FIELDS[Article], format=FORMAT)
 
 
 def record(article, *, user=None, comment=""):
@@ -57,37 +47,29 @@ def record(article, *, user=None, comment=""):
 
 
 def record_many(stories):
-    """Keep each new story, given as (story, its tag links, comment), as its first revision: what record()
-    keeps -- the story, its links and their tags, each serialized as django-reversion serializes it (Django's
-    "json" serializer, the registered fields) -- written in bulk for the whole batch (articles/bulk.py).
+    """Keep each new story, given as (story, comment), as its first revision: what record() keeps -- one
+    version, the story serialized as django-reversion serializes it (Django's "json" serializer, the registered
+    fields, its shown_tags already set) -- written in bulk for the whole batch (articles/bulk.py).
 
     For the import, where record() would run reversion's create_revision() for each story: a savepoint, a
-    query per kind of object to check that it still exists, the revision, then its versions, about ten
-    queries a story, and each tag serialized again for every story that has it. Here a batch takes three
-    queries and a tag is serialized once. The links must carry their story and tag (as the importer makes
-    them), as reversion's follow would read them. Nothing here listens for reversion's revision signals,
-    which are not sent.
+    query to check that the story still exists, the revision, then its version. Here a batch takes an INSERT
+    of its revisions and one of their versions. Nothing here listens for reversion's revision signals, which
+    are not sent.
     """
     revisions = Revision.objects.bulk_create(
-        [Revision(date_created=timezone.now(), comment=comment) for _story, _links, comment in stories]
+        [Revision(date_created=timezone.now(), comment=comment) for _story, comment in stories]
     )
-    types = {model: content_type.pk for model, content_type in ContentType.objects.get_for_models(*KEPT_FIELDS).items()}
-    insert_rows(Version, VERSION_FIELDS, _versions(revisions, stories, types))
+    content_type = ContentType.objects.get_for_model(Article).pk
+    serialized = _serializer()
+    insert_rows(
+        Version,
+        VERSION_FIELDS,
+        (
+            (revision.pk, str(story.pk), content_type, DEFAULT_DB_ALIAS, FORMAT, serialized(story), str(story))
+            for revision, (story, _comment) in zip(revisions, stories, strict=True)
+        ),
+    )
     return revisions
-
-
-def _versions(revisions, stories, types):
-    """The rows of each revision's versions: its story, then each link followed by its tag (no query: they
-    are made while the rows before them are being written)."""
-    tags, serialized = {}, _serializer()  # a tag reads the same in every revision: serialized once
-    for revision, (story, links, _comment) in zip(revisions, stories, strict=True):
-        yield _version(revision, story, types, serialized(story))
-        for link in links:
-            yield _version(revision, link, types, serialized(link))
-            key = (type(link.tag), link.tag.pk)
-            if key not in tags:
-                tags[key] = serialized(link.tag)
-            yield _version(revision, link.tag, types, tags[key])
 
 
 VERSION_FIELDS = ("revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr")
@@ -108,19 +90,14 @@ class WholeTextEncoder(DjangoJSONEncoder):
 
 
 def _serializer():
-    """obj -> the text django-reversion's serialize() writes for it (a test compares them), made with the
-    one-piece encoder by one serializer for the whole batch rather than one for each object."""
+    """story -> the text django-reversion's serialize() writes for it (a test compares them), made with the
+    one-piece encoder by one serializer for the whole batch rather than one for each story."""
     serializer = serializers.get_serializer(FORMAT)()
 
-    def serialized(obj):
-        return serializer.serialize([obj], fields=KEPT_FIELDS[type(obj)], cls=WholeTextEncoder)
+    def serialized(story):
+        return serializer.serialize([story], fields=KEPT_FIELDS[Article], cls=WholeTextEncoder)
 
     return serialized
-
-
-def _version(revision, obj, types, data):
-    """A Version's fields (VERSION_FIELDS), as reversion fills them in."""
-    return (revision.pk, str(obj.pk), types[type(obj)], DEFAULT_DB_ALIAS, FORMAT, data, str(obj))
 
 
 def history(article):
@@ -147,26 +124,41 @@ def state(version):
     data["embargo_until"] = fields.get("embargo_until")
     data["assignee"] = fields.get("assignee_id")
     data["version"] = fields.get("version")
-    in_revision = list(version.revision.version_set.select_related("content_type"))
-    # The tags as they were then: (id, name, slug), from the tag versions kept with the revision.
-    kept = {
-        (v.content_type.model_class(), int(v.object_id)): (v.field_dict["name"], v.field_dict["slug"])
-        for v in in_revision
-        if v.content_type.model_class() in (CountryTag, MinistryTag, TopicTag)
-    }
-    for kind, through in THROUGH.items():
-        if kind in pending:
-            tags = [tuple(tag) for tag in pending[kind]]
-        else:
-            tag_model = through.tag_model()
-            tag_ids = [v.field_dict["tag_id"] for v in in_revision if v.content_type.model_class() is through]
-            current = dict(tag_model.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
-            tags = [
-                (tag_id, *kept.get((tag_model, tag_id), (current.get(tag_id, f"#{tag_id}"), ""))) for tag_id in tag_ids
-            ]
+    # The tags as they were then: in the story's version, or, recorded before it kept them, beside it.
+    kept = fields.get("shown_tags")
+    if kept is None:
+        kept = _tags_beside(version)
+    for kind in TAG_KINDS:
+        tags = [tuple(tag) for tag in (pending[kind] if kind in pending else kept.get(kind, ()))]
         data[f"{kind}_tags"] = tags
         data[kind] = sorted((name for _id, name, _slug in tags), key=name_key)
     return data
+
+
+def _tags_beside(version):
+    """{kind: [(id, name, slug)]} of a revision recorded before the story kept its tags (shown_tags): from the
+    link and tag versions it holds beside the story's. Read with Django's deserializer, as those models are no
+    longer registered with django-reversion; a tag with no version of its own goes by its name now."""
+    kinds = {through: kind for kind, through in THROUGH.items()}
+    tag_models = {through.tag_model() for through in THROUGH.values()}
+    tag_ids, kept = {kind: [] for kind in TAG_KINDS}, {}
+    for held in version.revision.version_set.select_related("content_type"):
+        model = held.content_type.model_class()
+        if model not in kinds and model not in tag_models:
+            continue
+        obj = next(serializers.deserialize(held.format, held.serialized_data, ignorenonexistent=True)).object
+        if model in kinds:
+            tag_ids[kinds[model]].append(obj.tag_id)
+        else:
+            kept[(model, int(held.object_id))] = (obj.name, obj.slug)
+    tags = {}
+    for kind, ids in tag_ids.items():
+        tag_model = THROUGH[kind].tag_model()
+        current = dict(tag_model.objects.filter(pk__in=ids).values_list("pk", "name"))
+        tags[kind] = [
+            (tag_id, *kept.get((tag_model, tag_id), (current.get(tag_id, f"#{tag_id}"), ""))) for tag_id in ids
+        ]
+    return tags
 
 
 def current_state(article, *, pending=True):

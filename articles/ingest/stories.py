@@ -175,19 +175,17 @@ def create_stories(items, *, publish, book=None):
         drafts = [story for story, go in zip(stories, out, strict=True) if not go]
         create_objects(Article, drafts, key=("slug",))
         record_wire_embargoes([story for story in stories if story.embargo_until])
-        links = [[] for _story in stories]  # each story's, for its revision
         for kind, through in TAG_THROUGH.items():
-            made = []
-            for story, chosen, story_links in zip(stories, tags, links, strict=True):
-                for tag in chosen[kind]:
-                    story_links.append(through(content_object=story, tag=tag, source=TagSource.IMPORTER))
-                    made.append(story_links[-1])
-            through.objects.bulk_create(made)
+            through.objects.bulk_create(
+                [
+                    through(content_object=story, tag=tag, source=TagSource.IMPORTER)
+                    for story, chosen in zip(stories, tags, strict=True)
+                    for tag in chosen[kind]
+                ]
+            )
+        # Each story's revision holds it with its tags, as its shown_tags above have them.
         record_many(
-            [
-                (story, story_links, f"Imported from {path.name}.")
-                for story, story_links, (path, *_parsed) in zip(stories, links, items, strict=True)
-            ]
+            [(story, f"Imported from {path.name}.") for story, (path, *_parsed) in zip(stories, items, strict=True)]
         )
     return stories
 

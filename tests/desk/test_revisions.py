@@ -156,7 +156,10 @@ def test_an_imported_first_revision_holds_what_django_reversion_itself_records(s
             for v in version.revision.version_set.all()
         )
 
-    assert len(held(imported)) == 1 + 2 * sum(len(getattr(seeded, kind).all()) for kind in revisions.THROUGH)
+    [(_type, _id, _db, _format, [story], _repr)] = held(imported)  # the story alone, its tags in it
+    assert story["fields"]["shown_tags"]["countries"] == [
+        [tag.pk, tag.name, tag.slug] for tag in seeded.countries.all()
+    ]
     assert held(imported) == held(by_reversion)
     assert imported.revision.get_comment() == f"Imported from {SEED_FILE.name}."
     assert imported.revision.user is None
@@ -165,7 +168,11 @@ def test_an_imported_first_revision_holds_what_django_reversion_itself_records(s
 def test_an_imported_revision_is_stored_in_the_very_text_django_reversion_writes(seeded):
     """record_many serializes with a one-piece encoder (revisions.WholeTextEncoder): the stored text, not only
     what it reads back as, is django-reversion's own, non-ASCII copy included."""
+    import json
+
     [imported] = revisions.history(seeded)
+    # The story as the importer held it: PostgreSQL gives a JSON object back with its keys in an order of its own.
+    seeded.shown_tags = json.loads(imported.serialized_data)[0]["fields"]["shown_tags"]
     revisions.record(seeded, comment="Recorded by django-reversion.")
     by_reversion = revisions.history(seeded)[0]
 
@@ -185,8 +192,8 @@ def test_the_one_piece_encoder_writes_what_djangos_json_serializer_writes():
         embargo_until=timezone.now().replace(microsecond=654321) + datetime.timedelta(days=1),
         pending={"changes": {"headline": "Ünïcode", "countries": [[1, "Türkiye", "turkiye"]]}},
     )
-    for obj in (story, *story.country_links.all()):
-        fields = revisions.KEPT_FIELDS[type(obj)]
-        assert serializers.serialize("json", [obj], fields=fields, cls=revisions.WholeTextEncoder) == (
-            serializers.serialize("json", [obj], fields=fields)
-        )
+    assert story.shown_tags["countries"] == [[country.pk, "Türkiye", country.slug]]
+    fields = revisions.KEPT_FIELDS[Article]
+    assert serializers.serialize("json", [story], fields=fields, cls=revisions.WholeTextEncoder) == (
+        serializers.serialize("json", [story], fields=fields)
+    )

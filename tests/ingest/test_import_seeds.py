@@ -487,7 +487,7 @@ def test_a_batch_the_database_refuses_is_written_again_one_file_at_a_time(seed_d
 
     def refusing(entries):
         batches.append(len(entries))
-        if any(story.import_ref == "refused" for story, _links, _comment in entries):
+        if any(story.import_ref == "refused" for story, _comment in entries):
             raise DatabaseError("value refused")
         return record_many(entries)
 
