@@ -28,9 +28,11 @@ def slug_base(headline):
     return base.rsplit("-", 1)[0] if len(base) == 80 and "-" in base else base
 
 
-def first_free(base, is_taken):
-    """`base`, else `base-2`, `base-3`...: the first for which `is_taken` (e.g. a set's __contains__) is false."""
-    candidate, n = base, 1
+def first_free(base, is_taken, start=1):
+    """`base`, else `base-2`, `base-3`...: the first for which `is_taken` (e.g. a set's __contains__) is false.
+    From number `start` on, when those below it are known to be taken."""
+    n = max(start, 1)
+    candidate = base if n == 1 else f"{base}-{n}"
     while is_taken(candidate):
         n += 1
         candidate = f"{base}-{n}"

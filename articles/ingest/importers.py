@@ -26,6 +26,7 @@ from ..text import escape_unprintable, slug_base
 from .ninjs import parse_ninjs
 from .register import MinistryRegister
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
+from .slugs import SlugBook
 from .stories import TagBook, apply_wire_status, create_stories, import_ref, story_ref, update_story
 from .tagging import TopicVocabulary, propose_tags
 
@@ -157,7 +158,7 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
     as is every story of a batch that the database refused. A file whose parsing and tagging takes longer
     than `file_seconds` (default: settings.NEWSROOM_IMPORT_FILE_SECONDS; 0, no limit) is refused.
     """
-    report, vocabulary, book = ImportReport(), topic_vocabulary(), None
+    report, vocabulary, book, slug_book = ImportReport(), topic_vocabulary(), None, None
     if file_seconds is None:
         file_seconds = settings.NEWSROOM_IMPORT_FILE_SECONDS
     work = Work(vocabulary, ministry_register(), file_seconds or None)
@@ -190,11 +191,13 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
             new = [item for item in ready if refs[item[0]] not in existing and item[0] not in {*outcomes, *again}]
             one_by_one = [item for item in ready if refs[item[0]] in existing or item[0] in again]
             if new:
-                book = book or TagBook()
+                book, slug_book = book or TagBook(), slug_book or SlugBook()
                 try:
-                    created = create_stories([parsed for _i, *parsed in new], publish=publish, book=book)
+                    created = create_stories(
+                        [parsed for _i, *parsed in new], publish=publish, book=book, slug_book=slug_book
+                    )
                 except DatabaseError:
-                    book = None  # its new tags were rolled back with the batch
+                    book = slug_book = None  # its new tags and slugs were rolled back with the batch
                     one_by_one = new + one_by_one
                 else:
                     for (index, path, *_parsed), story in zip(new, created, strict=True):

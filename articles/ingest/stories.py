@@ -21,7 +21,7 @@ from ..site.story_tags import shown_for, words_for
 from ..text import first_free, name_key
 from .gazetteer import ministry_country
 from .register import ministry_identity
-from .slugs import unique_slugs
+from .slugs import SlugBook
 
 # What the importer writes of a story, and compares with what an editor has made of it.
 IMPORTED_FIELDS = ("headline", "standfirst", "body", "dateline", "credit")
@@ -138,15 +138,15 @@ class TagBook:
         return candidate
 
 
-def create_stories(items, *, publish, book=None):
+def create_stories(items, *, publish, book=None, slug_book=None):
     """A new story for each parsed file, (path, seed, proposed tags, slug base), all in one transaction; returns
-    the stories, in order. `book`: the import's TagBook, if it has one.
+    the stories, in order. `book`, `slug_book`: the import's TagBook and SlugBook, if it has them.
 
     A story is published at its wire time (`publish`), or left a draft for the editors.
     """
     book = book or TagBook()
     with transaction.atomic():
-        slugs = unique_slugs([base for _path, _seed, _tags, base in items])
+        slugs = (slug_book or SlugBook()).slugs([base for _path, _seed, _tags, base in items])
         for kind in TAG_KINDS:
             book.create_missing(kind, [name for _path, _seed, proposed, _base in items for name in proposed[kind]])
         stories, tags = [], []

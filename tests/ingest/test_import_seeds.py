@@ -408,6 +408,32 @@ def test_a_headline_in_use_gets_the_next_free_number_in_a_batch():
     ]
 
 
+def test_a_free_headline_whose_numbered_slug_is_taken_gets_a_number_no_story_has():
+    """'talks-held' free but 'talks-held-2' taken (its story renamed): two new stories must not both miss it."""
+    from articles.ingest.slugs import unique_slugs
+    from tests.factories import make_article
+
+    make_article(slug="talks-held-2")
+    assert unique_slugs(["talks-held", "talks-held"]) == ["talks-held", "talks-held-3"]
+
+
+def test_an_import_reads_a_repeated_headlines_slugs_once_not_with_every_batch(tmp_path):
+    """Wire headlines repeat ("Cabinet meets"): every batch reading again each headline's numbered slugs made an
+    import slower the more stories it had written (a 100k import read millions of slugs)."""
+    from articles.ingest.importers import import_seeds
+
+    for n in range(6):
+        (tmp_path / f"copy-{n}.txt").write_bytes(SEED_FILE.read_bytes())
+    with CaptureQueriesContext(connection) as queries:
+        report = import_seeds([tmp_path], workers=0, batch_size=2)
+    assert report.count("created") == 6
+    slugs = sorted(Article.objects.values_list("slug", flat=True), key=len)
+    assert sorted(slugs) == sorted([slugs[0], *(f"{slugs[0]}-{n}" for n in range(2, 7))])
+    # Four batches: the headline's slug read with the first, its numbered slugs with the second, then nothing.
+    read = 'SELECT "articles_article"."slug" AS "slug" FROM'
+    assert [query["sql"].startswith(read) for query in queries.captured_queries].count(True) == 2
+
+
 def test_finding_free_slugs_reads_the_slug_index_not_every_story():
     """Each import batch looks its slugs up: a lookup that walked the stories in publication order (the model's
     default ordering) made every batch read the whole table, an import slower the more stories there are."""
