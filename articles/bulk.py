@@ -73,7 +73,7 @@ def _as_django_errors():
 
 def _instances(model, fields, rows):
     """An instance of `model` for each row, made from the values in field order (Django makes a model from
-    positional values in half the time it takes from keywords); the fields not named get their default, as
+    positional values faster than from keywords); the fields not named get their default, as
     from keywords."""
     concrete = model._meta.concrete_fields
     unknown = set(fields) - {field.attname for field in concrete}

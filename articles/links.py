@@ -1,7 +1,7 @@
 """The paths of the site's pages: Django's reverse(), remembered for each set of its arguments.
 
 A list page names each of its twenty stories, their tags and the site's navigation: some forty reverse()
-calls, a sixth of a tag page's time (bench/results/). The path is a function of its arguments and of the
+calls, which weighed on a tag page's time. The path is a function of its arguments and of the
 URLconf, the script prefix and the language reverse() reads, all of which are part of the key, so a
 remembered path can never be out of date: a story that moves or a tag renamed has new arguments.
 """

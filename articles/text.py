@@ -100,8 +100,8 @@ def escape_unprintable(text):
 
 
 class LazyPattern:
-    """A regular expression compiled when first used. The ingest patterns that hold every country's name take
-    most of a second to compile: the importing process, which never parses, does not pay for them; each
+    """A regular expression compiled when first used. The ingest patterns that hold every country's name are
+    slow to compile: the importing process, which never parses, does not pay for them; each
     parsing worker does, once."""
 
     def __init__(self, pattern, flags=0):

@@ -84,7 +84,7 @@ def time(value, arg=None):
 
 def long_date(value):
     """A day as story lists show it, "4 July 2016": what date("j F Y") prints, without the general formatter
-    (its format string parsed for each of a list's twenty stories was a tenth of a tag page's time)."""
+    (which parses its format string again for each of a list's twenty stories)."""
     return day_month_year(value, lambda month: MONTHS[month])
 
 

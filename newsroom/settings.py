@@ -116,7 +116,7 @@ ROOT_URLCONF = "newsroom.urls"
 
 TEMPLATES = [
     {
-        # The readers' pages (jinja2/), in a fraction of the time DTL took; first, so they are found at once.
+        # The readers' pages (jinja2/): Jinja2 renders them quicker than DTL; first, so they are found at once.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2"],
         "OPTIONS": {"environment": "newsroom.jinja2.environment"},
@@ -151,9 +151,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters (psycopg 3), so that psycopg prepares the statements a kept connection runs
     # again and again (from their 5th run): PostgreSQL then parses and plans a page's few queries once per
-    # process instead of at every request, where planning took longer than running them. Measured with
-    # bench/ab.py on 10,000 stories, page cache off: the story page 15% faster (the tag page, whose time is
-    # mostly rendering, 2%); server-side parameters alone did not help. A plan made for a tag on 2,000
+    # process instead of at every request, where planning took longer than running them. In bench/ab.py,
+    # page cache off, the story page gains most (the tag page, whose time is mostly rendering,
+    # little); server-side parameters alone did not help. A plan made for a tag on 2,000
     # stories did not slow the page of a tag on one, nor the reverse. Behind PgBouncer in transaction
     # mode, which cannot keep a prepared statement, set DATABASE_PREPARE_THRESHOLD=none.
     _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
@@ -171,7 +171,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         # 8 KB pages (a new database only): a story's row, copy and import snapshot, fits in one page
-        # instead of spilling into overflow pages; an import runs ~7% faster and the file is 13% smaller.
+        # instead of spilling into overflow pages, so an import writes fewer pages and the file is smaller.
         "init_command": "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
@@ -220,8 +220,8 @@ _CACHE_PREFIX = (
     ).hexdigest()[:12]
 )
 # The API's rate counters ("api-rate"), written at every request the API answers: in Redis when there is
-# one, shared by every app process; else in each process's memory (a file cache write costs a millisecond
-# under load, a fifth of an API answer), so each process counts its own requests.
+# one, shared by every app process; else in each process's memory (a file cache writes a file at every
+# request, a heavy share of an API answer under load), so each process counts its own requests.
 if os.environ.get("NEWSROOM_CACHE_URL"):
     _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["NEWSROOM_CACHE_URL"]}
     CACHES = {"default": _REDIS, "api-rate": {**_REDIS, "KEY_PREFIX": "api-rate"}}
@@ -318,7 +318,7 @@ NEWSROOM_API_PARTNER_RATE = os.environ.get("NEWSROOM_API_PARTNER_RATE", "600/m")
 # transaction commits (an import batch, a slow save), so one committed after a client polled can carry an
 # earlier time. Clients de-duplicate on uri and version (README "API").
 NEWSROOM_API_SINCE_OVERLAP = 300
-# Stories a page of the API lists (WordPress's REST API gives 10 too): at 20 a page cost 1.4x a story page.
+# Stories a page of the API lists (WordPress's REST API gives 10 too): at 20 a page cost more than a story page.
 NEWSROOM_API_PAGE_SIZE = 10
 # The namespace of the stories' permanent URNs in the API (urn:<this>:story:<id>): set it once, never change it.
 NEWSROOM_URN_NAMESPACE = os.environ.get("NEWSROOM_URN_NAMESPACE", "newsroom")
@@ -354,7 +354,7 @@ NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 # is behind the proxy for about this long; 0 tells it not to keep pages.
 NEWSROOM_PROXY_MAX_AGE = int(os.environ.get("NEWSROOM_PROXY_MAX_AGE", "2"))
 # A seed file whose parsing and tagging takes longer than this is refused (articles/ingest/importers.py); 0: no limit.
-# Parsing takes time in proportion to a file's length, well under a second for the largest (1 MB): this
+# Parsing takes time in proportion to a file's length, far under the limit for the largest (1 MB): this
 # is a backstop, not a limit any wire copy comes near.
 NEWSROOM_IMPORT_FILE_SECONDS = float(os.environ.get("NEWSROOM_IMPORT_FILE_SECONDS", "5"))
 # Someone "has a story open" if their change form was seen this recently: an open form says so every

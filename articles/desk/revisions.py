@@ -79,7 +79,7 @@ class WholeTextEncoder(DjangoJSONEncoder):
     """The encoder Django's JSON serializer uses, handing its text to json.dump in one piece.
 
     json.dump asks the encoder for the text piece by piece (iterencode), which the json module makes in
-    Python; json.dumps makes the same text at once with its C encoder, in a fraction of the time.
+    Python; json.dumps makes the same text at once with its C encoder.
     """
 
     def iterencode(self, o, *args, **kwargs):
@@ -103,7 +103,7 @@ def _serializer():
 def history(article):
     """The story's revisions, newest first, each a reversion Version of the article."""
     # Newest first by revision, which the index of each object's versions holds: by id (reversion's order),
-    # SQLite read the versions of every story to find this one's (225 ms at 100,000 stories).
+    # SQLite read the versions of every story to find this one's, more of them as the archive grows.
     return Version.objects.get_for_object(article).select_related("revision", "revision__user").order_by("-revision_id")
 
 

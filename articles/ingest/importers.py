@@ -91,8 +91,8 @@ def _seeds_under(folder):
     """Everything named like a seed under `folder` but real folders, sorted as paths sort.
 
     os.walk reads each entry's type from the folder's listing, with no stat per file, and lists links to
-    folders with the folders without entering them. Names are sorted before they become Paths: 10k files
-    listed in a third of Path.rglob's time.
+    folders with the folders without entering them. Names are sorted, as tuples of strings, before they
+    become Paths: a large folder is listed well ahead of Path.rglob.
     """
     found = []
     for root, folders, files in os.walk(folder):
@@ -221,7 +221,7 @@ def _refresh_statistics():
     """On PostgreSQL: ANALYZE the tables public pages read, and move the search index's pending entries
     into the index. Until autovacuum gets there (a minute or more), the planner still sees the table as
     it was before the import: after 10,000 stories into an empty database it computed every story's
-    search words rather than read the index (1.2 s a search, then 7 ms).
+    search words rather than read the index, so each search read the whole table.
 
     Best effort: the stories are saved either way, so a failure (the index missing because the code
     runs ahead of its migration, a role that does not own it) is logged, not raised. Skipped inside a
@@ -249,8 +249,8 @@ def _refresh_statistics():
 def _sqlite_for_import():
     """On SQLite, this connection set for many writes while the import runs, and set back after.
 
-    16 MB of page cache (the default is 2): the indexes an import updates stay in memory (100k stories:
-    46 s instead of 50, half the system time). And the log copied into the database every 64 MB rather
+    16 MB of page cache (the default is 2): the indexes an import updates stay in memory, not read back
+    from the file by system calls. And the log copied into the database every 64 MB rather
     than every 8 (SQLite's default, 1,000 pages): each copy rewrites the same index pages and syncs the file.
     """
     if connection.vendor != "sqlite":
@@ -275,8 +275,8 @@ def _fewer_collections():
     """Python's cycle collector run every GC_EVERY new objects rather than 700, while the import runs.
 
     An import makes millions of short-lived rows and values, freed as they go; the collector, set off by
-    their number, kept scanning the process's long-lived objects (Django, the tag book): 0.3-0.5 s of a
-    10k import. Cycles are still collected, later.
+    their number, kept scanning the process's long-lived objects (Django, the tag book) again and again,
+    finding little to free. Cycles are still collected, later.
     """
     threshold = gc.get_threshold()
     gc.set_threshold(GC_EVERY, *threshold[1:])
@@ -288,7 +288,7 @@ def _fewer_collections():
 
 def _batches(files, size):
     """The files in batches of `size`, the first a fifth of that: the writer waits for the first batch
-    to be parsed, and a smaller one is parsed sooner (10k stories: about 0.15 s less)."""
+    to be parsed, and a smaller one is parsed sooner, so the writing starts sooner."""
     first = max(1, size // 5)
     if not files:
         return []
@@ -308,7 +308,7 @@ class Work:
 def _prepare_batches(batches, work, workers):
     """prepare() of every file of each batch, batch by batch; ahead, in worker processes, when it pays."""
     # One core is this process's, writing; the others parse. On two cores one worker keeps up with the
-    # writer, and a second only takes turns with it (10k stories: 5.1 s with one worker, 6.3 s with two).
+    # writer, and a second only takes turns with it (the import is slower with two than with one).
     workers = max(1, min((os.cpu_count() or 1) - 1, 4)) if workers is None else workers
     if workers < 1 or len(batches) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for batch in batches:
@@ -486,8 +486,8 @@ def read_seed(path):
     if info.st_size > MAX_SEED_BYTES:
         raise SeedError(f"the file is larger than {MAX_SEED_BYTES:,} bytes")
     with path.open("rb") as handle:
-        # As much as the file holds: asking for the limit allocated a megabyte per file (a third of the
-        # parsing worker's time). A file that grew since its size was read is read on, up to the limit.
+        # As much as the file holds: asking for the limit allocated a megabyte per file (a heavy cost to the
+        # parsing worker). A file that grew since its size was read is read on, up to the limit.
         data = handle.read(info.st_size + 1)
         if len(data) > info.st_size:
             data += handle.read(MAX_SEED_BYTES + 1 - len(data))

@@ -180,7 +180,7 @@ def first_sentence(paragraph):
     for end in SENTENCE_END.finditer(paragraph):
         # The word before the stop, read back at most one character further than the longest abbreviation:
         # a word that long is none. (Read back to its start, one long word was read again at every stop,
-        # and a lead of "A. A. A. ..." whole at every one: a megabyte took an hour.)
+        # and a lead of "A. A. A. ..." whole at every one: time grew with the square of its length.)
         stop = end.start()
         word = LAST_WORD.search(paragraph, max(0, stop - LONGEST_ABBREVIATION - 1), stop)
         if word and (word[0] in ABBREVIATIONS or (len(word[0]) == 1 and word[0].isupper())):

@@ -117,19 +117,19 @@ def search_vector():
 # On SQLite, an FTS5 index of each story's headline, standfirst, body and tag words, kept in step by
 # triggers (migrations 0011, 0016). Like the column above, the model does not declare it.
 #
-# Newest first, not ranked: a rank is known only once every match is read (30 ms for bm25() over the
-# 21,000 stories with "energy" among 100,000, 150 ms to put headline hits first as the scan did,
-# against 2 ms), while in date order SQLite walks the publication index from the newest story and
+# Newest first, not ranked: a rank is known only once every match is read (bm25(), or headline hits
+# put first as the scan did, read all the stories with a common word such as "energy" for a page of
+# them), while in date order SQLite walks the publication index from the newest story and
 # stops at the page's last match, looking each up among the ids the index found. So a word in many
-# stories costs the list of their ids (1-2 ms for a fifth of 100,000, 10 for all), and one in a
-# handful or none the whole walk (10 ms at 100,000): SQLite, without statistics, will not start from
+# stories costs the list of their ids (longer the more stories hold it), and one in a
+# handful or none the whole walk (every story's): SQLite, without statistics, will not start from
 # the few ids instead, so search() reads up to FEW ids first and, if that is all, looks them up itself.
 FTS_TABLE = "articles_article_fts"
-# At most this many matches are looked up by their ids rather than found by the walk (search()): 1,000
-# ids cost 2-3 ms to read at 100,000 stories, and the walk over a rare word 12 ms (more with more stories).
+# At most this many matches are looked up by their ids rather than found by the walk (search()): that
+# many ids read quicker than the walk over a rare word, which grows with the archive.
 FEW = 1000
 # The last word also finds the words it begins ("econ": economy, economic), from this many letters: a
-# shorter start ("a", "mi") is most of the index to read (115 ms for "a" at 100,000 stories).
+# shorter start ("a", "mi") is most of the index to read.
 MIN_PREFIX = 3
 
 

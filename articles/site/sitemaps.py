@@ -44,8 +44,8 @@ def tag_changes(kind):
 
     A tag's newest story is in the first month, from the newest back, that has one: the last few months
     are read one by one (countries and topics are all found there), then, if tags are left, every older
-    story at once. Grouping every link in one query sorted the lot (278,000 country links at 100,000
-    stories: 120 ms on SQLite); a month is a small sort. Stories revised while live are dated by their
+    story at once. Grouping every link in one query sorted the lot (several country links for every
+    story of the archive); a month is a small sort. Stories revised while live are dated by their
     revision, whatever their month: one more query, through the index of revised stories.
     """
     link = LINKS[kind]
@@ -102,7 +102,7 @@ def tag_pages(kind):
     changes = tag_changes(kind)
     tag_model = TAG_THROUGH[kind].tag_model()
     slugs = tag_model.objects.filter(pk__in=changes).order_by("name").values_list("pk", "slug")
-    # One reverse() for the lot, then each slug put in its place: one each took 195 ms for 3,000 ministries.
+    # One reverse() for the lot, then each slug put in its place: one each was slow for thousands of ministries.
     before, _slug, after = reverse(TAG_PAGES[kind], kwargs={"slug": "slug"}).rpartition("slug")
     return [(f"{before}{slug}{after}", changes[pk]) for pk, slug in slugs]
 

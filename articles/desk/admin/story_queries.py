@@ -47,7 +47,7 @@ class StoryChangeList(DeskChangeList):
     def get_results(self, request):
         super().get_results(request)
         # One query for the page's tags, not one per kind and a queryset built for each story (taggit's
-        # prefetch: 200 ms of a 100-story page).
+        # prefetch, which weighs on a long page).
         self.result_list = attach_tags(self.result_list)
 
     def get_ordering(self, request, queryset):
@@ -65,9 +65,9 @@ class StoryPaginator(Paginator):
     "more than 10,000 stories" and its pages stop there; the filters (the date's above all) narrow it.
 
     Counting every match costs as many stories as match, where the page itself reads fifty: with a
-    million stories, the 200,000 with a common word took most of a second to count. A search's count is
-    the dearest (PostgreSQL checks each story's words as it reads it, 10-20 µs each: a second for
-    10,000 stories of a word in a third of them), hence its lower limit."""
+    million stories, the 200,000 with a common word were slow to count. A search's count is the
+    dearest (PostgreSQL checks each story's words as it reads it: a word in a third of the stories is
+    slow to count long before a million), hence its lower limit."""
 
     count_limit = COUNT_LIMIT
 
@@ -102,10 +102,10 @@ def among(stories, ids):
     """`stories` whose id is in `ids` (a subquery), read in the list's order.
 
     SQLite keeps no statistics, so it cannot tell ids that are a fifth of the archive from a handful: it
-    fetches every one and sorts them (140 ms for a tag on a fifth of 100,000 stories, 260 ms for a common
+    fetches every one and sorts them (slow for a tag on a fifth of the stories, slower for a common
     word). Compared as `id + 0`, which no index holds, the ids are looked up instead as the list's index is
-    read in order, from the page's first story to its last: 10-20 ms however many match, the whole index
-    at worst. PostgreSQL's planner, which knows how many match, chooses for itself.
+    read in order, from the page's first story to its last: a stretch that does not grow with the number
+    of matches, the whole index at worst. PostgreSQL's planner, which knows how many match, chooses for itself.
     """
     if connection.vendor == "sqlite":
         return stories.filter(In(F("pk") + 0, ids))

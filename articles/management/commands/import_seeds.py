@@ -15,8 +15,8 @@ class Command(BaseCommand):
         "tagged stories. "
         "Re-importing is safe: unchanged files change nothing, and an editor's edit is never overwritten."
     )
-    # The checks of what an import touches: the templates' and URLs' checks load the API's libraries, a third of
-    # a second of every run, and an import renders no page.
+    # The checks of what an import touches: the templates' and URLs' checks load the API's libraries, slowing
+    # the start of every run, and an import renders no page.
     requires_system_checks = [Tags.models, Tags.database, Tags.compatibility]
 
     def add_arguments(self, parser):

@@ -60,7 +60,7 @@ def item_version(article, *, taken_down):
 def story_item(article, root, *, full=True, taken_down=False):
     """The ninjs item of a story the asker may see, with attach_tags() run; `root`
     is site_root(request). Lists give it `full=False`, without its bodies (representationtype partial): a
-    page of twenty stories' text cost the list twice a story page's time; the item itself has them."""
+    page of twenty stories' text made the list dearer than a story page; the item itself has them."""
     item = {
         "uri": urn(article.pk),
         "type": "text",
