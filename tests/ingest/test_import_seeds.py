@@ -417,6 +417,21 @@ def test_a_free_headline_whose_numbered_slug_is_taken_gets_a_number_no_story_has
     assert unique_slugs(["talks-held", "talks-held"]) == ["talks-held", "talks-held-3"]
 
 
+def test_a_slug_book_past_its_limit_starts_again_and_still_gives_slugs_no_story_has(monkeypatch):
+    from articles.ingest.slugs import SlugBook
+    from tests.factories import make_article
+
+    monkeypatch.setattr(SlugBook, "LIMIT", 2)
+    book, given = SlugBook(), []
+    for _ in range(4):
+        slugs = book.slugs(["talks-held", "talks-held", "other"])
+        for slug in slugs:
+            make_article(slug=slug)  # taken in the database, as the import's batch takes them
+        given += slugs
+    assert len(set(given)) == len(given) == 12
+    assert given[:3] == ["talks-held", "talks-held-2", "other"]
+
+
 def test_an_import_reads_a_repeated_headlines_slugs_once_not_with_every_batch(tmp_path):
     """Wire headlines repeat ("Cabinet meets"): every batch reading again each headline's numbered slugs made an
     import slower the more stories it had written (a 100k import read millions of slugs)."""
