@@ -417,6 +417,26 @@ def test_a_free_headline_whose_numbered_slug_is_taken_gets_a_number_no_story_has
     assert unique_slugs(["talks-held", "talks-held"]) == ["talks-held", "talks-held-3"]
 
 
+def test_a_slug_the_desk_takes_while_an_import_runs_costs_no_story(tmp_path):
+    """The import's slug book does not see a story the desk saves meanwhile: the batch that would reuse its slug
+    is refused by the database, and its files are imported again one by one, with slugs read afresh."""
+    from articles.ingest.importers import import_seeds
+    from tests.factories import make_article
+
+    for n in range(3):
+        (tmp_path / f"copy-{n}.txt").write_bytes(SEED_FILE.read_bytes())
+
+    def desk_saves_a_story(outcome, done, total):
+        if done == 2:  # between the second batch and the third, with the slug the book would give next
+            taken = Article.objects.get(pk=outcome.article_id).slug
+            make_article(slug=f"{taken.removesuffix('-2')}-3")
+
+    report = import_seeds([tmp_path], workers=0, batch_size=1, progress=desk_saves_a_story)
+    assert [outcome.action for outcome in report.outcomes] == ["created"] * 3
+    slugs = sorted(Article.objects.values_list("slug", flat=True), key=len)
+    assert sorted(slugs) == sorted([slugs[0], *(f"{slugs[0]}-{n}" for n in (2, 3, 4))])
+
+
 def test_a_slug_book_past_its_limit_starts_again_and_still_gives_slugs_no_story_has(monkeypatch):
     from articles.ingest.slugs import SlugBook
     from tests.factories import make_article
