@@ -504,6 +504,9 @@ def _store(path, seed, tags, base, *, publish):
             return FileOutcome(path, CREATED, article.headline, article.pk)
         if article.source_hash == seed.source_hash:
             return FileOutcome(path, UNCHANGED, article_id=article.pk)
+        other_day = _another_days_copy(article, seed)
+        if other_day:
+            return FileOutcome(path, REFUSED, other_day, article.pk)
         # A kill or a hold from the agency applies whatever an editor did to the text, which stays theirs.
         status = apply_wire_status(article, seed)
         older = _older_version(article, seed)
@@ -525,6 +528,18 @@ def _store(path, seed, tags, base, *, publish):
             update_story(article, seed, {kind: surviving_names(kind, names) for kind, names in tags.items()})
             reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
         return FileOutcome(path, UPDATED, "; ".join(filter(None, [article.headline, status])), article.pk)
+
+
+def _another_days_copy(article, seed):
+    """Why a plain seed named like a story is not that story's new copy, or "": a file of another day with the same
+    name (in another folder, or a name used again) would otherwise replace an unrelated story's text."""
+    imported = (article.import_snapshot or {}).get("wire_date")
+    if seed.ref or not imported or imported == seed.wire_date.isoformat():
+        return ""  # a wire item's uri names its story whatever its date; a story imported before dates were kept
+    return (
+        f"story {article.pk}, of {imported}, has this file's name, but this copy is of {seed.wire_date.isoformat()};"
+        " left as it is: a new story needs a file name of its own"
+    )
 
 
 def _older_version(article, seed):

@@ -103,6 +103,29 @@ def test_upstream_change_updates_a_story_nobody_edited(seed_dir):
     assert "Health" in article.topics.names()
 
 
+def test_a_file_of_another_day_named_like_a_story_is_refused_not_taken_for_its_new_copy(tmp_path):
+    """The same file name in another folder, a later run: a story's reference is its file name, and an unrelated
+    story of another day replaced a live one's text, tags and all."""
+    kenya, georgia = tmp_path / "x" / "story.txt", tmp_path / "y" / "story.txt"
+    for path, text in (
+        (kenya, " date 2024-03-01 NAIROBI, Kenya, March 1. Kenya opened a railway line on Friday.\n\nIt is long.\n"),
+        (georgia, " date 2024-03-02 TBILISI, Georgia, March 2. Georgia signed a trade deal on Saturday.\n\nOn wine.\n"),
+    ):
+        path.parent.mkdir()
+        path.write_text(text)
+    run_import(kenya.parent)
+
+    out, err, refused = run_import_refused(georgia.parent)
+
+    story = Article.objects.get()
+    assert "Kenya opened a railway line" in story.body and names(story.countries) == ["Kenya"]
+    assert f"story {story.pk}, of 2024-03-01, has this file's name, but this copy is of 2024-03-02" in err
+    assert "1 refused" in out and "1 file(s) refused" in refused
+    # The same day's corrected copy is still the story's new copy.
+    kenya.write_text(kenya.read_text().replace("It is long.", "It is 400 km long."))
+    assert "1 updated" in run_import(kenya.parent)[0]
+
+
 def test_upstream_change_takes_back_tags_the_copy_no_longer_supports(seed_dir):
     run_import(seed_dir)
     path = seed_dir / SEED_FILE.name

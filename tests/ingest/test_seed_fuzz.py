@@ -150,7 +150,8 @@ def test_an_import_of_any_copy_creates_stories_or_refuses_files(texts, zone):
 
     with tempfile.TemporaryDirectory() as folder, override_settings(TIME_ZONE=zone):
         for n, text in enumerate(texts):
-            (Path(folder) / f"fuzz_{n}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
+            # Names of this example's own: a name met in an earlier example names that example's story.
+            (Path(folder) / f"fuzz_{Path(folder).name}_{n}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
         before = Article.objects.count()
         out, err = StringIO(), StringIO()
         try:
@@ -171,7 +172,8 @@ def test_an_import_of_any_copy_creates_stories_or_refuses_files(texts, zone):
 def test_the_import_in_a_worker_gives_a_story_or_a_refusal_for_each_file(texts):
     with tempfile.TemporaryDirectory() as folder:
         for n, text in enumerate(texts):
-            (Path(folder) / f"fuzz_{n}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
+            # Names of this example's own: a name met in an earlier example names that example's story.
+            (Path(folder) / f"fuzz_{Path(folder).name}_{n}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
         report = import_seeds([folder], workers=1, batch_size=1)
     assert len(report.outcomes) == len(texts)
     for outcome, text in zip(report.outcomes, texts, strict=True):
