@@ -76,10 +76,11 @@ class ImportReport:
 def seed_files(paths):
     """The seed files under the given files and folders, folders read recursively in name order.
 
-    Links and special files named like seeds are listed too, so that they are refused by name, not skipped.
+    A folder given is read even through a link (a deployment's seeds/ often is one). Inside it, links and
+    special files named like seeds are listed too, so that they are refused by name, not skipped.
     """
     for path in map(Path, paths):
-        if path.is_dir() and not path.is_symlink():
+        if path.is_dir():
             yield from _seeds_under(path)
         elif path.exists() or path.is_symlink():
             yield path

@@ -103,6 +103,18 @@ def test_upstream_change_updates_a_story_nobody_edited(seed_dir):
     assert "Health" in article.topics.names()
 
 
+def test_a_folder_given_through_a_link_is_read(tmp_path):
+    """A deployment's seeds/ is often a link to where the wire drops its files: every file was refused as a link."""
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes())
+    (tmp_path / "seeds").symlink_to(tmp_path / "wire", target_is_directory=True)
+
+    out, _ = run_import(tmp_path / "seeds")
+
+    assert "1 created" in out and "0 refused" in out
+    assert Article.objects.get().import_ref == SEED_REF
+
+
 def test_a_file_of_another_day_named_like_a_story_is_refused_not_taken_for_its_new_copy(tmp_path):
     """The same file name in another folder, a later run: a story's reference is its file name, and an unrelated
     story of another day replaced a live one's text, tags and all."""
