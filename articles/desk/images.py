@@ -5,9 +5,9 @@ The original is stored re-encoded too (without_metadata), so no file kept holds 
 """
 
 import contextvars
-import hashlib
 import io
 import logging
+import secrets
 import warnings
 from contextlib import contextmanager
 from pathlib import PurePath
@@ -239,12 +239,7 @@ def make_renditions(article):
             image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0).save(
                 buffer, "WEBP", quality=RENDITION_QUALITY, method=5
             )
-            content = buffer.getvalue()
-            name = f"renditions/{article.pk}/{hashlib.sha256(content).hexdigest()[:12]}-{target}.webp"
-            # The name is the content's hash: a file already there is this very file.
-            if not default_storage.exists(name):
-                name = default_storage.save(name, ContentFile(content))
-                stored(name)
+            name = _store_rendition(article, target, buffer.getvalue())
             renditions.append({"width": size[0], "height": size[1], "name": name})
         for label, (across, down) in CROPS.items():
             renditions.append(_crop(article, image, label, across, down))
@@ -263,12 +258,34 @@ def _crop(article, image, label, across, down):
     image.crop((left, top, left + crop_width, top + crop_height)).resize(
         size, Image.Resampling.LANCZOS, reducing_gap=3.0
     ).save(buffer, "WEBP", quality=RENDITION_QUALITY, method=5)
-    content = buffer.getvalue()
-    name = f"renditions/{article.pk}/{hashlib.sha256(content).hexdigest()[:12]}-{label}.webp"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-        stored(name)
+    name = _store_rendition(article, label, buffer.getvalue())
     return {"width": size[0], "height": size[1], "name": name, "crop": label}
+
+
+def _store_rendition(article, size, content):
+    """Store one rendition under a name nobody can work out from the picture: once a story leaves the site,
+    the same image uploaded again must not come back at a URL readers were given."""
+    name = default_storage.save(f"renditions/{article.pk}/{secrets.token_hex(6)}-{size}.webp", ContentFile(content))
+    stored(name)
+    return name
+
+
+def rename_renditions(article):
+    """Store the story's renditions again under new names and return them; the old files are deleted once the
+    change commits. For a story taken off the site: the image URLs its pages, feeds and partners gave out stop
+    answering, while the desk keeps the image. A rendition whose file is gone is left out."""
+    renamed = []
+    for rendition in article.lead_image_renditions or []:
+        try:
+            with default_storage.open(rendition["name"], "rb") as handle:
+                content = handle.read()
+        except OSError:
+            logger.warning("Rendition %s of story %s is missing", rendition["name"], article.pk)
+            continue
+        name = _store_rendition(article, rendition.get("crop", rendition["width"]), content)
+        renamed.append({**rendition, "name": name})
+    delete_unused(article.lead_image_renditions, keep=renamed)
+    return renamed
 
 
 def page_sizes(renditions):

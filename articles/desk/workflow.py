@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from ..bulk import create_objects, insert_rows
 from ..models import Article, WorkflowEvent
 from ..site import page_cache
-from . import working_copy
+from . import images, working_copy
 
 S = Article.Status
 
@@ -220,7 +220,8 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
     """
     if action not in ("schedule", "publish_wire"):
         at = None
-    with transaction.atomic():
+    # Images stored again for a story leaving the site go if the change does not commit.
+    with images.discard_on_failure(), transaction.atomic():
         # Decide on the row as it is now, not as the caller last saw it.
         current = Article.objects.select_for_update().get(pk=article.pk)
         now = timezone.now()
@@ -235,7 +236,7 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
             working_copy.apply(current)
         changes = {"status": t.target, "updated_at": now}
         if t.target != S.PUBLISHED and current.is_live:
-            changes["withdrawn_at"] = now  # API clients holding it are told to take it down
+            changes.update(_taken_off_the_site(current, now))
         if action == "publish" and current.published_at and current.published_at <= now:
             pass  # back from unpublished: the story keeps its time, and so its URL
         elif action in ("publish", "schedule", "publish_wire"):
@@ -249,6 +250,15 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
     for field, value in changes.items():
         setattr(article, field, value)
     return event
+
+
+def _taken_off_the_site(current, now):
+    """The changes that take a live story off the site besides its state: API clients holding it are told to take
+    it down, and its image's files get new names, so the URLs readers were given answer no more."""
+    changes = {"withdrawn_at": now}
+    if current.lead_image_renditions:
+        changes["lead_image_renditions"] = images.rename_renditions(current)
+    return changes
 
 
 def _note_taken_from_partners(current, changes, now):
@@ -379,7 +389,7 @@ def set_embargo(article, until, *, by, reason=""):
     Anyone who may edit the story may set or extend an embargo (it only holds a story back); lifting
     or shortening one needs a publisher, since it can put a story on the site.
     """
-    with transaction.atomic():
+    with images.discard_on_failure(), transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
         now = timezone.now()
         loosening = current.embargo_until is not None and (until is None or until < current.embargo_until)
@@ -393,14 +403,15 @@ def set_embargo(article, until, *, by, reason=""):
             return None
         changes = {"embargo_until": until, "updated_at": now}
         if until is not None and current.is_live:
-            changes["withdrawn_at"] = now  # an embargo on a live story takes it off the site
+            changes.update(_taken_off_the_site(current, now))  # an embargo on a live story takes it off the site
         _note_taken_from_partners(current, changes, now)  # lifted before it went out: no longer partners' copy
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
         event = _record(
             current, "embargo" if until else "lift_embargo", by=by, reason=reason.strip(), embargo_until=until
         )
-    article.embargo_until = until
+    for field, value in changes.items():
+        setattr(article, field, value)
     return event
 
 

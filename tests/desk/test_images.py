@@ -1,5 +1,6 @@
 """Lead images: uploads are checked, renditions made, pages reserve their space, media is cached for good."""
 
+import datetime
 import io
 import json
 import re
@@ -8,14 +9,17 @@ import zipfile
 import zlib
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import resolve, reverse
+from django.utils import timezone
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageFile, ImageStat, PngImagePlugin
 
 from articles.desk import images
+from articles.desk.workflow import set_embargo, transition
 from articles.models import Article
 from tests.desk_forms import change_url, new_story_form, story_form, user_in
 from tests.factories import make_article
@@ -755,7 +759,7 @@ def test_a_link_inside_the_renditions_folder_to_an_original_is_not_followed(clie
 
 
 def test_renditions_of_a_story_readers_cannot_see_are_served_too(client, settings):
-    """As before: the desk's preview shows them, and their names hold their content's hash."""
+    """As before: the desk's preview shows them, and their names are random."""
     settings.NEWSROOM_SERVE_MEDIA = True
     article = make_article(status=Article.Status.DRAFT, published_at=None)
     default_storage.save(f"renditions/{article.pk}/0123456789ab-320.webp", io.BytesIO(picture(320, 200, "WEBP")))
@@ -788,3 +792,63 @@ def test_a_story_with_a_lead_image_shares_it_in_json_ld_and_open_graph(client):
     assert f'<meta property="og:image" content="http://testserver/media/{widest}">' in page
     assert widest.endswith("-960.webp")
     assert '<meta name="twitter:card" content="summary_large_image">' in page
+
+
+def served(client, rendition):
+    return client.get(f"/media/{rendition['name']}").status_code
+
+
+@pytest.mark.parametrize("how", ["unpublish", "archive", "embargo", "killed on the wire"])
+def test_a_story_taken_off_the_site_stops_serving_its_images_at_the_urls_readers_had(
+    admin_client, client, settings, django_capture_on_commit_callbacks, how
+):
+    settings.NEWSROOM_SERVE_MEDIA = True
+    article = make_article()
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)))
+    article.refresh_from_db()
+    public = article.lead_image_renditions
+    assert public and all(served(client, r) == 200 for r in public)
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "embargo":
+            set_embargo(article, timezone.now() + datetime.timedelta(days=1), by=None, reason="court order")
+        elif how == "killed on the wire":
+            transition(article, "unpublish", by=None, reason="canceled on the wire")
+        else:
+            transition(article, how, by=User.objects.get(username="admin"), reason="court order")
+    article.refresh_from_db()
+    # The URLs pages, feeds and search engines gave out answer no more; the desk keeps the image.
+    assert all(served(client, r) == 404 for r in public)
+    kept = article.lead_image_renditions
+    assert [(r["width"], r.get("crop")) for r in kept] == [(r["width"], r.get("crop")) for r in public]
+    assert not {r["name"] for r in kept} & {r["name"] for r in public}
+    assert all(served(client, r) == 200 for r in kept)
+    assert Image.open(default_storage.open(kept[0]["name"])).size == (public[0]["width"], public[0]["height"])
+
+
+def test_a_story_that_never_left_the_site_keeps_its_image_urls(admin_client, django_capture_on_commit_callbacks):
+    article = make_article(status=Article.Status.READY, published_at=None)
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)), _transition="")
+    article.refresh_from_db()
+    names = [r["name"] for r in article.lead_image_renditions]
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(article, "publish", by=User.objects.get(username="admin"))
+    article.refresh_from_db()
+    assert [r["name"] for r in article.lead_image_renditions] == names
+
+
+def test_the_same_image_uploaded_again_after_a_takedown_gets_new_urls(
+    admin_client, client, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_SERVE_MEDIA = True
+    article = make_article()
+    data = picture(700, 400)
+    post_image(admin_client, article, upload("handshake.jpg", data))
+    article.refresh_from_db()
+    public = article.lead_image_renditions
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(article, "unpublish", by=User.objects.get(username="admin"), reason="court order")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_image(admin_client, article, upload("handshake-again.jpg", data), _transition="")
+    article.refresh_from_db()
+    assert article.lead_image_renditions and all(served(client, r) == 200 for r in article.lead_image_renditions)
+    assert all(served(client, r) == 404 for r in public)
