@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import models
-        from .desk import admin, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
+        from .desk import admin, images, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
         from .site import story_tags
 
         # Tags first: a story's copy of its tags is reloaded before django-reversion's receiver serializes it.
@@ -26,6 +26,7 @@ class ArticlesConfig(AppConfig):
         ):
             post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-save")
             post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-{model.__name__}-delete")
+        post_delete.connect(images.delete_files_of_deleted_story, sender=models.Article, dispatch_uid="story-images")
 
 
 def _changed(**kwargs):

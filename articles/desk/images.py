@@ -348,6 +348,15 @@ def delete_pending(image):
         transaction.on_commit(lambda: default_storage.delete(image["name"]))
 
 
+def delete_files_of_deleted_story(sender, instance, **kwargs):
+    """post_delete of a story: its image files (the original, its renditions, a pending image's) go once the
+    deletion commits. Only stories never on the site can be deleted, so nothing public is lost."""
+    pending = instance.pending_changes.get("lead_image")
+    delete_pending(pending)
+    if instance.lead_image:
+        delete_pending({"name": instance.lead_image.name, "renditions": instance.lead_image_renditions})
+
+
 def rendition_url(rendition):
     return default_storage.url(rendition["name"])
 

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import resolve, reverse
@@ -852,3 +853,23 @@ def test_the_same_image_uploaded_again_after_a_takedown_gets_new_urls(
     article.refresh_from_db()
     assert article.lead_image_renditions and all(served(client, r) == 200 for r in article.lead_image_renditions)
     assert all(served(client, r) == 404 for r in public)
+
+
+def test_deleting_a_story_deletes_its_image_files(admin_client, media, django_capture_on_commit_callbacks):
+    article = make_article(status=Article.Status.READY, published_at=None)
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)), _transition="")
+    assert any(name.startswith("renditions/") for name in stored_files(media))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Article.objects.filter(pk=article.pk).exists()
+    assert stored_files(media) == []
+
+
+def test_a_deletion_that_fails_keeps_the_image_files(admin_client, media, django_capture_on_commit_callbacks):
+    article = make_article(status=Article.Status.READY, published_at=None)
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)), _transition="")
+    files = stored_files(media)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Article.objects.filter(pk=article.pk).delete()
+        raise RuntimeError("the rest of the change failed")
+    assert Article.objects.filter(pk=article.pk).exists() and stored_files(media) == files
