@@ -1,4 +1,5 @@
-"""Seed files -> stories: create, update when upstream changed and no editor has, never overwrite an edit."""
+"""Seed files -> stories: the whole import, files parsed and tagged in worker processes while new stories are
+written in batches; a story already imported is looked at on its own (updates.py)."""
 
 import contextlib
 import gc
@@ -15,62 +16,25 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import reversion
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, connection
 
-from ..desk.tag_care import surviving_names
 from ..models import TAG_KINDS, TAG_THROUGH, Article, RegisteredMinistry, TopicTag
 from ..site import page_cache
-from ..text import escape_unprintable, slug_base
+from ..text import slug_base
 from .ninjs import parse_ninjs
+from .outcomes import CREATED, REFUSED, UNCHANGED, FileOutcome, ImportReport
 from .register import MinistryRegister
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .slugs import SlugBook
-from .stories import TagBook, apply_wire_status, create_stories, import_ref, story_ref, update_story
+from .stories import TagBook, create_stories, import_ref, story_ref
 from .tagging import TopicVocabulary, propose_tags
+from .updates import store
 
 logger = logging.getLogger(__name__)
 
-CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED = "created", "updated", "unchanged", "conflict", "refused"
-ACTIONS = (CREATED, UPDATED, UNCHANGED, CONFLICT, REFUSED)
-LABELS = {CONFLICT: "conflicts"}
 # Plain-text seeds and ninjs wire items.
 SEED_SUFFIXES = (".txt", ".json")
-
-
-@dataclass
-class FileOutcome:
-    path: Path
-    action: str
-    detail: str = ""
-    article_id: int | None = None
-    # A conflict leaves the copy as the editor left it, yet a kill or a hold from the wire still applies.
-    state_changed: bool = False
-
-    def __str__(self):
-        # Safe to print: a file name or a headline holding an escape sequence shows it, escaped.
-        return escape_unprintable(f"{self.action}: {self.path}" + (f": {self.detail}" if self.detail else ""))
-
-
-@dataclass
-class ImportReport:
-    outcomes: list = field(default_factory=list)
-
-    def count(self, action):
-        return sum(1 for outcome in self.outcomes if outcome.action == action)
-
-    @property
-    def refused(self):
-        return [outcome for outcome in self.outcomes if outcome.action == REFUSED]
-
-    @property
-    def changed_any(self):
-        return any(outcome.action in (CREATED, UPDATED) or outcome.state_changed for outcome in self.outcomes)
-
-    def summary(self):
-        counts = ", ".join(f"{self.count(action)} {LABELS.get(action, action)}" for action in ACTIONS)
-        return f"{len(self.outcomes)} file(s): {counts}."
 
 
 def seed_files(paths):
@@ -456,21 +420,6 @@ def _can_set_alarm():
     )
 
 
-def store(path, seed, tags, base, *, publish):
-    """Create, update or leave the story of one parsed file (its seed, proposed tags and slug base), in its own
-    transaction."""
-    for attempt in (1, 2):
-        try:
-            return _store(path, seed, tags, base, publish=publish)
-        except IntegrityError:
-            # Another import created this story (or took its slug) meanwhile: look again, once.
-            if attempt == 2:
-                return FileOutcome(path, REFUSED, "another import kept writing the same story; try again")
-        except DatabaseError as error:
-            # The file's transaction is rolled back; the others are not affected.
-            return FileOutcome(path, REFUSED, f"the database refused it ({error})")
-
-
 def read_seed(path):
     """The file's bytes, refusing what is not a plain, reasonably sized file with a usable name."""
     name = import_ref(path)
@@ -493,59 +442,3 @@ def read_seed(path):
         if len(data) > info.st_size:
             data += handle.read(MAX_SEED_BYTES + 1 - len(data))
         return data
-
-
-def _store(path, seed, tags, base, *, publish):
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(import_ref=story_ref(path, seed)).first()
-        if article is None:
-            if seed.pubstatus == "canceled":
-                return FileOutcome(path, UNCHANGED, "canceled on the wire before it was imported")
-            [article] = create_stories([(path, seed, tags, base)], publish=publish)
-            return FileOutcome(path, CREATED, article.headline, article.pk)
-        if article.source_hash == seed.source_hash:
-            return FileOutcome(path, UNCHANGED, article_id=article.pk)
-        other_day = _another_days_copy(article, seed)
-        if other_day:
-            return FileOutcome(path, REFUSED, other_day, article.pk)
-        # A kill or a hold from the agency applies whatever an editor did to the text, which stays theirs.
-        status = apply_wire_status(article, seed)
-        older = _older_version(article, seed)
-        if older:
-            return FileOutcome(path, UPDATED if status else UNCHANGED, "; ".join(filter(None, [status, older])),
-                               article.pk)  # fmt: skip
-        edited = article.editor_changes()
-        if edited:
-            return FileOutcome(
-                path,
-                CONFLICT,
-                f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
-                f"{article.pk}; left as the editor left it" + (f"; {status}" if status else ""),
-                article.pk,
-                state_changed=bool(status),
-            )
-        # A merged-away tag is not brought back: its name leads to the tag that survived.
-        with reversion.create_revision():
-            update_story(article, seed, {kind: surviving_names(kind, names) for kind, names in tags.items()})
-            reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
-        return FileOutcome(path, UPDATED, "; ".join(filter(None, [article.headline, status])), article.pk)
-
-
-def _another_days_copy(article, seed):
-    """Why a plain seed named like a story is not that story's new copy, or "": a file of another day with the same
-    name (in another folder, or a name used again) would otherwise replace an unrelated story's text."""
-    imported = (article.import_snapshot or {}).get("wire_date")
-    if seed.ref or not imported or imported == seed.wire_date.isoformat():
-        return ""  # a wire item's uri names its story whatever its date; a story imported before dates were kept
-    return (
-        f"story {article.pk}, of {imported}, has this file's name, but this copy is of {seed.wire_date.isoformat()};"
-        " left as it is: a new story needs a file name of its own"
-    )
-
-
-def _older_version(article, seed):
-    """Why a wire item is not newer than the one the story was imported from, or "" if it is (or cannot tell)."""
-    imported = (article.import_snapshot or {}).get("wire_version", "")
-    if seed.version.isdigit() and str(imported).isdigit() and int(seed.version) < int(imported):
-        return f"version {seed.version} is older than version {imported}, imported before; left as it is"
-    return ""

@@ -45,7 +45,7 @@ def publication_time(seed):
 def snapshot_extras(seed):
     """What the import snapshot keeps of a seed besides the copy: a wire item's language and version, and that
     its headline is the agency's (so the desk does not mark it machine-made); a plain seed's date, which a later
-    file of the same name must share to be taken for its new copy (importers._another_days_copy)."""
+    file of the same name must share to be taken for its new copy (updates._another_days_copy)."""
     extras = {"language": seed.language, "wire_version": seed.version} if seed.ref else {}
     if not seed.ref:
         extras["wire_date"] = seed.wire_date.isoformat()

@@ -5,7 +5,8 @@ from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.ingest.importers import CONFLICT, REFUSED, import_seeds
+from articles.ingest.importers import import_seeds
+from articles.ingest.outcomes import CONFLICT, REFUSED
 from articles.text import escape_unprintable
 
 

@@ -1,0 +1,81 @@
+"""One parsed file, in its own transaction: its new story, or what its copy does to the story it already has
+(updated, unchanged, a conflict with an editor's changes, or refused)."""
+
+import reversion
+from django.db import DatabaseError, IntegrityError, transaction
+
+from ..desk.tag_care import surviving_names
+from ..models import Article
+from .outcomes import CONFLICT, CREATED, REFUSED, UNCHANGED, UPDATED, FileOutcome
+from .stories import apply_wire_status, create_stories, story_ref, update_story
+
+
+def store(path, seed, tags, base, *, publish):
+    """Create, update or leave the story of one parsed file (its seed, proposed tags and slug base), in its own
+    transaction."""
+    for attempt in (1, 2):
+        try:
+            return _store(path, seed, tags, base, publish=publish)
+        except IntegrityError:
+            # Another import created this story (or took its slug) meanwhile: look again, once.
+            if attempt == 2:
+                return FileOutcome(path, REFUSED, "another import kept writing the same story; try again")
+        except DatabaseError as error:
+            # The file's transaction is rolled back; the others are not affected.
+            return FileOutcome(path, REFUSED, f"the database refused it ({error})")
+
+
+def _store(path, seed, tags, base, *, publish):
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(import_ref=story_ref(path, seed)).first()
+        if article is None:
+            if seed.pubstatus == "canceled":
+                return FileOutcome(path, UNCHANGED, "canceled on the wire before it was imported")
+            [article] = create_stories([(path, seed, tags, base)], publish=publish)
+            return FileOutcome(path, CREATED, article.headline, article.pk)
+        if article.source_hash == seed.source_hash:
+            return FileOutcome(path, UNCHANGED, article_id=article.pk)
+        other_day = _another_days_copy(article, seed)
+        if other_day:
+            return FileOutcome(path, REFUSED, other_day, article.pk)
+        # A kill or a hold from the agency applies whatever an editor did to the text, which stays theirs.
+        status = apply_wire_status(article, seed)
+        older = _older_version(article, seed)
+        if older:
+            return FileOutcome(path, UPDATED if status else UNCHANGED, "; ".join(filter(None, [status, older])),
+                               article.pk)  # fmt: skip
+        edited = article.editor_changes()
+        if edited:
+            return FileOutcome(
+                path,
+                CONFLICT,
+                f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
+                f"{article.pk}; left as the editor left it" + (f"; {status}" if status else ""),
+                article.pk,
+                state_changed=bool(status),
+            )
+        # A merged-away tag is not brought back: its name leads to the tag that survived.
+        with reversion.create_revision():
+            update_story(article, seed, {kind: surviving_names(kind, names) for kind, names in tags.items()})
+            reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
+        return FileOutcome(path, UPDATED, "; ".join(filter(None, [article.headline, status])), article.pk)
+
+
+def _another_days_copy(article, seed):
+    """Why a plain seed named like a story is not that story's new copy, or "": a file of another day with the same
+    name (in another folder, or a name used again) would otherwise replace an unrelated story's text."""
+    imported = (article.import_snapshot or {}).get("wire_date")
+    if seed.ref or not imported or imported == seed.wire_date.isoformat():
+        return ""  # a wire item's uri names its story whatever its date; a story imported before dates were kept
+    return (
+        f"story {article.pk}, of {imported}, has this file's name, but this copy is of {seed.wire_date.isoformat()};"
+        " left as it is: a new story needs a file name of its own"
+    )
+
+
+def _older_version(article, seed):
+    """Why a wire item is not newer than the one the story was imported from, or "" if it is (or cannot tell)."""
+    imported = (article.import_snapshot or {}).get("wire_version", "")
+    if seed.version.isdigit() and str(imported).isdigit() and int(seed.version) < int(imported):
+        return f"version {seed.version} is older than version {imported}, imported before; left as it is"
+    return ""
