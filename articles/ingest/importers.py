@@ -14,7 +14,6 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -25,6 +24,7 @@ from ..text import slug_base
 from .ninjs import parse_ninjs
 from .outcomes import CREATED, REFUSED, UNCHANGED, FileOutcome, ImportReport
 from .register import MinistryRegister
+from .seed_folders import find_seeds, is_ninjs
 from .seeds import MAX_SEED_BYTES, SeedError, parse_seed
 from .slugs import SlugBook
 from .stories import TagBook, create_stories, import_ref, story_ref
@@ -33,62 +33,18 @@ from .updates import store
 
 logger = logging.getLogger(__name__)
 
-# Plain-text seeds and ninjs wire items.
-SEED_SUFFIXES = (".txt", ".json")
-
-
-def seed_files(paths):
-    """The seed files under the given files and folders, folders read recursively in name order.
-
-    A folder given is read even through a link (a deployment's seeds/ often is one). Inside it, links and
-    special files named like seeds are listed too, so that they are refused by name, not skipped.
-    """
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from _seeds_under(path)
-        elif path.exists() or path.is_symlink():
-            yield path
-        else:
-            raise FileNotFoundError(f"no such file or folder: {path}")
-
-
-def _seeds_under(folder):
-    """Everything named like a seed under `folder` but real folders, sorted as paths sort.
-
-    os.walk reads each entry's type from the folder's listing, with no stat per file, and lists links to
-    folders with the folders without entering them. Names are sorted, as tuples of strings, before they
-    become Paths: a large folder is listed well ahead of Path.rglob.
-    """
-    found = []
-    for root, folders, files in os.walk(folder):
-        base = Path(root)
-        links = [name for name in folders if os.path.islink(os.path.join(root, name))]
-        found.extend(((*base.parts, name), base, name) for name in (*files, *links) if _named_like_a_seed(name))
-    found.sort(key=lambda entry: entry[0])
-    return [base / name for _parts, base, name in found]
-
-
-def _named_like_a_seed(name):
-    """What Path(name).suffix.lower() in SEED_SUFFIXES says, without a Path: '.txt' alone has no suffix."""
-    folded = name.lower()
-    return any(folded.endswith(suffix) and len(name) > len(suffix) for suffix in SEED_SUFFIXES)
-
 
 def _ref(path, result):
     """The reference a file's story has: a seed's file name (even when the file is refused), a wire item's uri."""
-    if _is_ninjs(path):
+    if is_ninjs(path):
         return None if isinstance(result, FileOutcome) else result[0].ref
     return import_ref(path)
 
 
 def _same_ref(path, first):
-    if _is_ninjs(path):
+    if is_ninjs(path):
         return f"same uri as {first}; a wire item's reference is its uri"
     return f"same name as {first}; a story's reference is its file name"
-
-
-def _is_ninjs(path):
-    return path.name.lower().endswith(".json")
 
 
 def topic_vocabulary():
@@ -127,7 +83,9 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
     if file_seconds is None:
         file_seconds = settings.NEWSROOM_IMPORT_FILE_SECONDS
     work = Work(vocabulary, ministry_register(), file_seconds or None)
-    files = list(seed_files(paths))
+    scan = find_seeds(paths)
+    files = scan.files
+    report.hidden, report.empty_folders = scan.hidden, scan.empty
     batches = _batches(files, batch_size)
     seen, done = {}, 0
     with page_cache.quiet(), _sqlite_for_import(), _fewer_collections():
@@ -136,7 +94,7 @@ def import_seeds(paths, *, publish=True, progress=None, batch_size=BATCH_SIZE, w
             for index, (path, result) in enumerate(zip(batch, prepared, strict=True), done):
                 ref = _ref(path, result)
                 if ref is not None and ref in seen:
-                    if not (_is_ninjs(path) and _is_ninjs(seen[ref])):
+                    if not (is_ninjs(path) and is_ninjs(seen[ref])):
                         outcomes[index] = FileOutcome(path, REFUSED, _same_ref(path, seen[ref]))
                         continue
                     # Another version of a wire item met before in this import (agencies keep each version
@@ -349,7 +307,7 @@ def prepare(path, work):
             _Timer.armed = True
             signal.setitimer(signal.ITIMER_REAL, work.seconds)
         try:
-            seed = (parse_ninjs if _is_ninjs(path) else parse_seed)(data)
+            seed = (parse_ninjs if is_ninjs(path) else parse_seed)(data)
             tags = propose_tags(seed, work.vocabulary, work.register)
             prepared = seed, tags.as_dict(), slug_base(seed.headline)
         finally:

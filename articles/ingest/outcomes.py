@@ -27,6 +27,9 @@ class FileOutcome:
 @dataclass
 class ImportReport:
     outcomes: list = field(default_factory=list)
+    # What the folder scan passed over (seed_folders.SeedScan): hidden files and folders, folders with no seed.
+    hidden: list = field(default_factory=list)
+    empty_folders: list = field(default_factory=list)
 
     def count(self, action):
         return sum(1 for outcome in self.outcomes if outcome.action == action)

@@ -384,7 +384,7 @@ def test_a_revision_of_hostile_copy_reads_as_django_reversion_would_write_it(tmp
 
 def test_a_folder_is_read_in_path_order_with_links_listed_and_real_folders_skipped(tmp_path):
     """seed_files: what Path.rglob sorted gave, read from the folder listings instead."""
-    from articles.ingest.importers import seed_files
+    from articles.ingest.seed_folders import seed_files
 
     for name in ("b/2.txt", "b/10.TXT", "a/z/1.txt", "a.txt", "c/notes.md", "folder.txt/inside.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -528,7 +528,7 @@ def test_finding_free_slugs_reads_the_slug_index_not_every_story():
 
 def test_a_file_named_just_txt_is_not_a_seed(tmp_path):
     """Path('.txt').suffix is '' (a dot file has no suffix), and seed_files lists what Path.suffix says."""
-    from articles.ingest.importers import seed_files
+    from articles.ingest.seed_folders import seed_files
 
     for name in ("a.txt", ".txt", "sub/.TXT", "sub/b.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from articles.ingest.importers import import_seeds
 from articles.ingest.outcomes import CONFLICT, REFUSED
+from articles.ingest.seed_folders import SEED_NAMES, NotASeed
 from articles.text import escape_unprintable
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Import wire seed files (*.txt) and ninjs wire items (*.json) (default: the project's seeds/ folder) as "
         "tagged stories. "
-        "Re-importing is safe: unchanged files change nothing, and an editor's edit is never overwritten."
+        "Re-importing is safe: unchanged files change nothing, and an editor's edit is never overwritten. "
+        "Hidden files and folders (names starting with '.', as macOS's ._ files) are skipped."
     )
     # The checks of what an import touches: the templates' and URLs' checks load the API's libraries, slowing
     # the start of every run, and an import renders no page.
@@ -42,10 +44,11 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
             else:
                 report = import_seeds(paths, publish=not draft, progress=self.show)
-        except FileNotFoundError as error:
+        except (FileNotFoundError, NotASeed) as error:
             raise CommandError(f"{escape_unprintable(str(error))}; nothing was imported") from None
 
         self._end_progress_line()
+        self.passed_over(report)
         prefix = "Dry run, nothing written. " if dry_run else ""
         style = self.style.WARNING if report.refused or report.count(CONFLICT) else self.style.SUCCESS
         self.stdout.write(style(prefix + report.summary()))
@@ -53,6 +56,23 @@ class Command(BaseCommand):
             self.stdout.write("No story changed.")
         if report.refused:
             raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.")
+
+    def passed_over(self, report):
+        """Say what the folders given held that is not imported: hidden names, and no seed at all."""
+        if self.verbosity >= 2:
+            for path in report.hidden:
+                self.stdout.write(escape_unprintable(f"skipped: {path}: hidden"))
+        if report.hidden:
+            listed = "" if self.verbosity >= 2 else " (-v 2 lists them)"
+            self.stdout.write(
+                f"Skipped {len(report.hidden)} hidden file(s) and folder(s), named with a leading '.'{listed}."
+            )
+        for folder in report.empty_folders:
+            self.stdout.write(
+                self.style.WARNING(
+                    escape_unprintable(f"No seed files in {folder}: looked for {SEED_NAMES}, in subfolders too.")
+                )
+            )
 
     def show(self, outcome, done, total):
         # str(outcome) escapes what a terminal would act on: file names and headlines come from outside.
