@@ -13,7 +13,7 @@ from articles.desk.revisions import record
 from articles.models import Article
 from articles.models.article import MACHINE_HEADLINE
 from tests.conftest import SEED_FILE
-from tests.ingest.test_import_seeds import run_import, run_import_refused
+from tests.ingest.test_import_seeds import run_import, run_import_conflicts, run_import_refused
 from tests.ninjs_specs import EXAMPLES, example, specs
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def imported_then_edited(folder):
 def test_a_new_version_leaves_a_story_an_editor_changed_and_says_so(tmp_path):
     story = imported_then_edited(tmp_path)
     write_item(tmp_path, version="2", headlines=[{"value": "The agency's new headline"}])
-    out, _ = run_import(tmp_path)
+    out, _, _ = run_import_conflicts(tmp_path)
     assert "1 conflicts" in out and "headline" in out
     story.refresh_from_db()
     assert story.headline == "An editor's headline"
@@ -164,7 +164,7 @@ def test_the_three_agencies_examples_import_in_their_languages(tmp_path):
 def test_a_kill_of_a_story_an_editor_changed_is_reported_as_a_change(tmp_path):
     story = imported_then_edited(tmp_path)
     write_item(tmp_path, version="2", pubstatus="canceled", headlines=[{"value": "KILL"}])
-    out, _ = run_import(tmp_path)
+    out, _, _ = run_import_conflicts(tmp_path)
     assert "1 conflicts" in out and "unpublished: canceled on the wire" in out
     assert "No story changed" not in out  # it was taken off the site
     story.refresh_from_db()

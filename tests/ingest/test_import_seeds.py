@@ -29,6 +29,17 @@ def run_import_refused(*args):
     return out.getvalue(), err.getvalue(), str(refused.value)
 
 
+def run_import_conflicts(*args):
+    """An import that leaves conflicts for the desk: it says so, and exits with CONFLICTS_EXIT."""
+    from articles.management.commands.import_seeds import CONFLICTS_EXIT
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as need_the_desk:
+        call_command("import_seeds", *map(str, args), stdout=out, stderr=err)
+    assert need_the_desk.value.returncode == CONFLICTS_EXIT
+    return out.getvalue(), err.getvalue(), str(need_the_desk.value)
+
+
 def names(manager):
     return sorted(manager.names())
 
@@ -154,7 +165,7 @@ def test_an_editors_edit_survives_an_upstream_change_and_is_reported(seed_dir):
     path = seed_dir / SEED_FILE.name
     path.write_text(path.read_text().replace("aluminum", "copper"))
 
-    out, _ = run_import(seed_dir)
+    out, _, _ = run_import_conflicts(seed_dir)
 
     assert "1 conflicts" in out
     assert f"conflict: {path}" in out
@@ -164,7 +175,7 @@ def test_an_editors_edit_survives_an_upstream_change_and_is_reported(seed_dir):
     assert "copper" not in article.body
     assert not article.headline_is_machine_made
     # Still reported next time: the conflict is not forgotten.
-    assert "1 conflicts" in run_import(seed_dir)[0]
+    assert "1 conflicts" in run_import_conflicts(seed_dir)[0]
 
 
 def test_a_tag_an_editor_removed_is_not_re_added(seed_dir):
@@ -174,7 +185,7 @@ def test_a_tag_an_editor_removed_is_not_re_added(seed_dir):
 
     path = seed_dir / SEED_FILE.name
     path.write_text(path.read_text() + "\n\nEnergy ministers will meet again.")
-    out, _ = run_import(seed_dir)
+    out, _, _ = run_import_conflicts(seed_dir)
     assert "1 conflicts" in out and "topics" in out
     assert "Energy" not in article.topics.names()
 
@@ -258,7 +269,7 @@ def test_dry_run_reports_updates_and_conflicts_without_writing(seed_dir):
         (seed_dir / name).write_text((seed_dir / name).read_text() + "\n\nA late paragraph.")
     before = list(Article.objects.values())
 
-    out, _ = run_import("--dry-run", seed_dir)
+    out, _, _ = run_import_conflicts("--dry-run", seed_dir)
 
     assert "Dry run, nothing written. 4 file(s): 0 created, 1 updated, 2 unchanged, 1 conflicts" in out
     assert list(Article.objects.values()) == before

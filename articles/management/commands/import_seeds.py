@@ -10,13 +10,20 @@ from articles.ingest.outcomes import CONFLICT, REFUSED
 from articles.ingest.seed_folders import SEED_NAMES, NotASeed
 from articles.text import escape_unprintable
 
+# Not 1, an error, nor 2, argparse's for a bad command line: a cron job tells "the desk has work" from a failure.
+CONFLICTS_EXIT = 3
+
 
 class Command(BaseCommand):
     help = (
         "Import wire seed files (*.txt) and ninjs wire items (*.json) (default: the project's seeds/ folder) as "
         "tagged stories. "
         "Re-importing is safe: unchanged files change nothing, and an editor's edit is never overwritten. "
-        "Hidden files and folders (names starting with '.', as macOS's ._ files) are skipped."
+        "Hidden files and folders (names starting with '.', as macOS's ._ files) are skipped. "
+        "Exit status: 0 when every file was imported or found unchanged (a folder with nothing to import too); "
+        "1 when a path does not exist or names no seed (nothing imported), or when a file was refused; "
+        f"{CONFLICTS_EXIT} when the files were imported but conflicts need the desk (the wire changed a story an "
+        "editor has changed)."
     )
     # The checks of what an import touches: the templates' and URLs' checks load the API's libraries, slowing
     # the start of every run, and an import renders no page.
@@ -50,12 +57,17 @@ class Command(BaseCommand):
         self._end_progress_line()
         self.passed_over(report)
         prefix = "Dry run, nothing written. " if dry_run else ""
-        style = self.style.WARNING if report.refused or report.count(CONFLICT) else self.style.SUCCESS
+        conflicts = report.count(CONFLICT)
+        style = self.style.WARNING if report.refused or conflicts else self.style.SUCCESS
         self.stdout.write(style(prefix + report.summary()))
         if not report.changed_any:
             self.stdout.write("No story changed.")
+        need_the_desk = f"{conflicts} conflict(s) need the desk: the wire changed stories editors have changed"
         if report.refused:
-            raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.")
+            also = f" {need_the_desk}." if conflicts else ""
+            raise CommandError(f"{len(report.refused)} file(s) refused; see the reasons above.{also}")
+        if conflicts:
+            raise CommandError(f"{need_the_desk}; see above.", returncode=CONFLICTS_EXIT)
 
     def passed_over(self, report):
         """Say what the folders given held that is not imported: hidden names, and no seed at all."""
