@@ -197,24 +197,40 @@ def create_stories(items, *, publish, book=None, slug_book=None):
     return stories
 
 
-def update_story(article, seed, tags):
-    """Bring a story nobody edited up to its seed's new copy and tags. Call inside a revision (create_revision)."""
+def wire_state(seed, tags):
+    """What a story would hold after update_story(article, seed, tags), as Article.editable_state() gives it."""
+    return {
+        **{name: getattr(seed, name) for name in IMPORTED_FIELDS},
+        **{kind: sorted(tags[kind], key=name_key) for kind in TAG_KINDS},
+    }
+
+
+def update_story(article, seed, tags, *, keep=()):
+    """Bring a story up to its seed's new copy and tags, but for the parts in `keep` (an editor's, which already
+    say what the seed does), left as the editor typed them. Call inside a revision (create_revision)."""
     # The slug and publication time stay: a published URL must not move under readers.
-    for kind in TAG_KINDS:
+    kinds, fields = [kind for kind in TAG_KINDS if kind not in keep], [f for f in IMPORTED_FIELDS if f not in keep]
+    for kind in kinds:
         proposed = {name.casefold() for name in tags[kind]}
         through = getattr(article, kind).through
         links = through.objects.filter(content_object=article).select_related("tag")
         through.objects.filter(pk__in=[link.pk for link in links if link.tag.name.casefold() not in proposed]).delete()
-    for name in IMPORTED_FIELDS:
+    for name in fields:
         setattr(article, name, getattr(seed, name))
     article.source_hash, article.language = seed.source_hash, seed.language
-    article.save_content(expected_version=article.version, fields=[*IMPORTED_FIELDS, "source_hash", "language"])
-    for kind in TAG_KINDS:
+    article.save_content(expected_version=article.version, fields=[*fields, "source_hash", "language"])
+    for kind in kinds:
         getattr(article, kind).add(*tags[kind], through_defaults={"source": TagSource.IMPORTER})
-    article.import_snapshot = {**article.editable_state(), **snapshot_extras(seed)}
-    article.save(update_fields=["import_snapshot"])
+    take_snapshot(article, seed)
     # The revision holds the story with its tags.
     reversion.add_to_revision(article)
+
+
+def take_snapshot(article, seed):
+    """Record the story as it stands as its import of `seed`: what later tells an editor's change from the wire's."""
+    article.source_hash, article.language = seed.source_hash, seed.language
+    article.import_snapshot = {**article.editable_state(), **snapshot_extras(seed)}
+    article.save(update_fields=["import_snapshot", "source_hash", "language"])
 
 
 def apply_wire_status(article, seed):

@@ -7,7 +7,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from ..desk.tag_care import surviving_names
 from ..models import Article
 from .outcomes import CONFLICT, CREATED, REFUSED, UNCHANGED, UPDATED, FileOutcome
-from .stories import apply_wire_status, create_stories, story_ref, update_story
+from .stories import apply_wire_status, create_stories, story_ref, take_snapshot, update_story, wire_state
 
 
 def store(path, seed, tags, base, *, publish):
@@ -44,21 +44,46 @@ def _store(path, seed, tags, base, *, publish):
         if older:
             return FileOutcome(path, UPDATED if status else UNCHANGED, "; ".join(filter(None, [status, older])),
                                article.pk)  # fmt: skip
+        # A merged-away tag is not brought back: its name leads to the tag that survived.
+        tags = {kind: surviving_names(kind, names) for kind, names in tags.items()}
         edited = article.editor_changes()
         if edited:
-            return FileOutcome(
-                path,
-                CONFLICT,
-                f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
-                f"{article.pk}; left as the editor left it" + (f"; {status}" if status else ""),
-                article.pk,
-                state_changed=bool(status),
-            )
-        # A merged-away tag is not brought back: its name leads to the tag that survived.
+            return _edited_story(path, article, seed, tags, edited, status)
         with reversion.create_revision():
-            update_story(article, seed, {kind: surviving_names(kind, names) for kind, names in tags.items()})
+            update_story(article, seed, tags)
             reversion.set_comment(f"Updated from {path.name}: the wire changed the copy.")
         return FileOutcome(path, UPDATED, "; ".join(filter(None, [article.headline, status])), article.pk)
+
+
+def _edited_story(path, article, seed, tags, edited, status):
+    """The outcome of a new wire copy of a story an editor changed. If each part the editor changed already says
+    what the new copy says (the desk took it in), the story is brought to the new copy, those parts left as the
+    editor typed them: the conflict is over. Otherwise it is a conflict, and the story is left as it is."""
+    unlike = article.parts_unlike(wire_state(seed, tags))
+    if not article.pending_changes and not set(edited) & set(unlike):
+        taken = f"the desk had taken this wire copy into the {', '.join(edited)}"
+        if not unlike:
+            take_snapshot(article, seed)
+            return FileOutcome(path, UNCHANGED, "; ".join(filter(None, [taken, status])), article.pk, bool(status))
+        with reversion.create_revision():
+            update_story(article, seed, tags, keep=edited)
+            reversion.set_comment(f"Updated from {path.name}: {taken}; the wire's {', '.join(unlike)} taken too.")
+        return FileOutcome(path, UPDATED, "; ".join(filter(None, [article.headline, taken, status])), article.pk)
+    snapshot = article.import_snapshot
+    # Reported on every run until the desk resolves it; the runs after the first say it is the same copy.
+    again = snapshot.get("conflicting_copy") == seed.source_hash
+    if not again:
+        Article.objects.filter(pk=article.pk).update(import_snapshot={**snapshot, "conflicting_copy": seed.source_hash})
+    return FileOutcome(
+        path,
+        CONFLICT,
+        f"the wire copy changed but an editor has changed the {', '.join(edited)} of story "
+        f"{article.pk}; left as the editor left it"
+        + ("; reported before, still waiting for the desk" if again else "")
+        + (f"; {status}" if status else ""),
+        article.pk,
+        state_changed=bool(status),
+    )
 
 
 def _another_days_copy(article, seed):

@@ -486,7 +486,12 @@ class Article(models.Model):
         """Names of the parts an editor changed since the last import (empty if none)."""
         if not self.import_snapshot:
             return []
-        current, imported = self.editable_state(), dict(self.import_snapshot)
+        return self.parts_unlike(self.import_snapshot)
+
+    def parts_unlike(self, state):
+        """Names of the parts in which the story as the desk has it, pending changes included, differs from
+        `state` (an editable_state(), or an import snapshot)."""
+        current, other = self.editable_state(), dict(state)
         # Changes waiting for a publisher are an editor's too.
         for name, value in self.pending_changes.items():
             if name in TAG_KINDS:
@@ -494,11 +499,8 @@ class Article(models.Model):
             elif name in current:
                 current[name] = value
         # Paragraphs, not raw text: re-wrapping lines or trailing spaces is not an edit.
-        current["body"], imported["body"] = (
-            split_paragraphs(current["body"]),
-            split_paragraphs(imported.get("body", "")),
-        )
-        return [key for key, value in current.items() if imported.get(key) != value]
+        current["body"], other["body"] = split_paragraphs(current["body"]), split_paragraphs(other.get("body", ""))
+        return [key for key, value in current.items() if other.get(key) != value]
 
 
 def _comparable(text):

@@ -1,13 +1,14 @@
-"""A new wire copy of a story an editor changed: a conflict for the desk, with an exit status a cron job can tell
-from success and from failure."""
+"""A new wire copy of a story an editor changed: a conflict for the desk until the desk has taken the copy in, and an
+exit status a cron job can tell from success and from failure."""
 
 import pytest
 from django.core.management import execute_from_command_line
 
+from articles.desk import revisions
 from articles.management.commands.import_seeds import CONFLICTS_EXIT, Command
 from articles.models import Article
 from tests.conftest import SEED_FILE
-from tests.ingest.test_import_seeds import run_import, run_import_refused
+from tests.ingest.test_import_seeds import run_import, run_import_conflicts, run_import_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,80 @@ def edited(seed_dir, **fields):
 def wire_changes(seed_dir, old, new):
     path = seed_dir / SEED_FILE.name
     path.write_text(path.read_text().replace(old, new))
+
+
+def test_a_conflict_ends_when_the_desk_has_taken_the_wire_copy_in(seed_dir):
+    """The desk copied the wire's new paragraph into the story: every later import reported the conflict, as the
+    story's snapshot stayed the old copy."""
+    run_import(seed_dir)
+    story = edited(seed_dir, body=lambda body: body.replace("aluminum industry", "aluminium industry"))
+    wire_changes(seed_dir, "aluminum industry", "aluminium and health industry")
+    assert "1 conflicts" in run_import_conflicts(seed_dir)[0]
+    # The desk takes the wire's words in, wrapped its own way.
+    taken = story.body.replace("aluminium industry", "aluminium and\nhealth industry")
+    story = edited(seed_dir, body=lambda body: taken)
+    versions = len(revisions.history(story))
+
+    out, _ = run_import("-v", "2", seed_dir)
+
+    assert "0 created, 1 updated, 3 unchanged, 0 conflicts, 0 refused" in out
+    assert "the desk had taken this wire copy into the body" in out
+    story.refresh_from_db()
+    assert story.body == taken  # as the editor typed it
+    assert "Health" in story.topics.names()  # what the editor left alone follows the wire
+    assert story.editor_changes() == []
+    history = revisions.history(story)
+    assert len(history) == versions + 1
+    assert history[0].revision.comment == (
+        f"Updated from {SEED_FILE.name}: the desk had taken this wire copy into the body; the wire's topics taken too."
+    )
+    out, _ = run_import(seed_dir)
+    assert "0 created, 0 updated, 4 unchanged, 0 conflicts" in out and "No story changed." in out
+
+
+def test_a_wire_copy_the_desk_already_has_is_unchanged_and_no_longer_a_conflict(seed_dir):
+    run_import(seed_dir)
+    story = edited(seed_dir, body=lambda body: body.replace("aluminum", "aluminium"))
+    version = story.version
+    wire_changes(seed_dir, "aluminum", "aluminium")
+
+    out, _ = run_import("-v", "2", seed_dir)
+
+    assert "0 created, 0 updated, 4 unchanged, 0 conflicts" in out and "No story changed." in out
+    assert f"unchanged: {seed_dir / SEED_FILE.name}: the desk had taken this wire copy into the body" in out
+    story.refresh_from_db()
+    assert story.version == version and "aluminium" in story.body
+    assert story.editor_changes() == []
+    assert "4 unchanged, 0 conflicts" in run_import(seed_dir)[0]
+
+
+def test_a_conflict_stays_while_the_editor_has_anything_the_wire_does_not_say(seed_dir):
+    """Taking the wire's body in is not enough when the editor's headline is still theirs: nothing they typed is
+    overwritten, and the runs after the first say the conflict is still the same copy."""
+    run_import(seed_dir)
+    story = edited(
+        seed_dir,
+        headline=lambda headline: "An editor's headline",
+        body=lambda body: body.replace("aluminum industry", "aluminium industry"),
+    )
+    wire_changes(seed_dir, "aluminum industry", "aluminium and health industry")
+    first = run_import_conflicts(seed_dir)[0]
+    assert "reported before" not in first
+    story = edited(seed_dir, body=lambda body: body.replace("aluminium industry", "aluminium and health industry"))
+    versions = len(revisions.history(story))
+
+    out, _, error = run_import_conflicts(seed_dir)
+
+    assert "1 conflicts" in out and "the headline, body of story" in out
+    assert "reported before, still waiting for the desk" in out
+    assert error.startswith("1 conflict(s) need the desk")
+    story.refresh_from_db()
+    assert story.headline == "An editor's headline" and "aluminium and health industry" in story.body
+    assert "Health" not in story.topics.names()
+    assert len(revisions.history(story)) == versions
+    # Another copy from the wire is a conflict of its own, reported as new.
+    wire_changes(seed_dir, "industrial parks", "industrial zones")
+    assert "reported before" not in run_import_conflicts(seed_dir)[0]
 
 
 def test_conflicts_with_refused_files_exit_as_refused_and_say_both(seed_dir):
