@@ -103,6 +103,29 @@ def test_a_conflict_stays_while_the_editor_has_anything_the_wire_does_not_say(se
     assert "reported before" not in run_import_conflicts(seed_dir)[0]
 
 
+def test_a_copy_waiting_for_a_publisher_keeps_the_conflict_until_it_is_published(seed_dir):
+    """Readers still have the editor's live text: the conflict ends when the desk's copy of the wire goes out."""
+    from articles.desk import working_copy
+    from articles.desk.workflow import publish_changes
+    from tests.desk_forms import user_in
+
+    run_import(seed_dir)
+    story = edited(seed_dir, body=lambda body: body.replace("aluminum industry", "aluminium industry"))
+    wire_changes(seed_dir, "aluminum industry", "aluminium and health industry")
+    run_import_conflicts(seed_dir)
+    taken = story.body.replace("aluminium industry", "aluminium and health industry")
+    working_copy.save(story, {"body": taken}, expected_version=story.version, by=None)
+
+    out, _, _ = run_import_conflicts(seed_dir)
+
+    assert "1 conflicts" in out and "reported before, still waiting for the desk" in out
+    publish_changes(story, by=user_in("Publishers"))
+    out, _ = run_import(seed_dir)
+    assert "1 updated" in out and "0 conflicts" in out
+    story.refresh_from_db()
+    assert story.body == taken and "Health" in story.topics.names() and story.editor_changes() == []
+
+
 def test_conflicts_with_refused_files_exit_as_refused_and_say_both(seed_dir):
     run_import(seed_dir)
     edited(seed_dir, headline=lambda headline: "An editor's headline")
