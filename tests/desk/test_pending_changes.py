@@ -4,7 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -294,8 +294,10 @@ def test_the_importer_reports_a_conflict_for_a_live_story_with_pending_changes(c
     path.write_text(path.read_text().replace("aluminum", "copper"))
 
     out = StringIO()
-    call_command("import_seeds", str(seed_dir_imported), stdout=out)
+    with pytest.raises(CommandError) as need_the_desk:
+        call_command("import_seeds", str(seed_dir_imported), stdout=out)
 
+    assert need_the_desk.value.returncode == 3  # import_seeds.CONFLICTS_EXIT
     assert "1 conflicts" in out.getvalue() and "headline" in out.getvalue()
     story.refresh_from_db()
     assert story.headline == wire_headline and "copper" not in story.body
