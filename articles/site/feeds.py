@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -146,6 +146,16 @@ class TagFeed(StoryFeed):
     def __init__(self, tag_model, feed_type=PlainTitleRss):
         super().__init__(feed_type)
         self.tag_model = tag_model
+
+    def __call__(self, request, slug):
+        if not self.tag_model.objects.filter(slug=slug).exists():
+            # A merged or re-slugged tag's feed moves with its page: subscribers follow the 301.
+            survivor = queries.survivor(self.tag_model, slug)
+            if survivor is None:
+                raise Http404("No such tag.")
+            moved = reverse(request.resolver_match.view_name, kwargs={"slug": survivor.slug})
+            return HttpResponsePermanentRedirect(moved)
+        return super().__call__(request, slug=slug)
 
     def get_object(self, request, slug):
         tag = get_object_or_404(self.tag_model, slug=slug)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ..links import page_path
-from ..models import TAG_KINDS, TAG_THROUGH, Article, WorkflowEvent
+from ..models import TAG_KINDS, TAG_THROUGH, Article, TagRedirect, WorkflowEvent
 
 # The columns a story list shows: list pages load only these.
 TEASER_FIELDS = ("headline", "slug", "standfirst", "dateline", "published_at", "language", "shown_tags")
@@ -43,6 +43,14 @@ def tag_by_slug(tag_model, slug):
     if tag_model.kind == "ministries":
         tags = tags.select_related("country")
     return tags.filter(slug=slug).first()
+
+
+def survivor(tag_model, old_slug):
+    """The tag an old slug of `tag_model` now leads to (after a merge or a new slug), if readers can see it (it
+    has a published story), else None: the redirect would name a tag only drafts use."""
+    moved = TagRedirect.objects.filter(kind=tag_model.kind, old_slug=old_slug).first()
+    tag = tag_model.objects.filter(slug=moved.new_slug).first() if moved else None
+    return tag if tag is not None and tagged(tag).exists() else None
 
 
 def tagged(tag, stories=None):

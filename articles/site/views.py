@@ -5,7 +5,6 @@ import hashlib
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -18,7 +17,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from ..models import Article, TagRedirect
+from ..models import Article
 from . import page_cache, queries
 from .charts import bar_chart_svg
 from .pagination import CheapPaginationMixin, page_number
@@ -107,10 +106,9 @@ class TagArticlesView(LeadStoryMixin, StoryListMixin, ListView):
 
     def redirect_to_survivor(self, request, slug):
         """301 to the tag an old slug now leads to (see articles/desk/tag_care.py), keeping the query; else 404."""
-        moved = get_object_or_404(TagRedirect, kind=self.tag_model.kind, old_slug=slug)
-        survivor = get_object_or_404(self.tag_model, slug=moved.new_slug)
-        if not queries.tagged(survivor).exists():
-            raise Http404("No such tag.")  # the redirect would name a tag no reader can see
+        survivor = queries.survivor(self.tag_model, slug)
+        if survivor is None:
+            raise Http404("No such tag.")
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(survivor.get_absolute_url() + (f"?{query}" if query else ""))
 

@@ -78,6 +78,27 @@ def test_the_old_tag_page_redirects_permanently_to_the_survivor_which_lists_the_
     assert story.headline in page
 
 
+@pytest.mark.parametrize("feed", ["rss", "atom"])
+def test_the_old_tags_feeds_redirect_permanently_to_the_survivors(admin_user, client, feed):
+    story = make_article(headline="Caspian ports grow", topics=["Commerce"])
+    make_article(topics=["Trade"])
+
+    merge_tags(topic("Trade"), [topic("Commerce")], user=admin_user)
+
+    response = client.get(f"/topics/commerce/{feed}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/topics/trade/{feed}/"
+    assert story.headline in client.get(response["Location"]).content.decode()
+
+
+def test_an_old_slug_leading_to_a_tag_no_reader_can_see_has_no_feed(admin_user, client):
+    make_article(topics=["Commerce"], status=Article.Status.DRAFT, published_at=None)
+    make_article(topics=["Trade"], status=Article.Status.DRAFT, published_at=None)
+    merge_tags(topic("Trade"), [topic("Commerce")], user=admin_user)
+    assert client.get("/topics/commerce/rss/").status_code == 404
+    assert client.get("/topics/no-such-tag/rss/").status_code == 404
+
+
 def test_each_story_moved_gets_a_new_revision_saying_what_was_merged(admin_user):
     stories = [make_article(topics=["Commerce"]), make_article(topics=["Commerce", "Trade"])]
     untouched = make_article(topics=["Trade"])
@@ -176,6 +197,8 @@ def test_renaming_a_tag_with_a_new_slug_redirects_its_old_page_to_the_new_one(ad
     assert old.status_code == 301
     assert old["Location"] == "/topics/commerce-and-trade/?page=1"
     assert client.get("/topics/commerce-and-trade/").status_code == 200
+    feed = client.get("/topics/commerce/atom/")
+    assert (feed.status_code, feed["Location"]) == (301, "/topics/commerce-and-trade/atom/")
 
 
 def test_renaming_a_tag_back_to_its_old_slug_leaves_no_redirect_over_it(admin_client, client):
