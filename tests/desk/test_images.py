@@ -873,3 +873,12 @@ def test_a_deletion_that_fails_keeps_the_image_files(admin_client, media, django
         Article.objects.filter(pk=article.pk).delete()
         raise RuntimeError("the rest of the change failed")
     assert Article.objects.filter(pk=article.pk).exists() and stored_files(media) == files
+
+
+def test_the_image_preview_needs_no_inline_style_which_the_content_security_policy_blocks(admin_client):
+    article = make_article()
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)))
+    page = admin_client.get(change_url(article)).content.decode()
+    preview = re.search(r'<img [^>]*src="/media/renditions/[^>]*>', page)
+    assert preview and f'alt="{ALT}"' in preview[0]
+    assert re.findall(r"<[^>]* style=", page) == []

@@ -8,11 +8,12 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
@@ -421,12 +422,14 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         smallest = min(images.page_sizes(article.lead_image_renditions), key=lambda r: r["width"], default=None)
         if not article.lead_image or smallest is None:
             return "-"
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" style="max-width: 100%; height: auto">',
-            images.rendition_url(smallest),
-            smallest["width"],
-            smallest["height"],
-            article.lead_image_alt,
+        return render_to_string(
+            "admin/articles/article/lead_image_preview.html",
+            {
+                "src": images.rendition_url(smallest),
+                "width": smallest["width"],
+                "height": smallest["height"],
+                "alt": article.lead_image_alt,
+            },
         )
 
     @admin.display(description=_("who tagged"))
