@@ -71,6 +71,18 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   }
 
+  // The tag pickers' search boxes (select2's, made and remade by its script) take their field's label as
+  // their name, so a screen reader tells Countries from Ministries from Topics.
+  const namePickers = () => {
+    for (const select of form.querySelectorAll("select.admin-autocomplete")) {
+      const label = form.querySelector(`label[for="${select.id}"]`);
+      const box = select.parentElement.querySelector(".select2-search__field");
+      if (label && box && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+    }
+  };
+  new MutationObserver(namePickers).observe(form, { childList: true, subtree: true });
+  namePickers();
+
   // Who else has the story open: a heartbeat while the page is open, a last word when it closes.
   const presence = form.querySelector(".newsroom-presence[data-url]");
   if (presence && token) {

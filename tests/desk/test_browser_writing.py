@@ -96,3 +96,20 @@ def test_the_headline_counts_its_characters_with_a_hint_past_90_and_the_body_its
         assert body["height"] > 500
         assert page.console_errors == []
         connections.close_all()
+
+
+def test_each_tag_pickers_search_box_is_named_for_screen_readers_by_its_label(live_server):
+    user_in("Editors", "edna")
+    story = make_article(status=Article.Status.DRAFT, countries=["Azerbaijan"], topics=["Energy"])
+
+    with browser_pages(1) as (page,):
+        log_in(page, live_server.url, "edna")
+        page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+        for label in ("Countries", "Ministries", "Topics"):
+            box = page.get_by_role("searchbox", name=label, exact=True)
+            assert box.count() == 1, label
+        # Picking a tag redraws the picker: its box keeps its name.
+        page.get_by_role("searchbox", name="Topics", exact=True).fill("Ener")
+        page.wait_for_selector(".select2-results__option")
+        page.keyboard.press("Escape")
+        assert page.get_by_role("searchbox", name="Topics", exact=True).count() == 1

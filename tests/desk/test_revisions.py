@@ -1,6 +1,7 @@
 """Revisions: every saved change of text and tags is kept, compared and restorable; no edit is lost."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -140,6 +141,18 @@ def test_the_revisions_page_sends_the_version_it_shows_with_a_restore(admin_clie
     seeded.refresh_from_db()
     page = admin_client.get(reverse("admin:articles_article_revisions", args=[seeded.pk])).content.decode()
     assert f'name="base_version" value="{seeded.version}"' in page
+
+
+def test_each_revisions_controls_are_named_by_its_number_so_a_screen_reader_tells_the_rows_apart(admin_client, seeded):
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
+    seeded.refresh_from_db()
+    admin_client.post(change_url(seeded), story_form(seeded, headline="Changed twice"))
+    page = admin_client.get(reverse("admin:articles_article_revisions", args=[seeded.pk])).content.decode()
+    labels = re.findall(r'aria-label="([^"]*)"', page)
+    for kind in ("compare from revision", "compare to revision"):
+        named = [label for label in labels if label.startswith(kind)]
+        assert len(named) == len(set(named)) == 3, named
+    assert len([label for label in labels if label.startswith("Restore revision")]) == 2
 
 
 def test_an_imported_first_revision_holds_what_django_reversion_itself_records(seeded):
