@@ -1,8 +1,9 @@
 """IPTC ninjs (News in JSON) wire items, parsed into a story: a pure function of the file's bytes, as seeds.py is.
 
 An item's `uri` is its import reference; its headline is the agency's; its body comes from an HTML body
-reduced to paragraphs (nh3 takes out everything but the paragraphs' markup, then the text of each is read)
-or from a plain-text body. ninjs 2.x (`headlines`, `bodies`, `descriptions`) and 1.x (`headline`,
+read as a desk reads it (bodies.py: every block element a paragraph boundary, inline elements never
+splitting text, a row of labels such as TT's subject and credit left out, no markup left) or from a
+plain-text body. ninjs 2.x (`headlines`, `bodies`, `descriptions`) and 1.x (`headline`,
 `body_html`, `body_text`, `description_text`) items are read.
 """
 
@@ -10,11 +11,9 @@ import datetime
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 
-import nh3
-
-from ..text import clean_text, control_character, split_paragraphs, xml_illegal
+from ..text import clean_text, control_character, xml_illegal
+from .bodies import html_paragraphs, text_paragraphs
 from .country_codes import country_of_code
 from .headlines import STANDFIRST_LENGTH, cut, make_headline
 from .seeds import Seed, SeedError, decode_seed, first_sentence, wire_dates
@@ -25,10 +24,6 @@ MAX_CREDIT = 100
 MAX_DATELINE = 80
 PUBSTATUSES = ("usable", "withheld", "canceled")
 LANGUAGE_TAG = re.compile(r"\A[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,6}\Z")
-# The elements whose text becomes a paragraph; everything else is taken out by nh3, and these of their content
-# too: a figure's caption belongs to its image, an <h1> in a body repeats the headline.
-PARAGRAPHS = {"p", "blockquote", "li", "h2", "h3", "h4", "h5", "h6", "pre", "dd", "dt"}
-DROPPED = {"script", "style", "head", "title", "figure", "h1", "template", "noscript", "iframe", "object", "svg"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # A place or subject in the ISO 3166-1 alpha-2 scheme: ".../iso3166-1a2/SE", "iso3166-1a2:SE".
 ISO_URI = re.compile(r"iso3166-1a(?:lpha)?2[/:]([A-Za-z]{2})\Z", re.IGNORECASE)
@@ -99,54 +94,6 @@ def body_paragraphs(item):
 
 def _is_html(body):
     return body.get("contenttype") in HTML_TYPES or ("contenttype" not in body and "html" in str(body.get("role")))
-
-
-def html_paragraphs(html):
-    """HTML -> the text of its paragraphs (p, blockquote, li, h2-h6...), no markup left; with none, its lines."""
-    cleaned = nh3.clean(html, tags=PARAGRAPHS | {"br"}, clean_content_tags=DROPPED, attributes={}, strip_comments=True)
-    reader = _ParagraphReader()
-    reader.feed(cleaned)
-    reader.close()
-    if reader.paragraphs:
-        return [" ".join(p.split()) for p in reader.paragraphs if p.strip()]
-    return text_paragraphs("".join(reader.loose))
-
-
-class _ParagraphReader(HTMLParser):
-    """Collects the text of each paragraph element of nh3's output (which has no other elements but <br>)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs, self.loose, self.depth = [], [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self._text(" ") if self.depth else self.loose.append("\n")
-        elif tag in PARAGRAPHS:
-            if self.depth == 0:
-                self.paragraphs.append("")
-            self.depth += 1
-
-    def handle_endtag(self, tag):
-        if tag in PARAGRAPHS and self.depth:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self._text(data)
-        else:
-            self.loose.append(data)
-
-    def _text(self, data):
-        self.paragraphs[-1] += data
-
-
-def text_paragraphs(text):
-    """Plain text -> paragraphs: at blank lines if it has any, else one a line (as agencies send them)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if re.search(r"\n[ \t]*\n", text):
-        return split_paragraphs(text)
-    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def country_codes(item):
