@@ -36,8 +36,9 @@ def test_text_outside_paragraphs_is_kept_as_paragraphs_of_its_own():
 
 
 def test_inline_elements_never_split_a_sentence():
-    html = "<div>The <a href='x'>minister</a> <strong>said</strong> <span>so</span><i>on</i> <b>Monday</b>.</div>"
-    assert html_paragraphs(html) == ["The minister said soon Monday."]
+    html = "<p>Before.</p><div>The <a href='x'>minister</a> <strong>said</strong> <span>so</span><i>on</i> "
+    html += "<b>Monday</b>.</div>"
+    assert html_paragraphs(html) == ["Before.", "The minister said soon Monday."]
 
 
 def test_a_block_inside_a_paragraph_element_splits_it():
@@ -49,7 +50,7 @@ def test_a_block_inside_a_paragraph_element_splits_it():
 
 def test_a_row_of_labels_is_not_a_paragraph_but_prose_in_spans_is():
     labels = "<div class='dat'><span class='vignette'>Försvar</span><span class='source'>TT</span></div>"
-    assert html_paragraphs(f"{labels}<p>The story.</p>") == ["The story."]
+    assert html_paragraphs(f"{labels}<div>The story.</div><div>Its end.</div>") == ["The story.", "Its end."]
     assert html_paragraphs("<p>The story.</p><div><a>Politik</a> <a>Karl Melander/TT</a></div>") == ["The story."]
     # A sentence in spans, one short fragment, or text of the block's own: copy.
     assert html_paragraphs("<div><span>He came.</span> <span>He went.</span></div>") == ["He came. He went."]
@@ -57,17 +58,13 @@ def test_a_row_of_labels_is_not_a_paragraph_but_prose_in_spans_is():
     assert html_paragraphs("<div>Filed by <span>Försvar</span> and <span>TT</span></div>") == [
         "Filed by Försvar and TT"
     ]
-
-
-def test_the_real_items_give_the_paragraphs_they_always_gave():
+    # TT's real bodies: their row of labels is left out, and they give the four paragraphs they always gave.
     tt = example("tt_text_image_2.json")
     for role in ("html5", "richhtml5"):
-        html = next(body["value"] for body in tt["bodies"] if body["role"] == role)
-        paragraphs = html_paragraphs(html)
+        paragraphs = html_paragraphs(next(body["value"] for body in tt["bodies"] if body["role"] == role))
         assert len(paragraphs) == 4 and paragraphs[0].startswith("Pandemin satte stopp"), role
-        assert not any(p.startswith(("Försvar", "TT")) for p in paragraphs), role
-    dpa = next(body["value"] for body in example("dpa_text.json")["bodies"])
-    assert len(html_paragraphs(dpa)) == 9
+        assert paragraphs[1].startswith("Aurora 2023 kommer") and paragraphs[3].endswith("som deltar."), role
+    assert len(html_paragraphs(next(body["value"] for body in example("dpa_text.json")["bodies"]))) == 9
 
 
 def test_a_br_is_a_space_in_a_paragraph_and_a_line_end_outside_one():
