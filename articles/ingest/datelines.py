@@ -6,6 +6,7 @@
     YEREVAN, APRIL 17, ARMENPRESS.        Armenpress        NUR-SULTAN. KAZINFORM -        Kazinform, Kabar, TDH
     Tbilisi, 27 February 2024 -           a ministry        Baku. 15 June. REPORT.AZ/      Report, older copy
     NAIROBI -  /  WASHINGTON, DC -        a city and dash   (AZERTAC) -                    an agency alone
+    GROSSETO, Italy (AP) — (or --)        AP, Italy
 
 Every pattern is anchored and bounded (a city of at most 40 characters, white space taken whole), so a
 dateline is read in constant time whatever follows it.
@@ -35,6 +36,8 @@ DATELINE = re.compile(
     rf"\s*+[.,:]?"
     # "NAIROBI (Reuters) -", "BAKU (APA):"
     rf"|\s*+{_BRACKETED.format('bracketed2')}"
+    # "GROSSETO, Italy (AP) —", "PARIS, France (Reuters) -": a country or region, then the agency
+    rf"|,\s*+(?P<place>[A-Z][\w.'-]*+(?: [A-Z][\w.'-]*+){{0,2}})\s*+{_BRACKETED.format('bracketed3')}"
     # "Baku. 15 June. REPORT.AZ/"
     rf"|\.\s++{_DATE}\.\s++(?P<slashed>{_CAPS_AGENCY})(?=/)"
     # "NUR-SULTAN. KAZINFORM -"
@@ -87,10 +90,10 @@ def read_dateline(text):
     """(city, country, agency, rest of the text) from the start of a story's copy; '' for what is not there."""
     match = DATELINE.match(text)
     if match and _is_dateline(match):
-        agencies = ("bracketed", "bracketed2", "after_date", "slashed", "dotted")
+        agencies = ("bracketed", "bracketed2", "bracketed3", "after_date", "slashed", "dotted")
         agency = next((match[group] for group in agencies if match[group]), "")
         region = match["region"] or ""
-        country = match["country"] or (region if len(region) > 3 else "")
+        country = match["country"] or match["place"] or (region if len(region) > 3 else "")
         return _city(match["city"]), " ".join(country.split()), agency_name(agency), text[match.end() :]
     match = AGENCY_FIRST.match(text)
     if match and _looks_like_agency(match["bracketed"]):
@@ -99,11 +102,11 @@ def read_dateline(text):
 
 
 def _is_dateline(match):
-    bracketed = match["bracketed"] or match["bracketed2"]
+    bracketed = match["bracketed"] or match["bracketed2"] or match["bracketed3"]
     if bracketed is not None and not _looks_like_agency(bracketed):
         return False
     # A bare "City -" is a dateline only in capitals: "Kazakhstan - Kyrgyzstan border talks" is a lead.
-    marked = ("country", "date", "bracketed", "bracketed2", "after_date", "slashed", "dotted")
+    marked = ("country", "date", "bracketed", "bracketed2", "bracketed3", "after_date", "slashed", "dotted")
     return any(match[group] for group in marked) or match["city"].isupper()
 
 

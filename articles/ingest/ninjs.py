@@ -11,10 +11,13 @@ import datetime
 import hashlib
 import json
 import re
+import unicodedata
+from itertools import islice
 
 from ..text import clean_text, control_character, xml_illegal
 from .bodies import html_paragraphs, text_paragraphs
 from .country_codes import country_of_code
+from .datelines import read_dateline
 from .headlines import STANDFIRST_LENGTH, cut, make_headline
 from .seeds import Seed, SeedError, decode_seed, first_sentence, wire_dates
 
@@ -26,6 +29,7 @@ PUBSTATUSES = ("usable", "withheld", "canceled")
 LANGUAGE_TAG = re.compile(r"\A[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,6}\Z")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # A place or subject in the ISO 3166-1 alpha-2 scheme: ".../iso3166-1a2/SE", "iso3166-1a2:SE".
+WORD = re.compile(r"\w+")
 ISO_URI = re.compile(r"iso3166-1a(?:lpha)?2[/:]([A-Za-z]{2})\Z", re.IGNORECASE)
 
 
@@ -48,20 +52,24 @@ def parse_ninjs(data, *, today=None):
     pubstatus = item.get("pubstatus", "usable")
     if pubstatus not in PUBSTATUSES:
         raise SeedError(f"pubstatus {_shown(pubstatus)} is none of {', '.join(PUBSTATUSES)}")
-    paragraphs = _checked([clean_text(p) for p in body_paragraphs(item)], "body")
+    city, country, agency, paragraphs = lead_dateline(_checked([clean_text(p) for p in body_paragraphs(item)], "body"))
     if not paragraphs:
         raise SeedError("no body: the item has no text or HTML body with any text in it")
     headline = _one_line(_first_value(item, "headlines", "headline"), "headline")
     lead = first_sentence(paragraphs[0])
     standfirst = _one_line(_first_value(item, "descriptions", "description_text"), "description")
+    if repeats_the_body(standfirst, paragraphs):
+        standfirst = ""  # TT's teaser: the lead again, cut mid-word
+    located = _one_line(item.get("located"), "located")
     published = _time(item, "firstcreated", today) or _time(item, "versioncreated", today)
     if published is None:
         raise SeedError("no time: the item has neither firstcreated nor versioncreated")
-    credit = _one_line(item.get("copyrightholder") or item.get("by"), "copyrightholder")
+    credit = _one_line(item.get("copyrightholder") or item.get("by"), "copyrightholder") or agency
     return Seed(
         wire_date=published.date(),
-        dateline=cut(_one_line(item.get("located"), "located").upper(), MAX_DATELINE),
-        dateline_country="",
+        # In capitals, composed again, as a seed's: "ΐ" in capitals is three characters, which compose to two.
+        dateline=cut(unicodedata.normalize("NFC", (located or city).upper()), MAX_DATELINE),
+        dateline_country="" if located else country,
         paragraphs=paragraphs,
         headline=cut(headline, MAX_HEADLINE) if headline else make_headline(lead),
         standfirst=cut(standfirst or lead, STANDFIRST_LENGTH),
@@ -77,6 +85,27 @@ def parse_ninjs(data, *, today=None):
         agency_headline=bool(headline),
         country_codes=country_codes(item),
     )
+
+
+def lead_dateline(paragraphs):
+    """(city, country, agency, paragraphs) with an agency's dateline ("GROSSETO, Italy (AP) \u2014") taken out
+    of the lead by the rule a seed's is read by (datelines.read_dateline); '' for what is not there."""
+    if not paragraphs:
+        return "", "", "", paragraphs
+    city, country, agency, rest = read_dateline(paragraphs[0])
+    if rest == paragraphs[0]:
+        return "", "", "", paragraphs
+    return city, country, agency, [rest.strip()] * bool(rest.strip()) + paragraphs[1:]
+
+
+def repeats_the_body(description, paragraphs):
+    """Whether the description is only the body's first words again, its last perhaps cut (TT's teaser):
+    compared word by word, so that its own spacing, dashes and an ellipsis do not count."""
+    words = WORD.findall(read_dateline(description)[3].casefold())
+    if not words:
+        return False
+    body = [word[0] for word in islice(WORD.finditer("\n".join(paragraphs).casefold()), len(words))]
+    return len(body) == len(words) and body[:-1] == words[:-1] and body[-1].startswith(words[-1])
 
 
 def body_paragraphs(item):

@@ -169,3 +169,21 @@ def test_a_kill_of_a_story_an_editor_changed_is_reported_as_a_change(tmp_path):
     assert "No story changed" not in out  # it was taken off the site
     story.refresh_from_db()
     assert story.status == Article.Status.UNPUBLISHED and story.headline == "An editor's headline"
+
+
+def test_tt_and_ap_copy_become_stories_with_their_lead_their_dateline_and_no_teaser(tmp_path, client):
+    lead = "The trial of the captain of the wrecked cruise ship began on Tuesday in a theater in Tuscany."
+    ap_body = [{"contenttype": "text/html", "value": f"<p>GROSSETO, Italy (AP) \u2014 {lead}</p><p>More.</p>"}]
+    write_item(tmp_path, headlines=None, bodies=ap_body)
+    run_import(tmp_path, *(specs() / name for name in EXAMPLES))
+    ap = Article.objects.get(import_ref=URI)
+    assert (ap.dateline, ap.body) == ("GROSSETO", f"{lead}\n\nMore.") and ap.headline_is_machine_made
+    assert ap.headline.startswith("The trial of the captain")
+    page = client.get(ap.get_absolute_url()).content.decode()
+    assert '<span class="dateline">GROSSETO</span>' in page and "(AP) \u2014" not in page
+    tt = Article.objects.get(import_ref=example("tt_text_image_2.json")["uri"])
+    lead = "Pandemin satte stopp för den stora internationella militärövningen Aurora 2020 förra våren."
+    assert tt.standfirst == lead and tt.body.startswith(lead)
+    page = client.get(tt.get_absolute_url()).content.decode()
+    # The page's description, and its Open Graph and Twitter ones, are the lead's sentence, not the cut teaser.
+    assert f'<meta name="description" content="{lead}">' in page and page.count(f'content="{lead}"') == 3
