@@ -92,7 +92,8 @@ class _BodyReader(HTMLParser):
         self._start_run()
 
     def _start_run(self):
-        self.run, self.fragments, self.own_text = [], [], False
+        # An inline element still open (a <span> around a <p>) goes on into the next run.
+        self.run, self.fragments, self.own_text = [], [[]] if self.inline else [], False
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":

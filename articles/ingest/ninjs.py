@@ -52,11 +52,15 @@ def parse_ninjs(data, *, today=None):
     pubstatus = item.get("pubstatus", "usable")
     if pubstatus not in PUBSTATUSES:
         raise SeedError(f"pubstatus {_shown(pubstatus)} is none of {', '.join(PUBSTATUSES)}")
-    city, country, agency, paragraphs = lead_dateline(_checked([clean_text(p) for p in body_paragraphs(item)], "body"))
+    # Cleaned, then blank ones left out: a paragraph of a zero-width space is no paragraph.
+    cleaned = [" ".join(clean_text(text).split()) for text in body_paragraphs(item)]
+    city, country, agency, paragraphs = lead_dateline(_checked([text for text in cleaned if text], "body"))
     if not paragraphs:
         raise SeedError("no body: the item has no text or HTML body with any text in it")
     headline = _one_line(_first_value(item, "headlines", "headline"), "headline")
     lead = first_sentence(paragraphs[0])
+    if not headline and not make_headline(lead):
+        raise SeedError("no headline: the item has none, and its lead no sentence to make one from")
     standfirst = _one_line(_first_value(item, "descriptions", "description_text"), "description")
     if repeats_the_body(standfirst, paragraphs):
         standfirst = ""  # TT's teaser: the lead again, cut mid-word
@@ -71,7 +75,7 @@ def parse_ninjs(data, *, today=None):
         dateline=cut(unicodedata.normalize("NFC", (located or city).upper()), MAX_DATELINE),
         dateline_country="" if located else country,
         paragraphs=paragraphs,
-        headline=cut(headline, MAX_HEADLINE) if headline else make_headline(lead),
+        headline=cut(headline, MAX_HEADLINE) or make_headline(lead),
         standfirst=cut(standfirst or lead, STANDFIRST_LENGTH),
         credit=cut(credit, MAX_CREDIT),
         # Of the item's content, not its layout: the same item indented otherwise is unchanged.

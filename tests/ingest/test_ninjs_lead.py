@@ -26,7 +26,7 @@ def test_an_ap_dateline_leaves_the_lead_and_is_the_storys_dateline_not_its_headl
     assert seed.paragraphs == [LEAD, "More."]
     assert (seed.dateline, seed.dateline_country) == ("GROSSETO", "Italy")
     assert seed.headline.startswith("The trial of the captain") and "GROSSETO" not in seed.headline
-    assert seed.standfirst == LEAD
+    assert seed.standfirst == LEAD and seed.credit == "AP"  # the item names no copyright holder
 
 
 def test_an_items_own_located_is_its_dateline_and_the_body_loses_the_agencys_anyway():
