@@ -28,8 +28,8 @@ MAX_DATELINE = 80
 PUBSTATUSES = ("usable", "withheld", "canceled")
 LANGUAGE_TAG = re.compile(r"\A[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,6}\Z")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-# A place or subject in the ISO 3166-1 alpha-2 scheme: ".../iso3166-1a2/SE", "iso3166-1a2:SE".
 WORD = re.compile(r"\w+")
+# A place or subject in the ISO 3166-1 alpha-2 scheme: ".../iso3166-1a2/SE", "iso3166-1a2:SE".
 ISO_URI = re.compile(r"iso3166-1a(?:lpha)?2[/:]([A-Za-z]{2})\Z", re.IGNORECASE)
 
 
@@ -57,9 +57,10 @@ def parse_ninjs(data, *, today=None):
     city, country, agency, paragraphs = lead_dateline(_checked([text for text in cleaned if text], "body"))
     if not paragraphs:
         raise SeedError("no body: the item has no text or HTML body with any text in it")
-    headline = _one_line(_first_value(item, "headlines", "headline"), "headline")
+    agency_headline = _one_line(_first_value(item, "headlines", "headline"), "headline")
     lead = first_sentence(paragraphs[0])
-    if not headline and not make_headline(lead):
+    headline = cut(agency_headline, MAX_HEADLINE) or make_headline(lead)
+    if not headline:
         raise SeedError("no headline: the item has none, and its lead no sentence to make one from")
     standfirst = _one_line(_first_value(item, "descriptions", "description_text"), "description")
     if repeats_the_body(standfirst, paragraphs):
@@ -75,7 +76,7 @@ def parse_ninjs(data, *, today=None):
         dateline=cut(unicodedata.normalize("NFC", (located or city).upper()), MAX_DATELINE),
         dateline_country="" if located else country,
         paragraphs=paragraphs,
-        headline=cut(headline, MAX_HEADLINE) or make_headline(lead),
+        headline=headline,
         standfirst=cut(standfirst or lead, STANDFIRST_LENGTH),
         credit=cut(credit, MAX_CREDIT),
         # Of the item's content, not its layout: the same item indented otherwise is unchanged.
@@ -86,7 +87,7 @@ def parse_ninjs(data, *, today=None):
         embargo_until=_time(item, "embargoed", today, bounded=False),
         pubstatus=pubstatus,
         version=str(item.get("version", "")),
-        agency_headline=bool(headline),
+        agency_headline=bool(agency_headline),
         country_codes=country_codes(item),
     )
 

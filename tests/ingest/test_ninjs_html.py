@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from articles.ingest.ninjs import html_paragraphs, parse_ninjs
+from articles.ingest.bodies import html_paragraphs
+from articles.ingest.ninjs import parse_ninjs
 from articles.ingest.seeds import MAX_SEED_BYTES, SeedError
 from tests.ingest.test_hostile_seeds import within
 from tests.ingest.test_seed_fuzz import best_time
