@@ -100,6 +100,18 @@ def test_the_desk_sees_changes_waiting_and_the_publisher_sees_what_differs_from_
     assert "This page shows its pending changes, which readers do not see" in preview and "Energy" in preview
 
 
+def test_who_tagged_shows_the_tags_waiting_as_the_form_does(client, live):
+    client.force_login(user_in("Editors", "alice"))
+    energy = TopicTag.objects.get(name="Energy")
+    client.post(change_url(live), story_form(live, topics=[energy.pk]))
+
+    page = client.get(change_url(live)).content.decode()
+    who = page[page.lower().index("who tagged") :]
+    assert "<div>Energy — added by alice, waiting for a publisher</div>" in who
+    assert "Trade — added by editor" in who and "removed by alice, waiting for a publisher" in who
+    assert "Azerbaijan — added by editor" in who and who.count("waiting for a publisher") == 2
+
+
 def test_a_publishers_save_offers_both_pending_and_published_changes(client, live):
     client.force_login(user_in("Publishers"))
     page = client.get(change_url(live)).content.decode()

@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
@@ -436,18 +435,25 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
     def tag_sources(self, article):
         if article.pk is None:
             return "-"
-        links = [
-            (
-                link.tag.name,
-                link.added_by.get_username() if link.added_by else link.get_source_display(),
-                date_format(timezone.localtime(link.added_at), "DATETIME_FORMAT"),
-            )
-            for kind in TAG_KINDS
-            for link in getattr(article, kind)
-            .through.objects.filter(content_object=article)
-            .select_related("tag", "added_by")
-        ]
-        return format_html_join("\n", "<div>{} — added by {}, {}</div>", links) or "-"
+        # Tags an editor's pending changes add or remove are shown so, as the form shows the pending tags.
+        pending, by = article.pending_changes, (article.pending or {}).get("by") or _("an editor")
+        tags, waiting = [], []
+        for kind in TAG_KINDS:
+            through = getattr(article, kind).through
+            links = through.objects.filter(content_object=article).select_related("tag", "added_by")
+            kept = {tag_id for tag_id, _name, _slug in pending[kind]} if kind in pending else None
+            for link in links:
+                tags.append(
+                    {
+                        "name": link.tag.name,
+                        "added_by": link.added_by.get_username() if link.added_by else link.get_source_display(),
+                        "added_at": date_format(timezone.localtime(link.added_at), "DATETIME_FORMAT"),
+                        "removed_by": by if kept is not None and link.tag_id not in kept else "",
+                    }
+                )
+            live = {link.tag_id for link in links}
+            waiting += [{"name": name, "added_by": by} for tag, name, _slug in pending.get(kind, []) if tag not in live]
+        return render_to_string("admin/articles/article/tag_sources.html", {"tags": tags, "waiting": waiting})
 
     # Workflow: buttons on the change form, and bulk actions, all through articles.desk.workflow.
 
