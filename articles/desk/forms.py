@@ -23,6 +23,8 @@ from ..text import clean_text, control_character, first_free, slug_base, xml_ill
 from . import images, revisions, working_copy
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
+# Words a ministry's name leaves in lower case: "Ministry of Labour and Social Protection of the Population".
+SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "to"}
 EDITABLE_FIELDS = (*CONTENT_FIELDS, "correction", "assignee", *IMAGE_FIELDS)
 # Saved as they come even on a published story: readers never see them (the rest waits; working_copy.py).
 DESK_FIELDS = ("assignee",)
@@ -285,11 +287,25 @@ class MinistryTagForm(TagForm):
     def clean(self):
         # Without a country chosen, MinistryTag.save takes it from the name; it must be there.
         data = super().clean()
-        if not data.get("country") and ministry_country(data.get("name") or "") is None:
+        name = data.get("name") or ""
+        if not data.get("country") and ministry_country(name) is None:
+            capitalised = _capitalised(name)
+            if ministry_country(capitalised) is not None:
+                # The country is there, in lower case: the tag reads as typed, so ask for its capitals.
+                raise ValidationError(_('Write the name with its capitals, as readers will see it: "%(name)s".')
+                                      % {"name": capitalised})  # fmt: skip
             raise ValidationError(
                 _('Choose the country, or name it in the ministry: "Ministry of Economy of Azerbaijan".')
             )
         return data
+
+
+def _capitalised(name):
+    """"ministry of culture of iceland" -> "Ministry of Culture of Iceland": a title's capitals, small words kept."""
+    words = name.split()
+    return " ".join(
+        word if n and word in SMALL_WORDS else word[:1].upper() + word[1:] for n, word in enumerate(words)
+    )
 
 
 class RegisteredMinistryForm(forms.ModelForm):

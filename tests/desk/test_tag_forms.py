@@ -40,6 +40,19 @@ def test_a_ministry_needs_only_its_name_too(editor):
     assert tag.country.name == "Azerbaijan"
 
 
+def test_a_ministry_typed_in_lower_case_is_told_to_write_its_capitals_not_that_it_has_no_country(editor):
+    response = editor.post(reverse("admin:articles_ministrytag_add"), {"name": "ministry of culture of iceland"})
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "Ministry of Culture of Iceland" in errors and "Choose the country" not in errors
+    assert not MinistryTag.objects.exists()
+
+
+def test_a_ministry_naming_no_country_is_asked_for_one(editor):
+    response = editor.post(reverse("admin:articles_ministrytag_add"), {"name": "Ministry of Culture"})
+    assert "Choose the country" in " ".join(response.context["adminform"].form.non_field_errors())
+    assert not MinistryTag.objects.exists()
+
+
 def test_a_slug_typed_by_the_editor_is_kept(editor):
     editor.post(reverse("admin:articles_topictag_add"), {"name": "Space", "slug": "outer-space"})
     assert TopicTag.objects.get(name="Space").slug == "outer-space"
