@@ -67,3 +67,34 @@ def test_the_front_pages_table_of_figures_reads_across(live_server):
         assert header["width"] > header["height"]
         assert page.console_errors == []
         connections.close_all()
+
+
+def widest(page):
+    """The page's width, and the elements reaching past the window: what a phone would scroll sideways to."""
+    return page.evaluate(
+        """() => {
+            const scrolls = (e) => { for (let a = e.parentElement; a; a = a.parentElement)
+                if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return true; return false; };
+            return [document.documentElement.scrollWidth, [...document.querySelectorAll("body *")]
+                .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e))
+                .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)];
+        }"""
+    )
+
+
+def test_the_desk_fits_a_phone_without_scrolling_sideways(live_server):
+    user_in("Publishers", "paula")
+    busy_list()
+    story = Article.objects.first()
+    story.notes.create(author=user_in("Editors", "edna"), text="Check the minister's name with the ministry's site.")
+    story.headline = "Changed once"
+    story.save()
+
+    with browser_pages(1, viewport={"width": 375, "height": 740}) as (page,):
+        log_in(page, live_server.url, "paula")
+        for path in ("", f"{story.pk}/change/", f"{story.pk}/revisions/"):
+            page.goto(f"{live_server.url}/admin/articles/article/{path}")
+            width, past = widest(page)
+            assert width <= 375, f"{path or 'the list'} is {width} px wide: {past}"
+        assert page.console_errors == []
+        connections.close_all()
