@@ -267,3 +267,17 @@ def test_transition_messages_read_as_sentences(client):
     transition(story, "unpublish", by=publisher)
     response = client.post(transition_url(story, "send_back"), {"reason": " "}, follow=True)
     assertContains(response, "Give a reason, so that whoever picks the story up knows what to change.")
+
+
+def test_the_desks_times_read_on_a_24_hour_clock_naming_the_zone(admin_client, settings):
+    settings.TIME_ZONE = "Asia/Baku"
+    story = make_article(published_at=datetime.datetime(2026, 11, 2, 18, 30, tzinfo=datetime.UTC))
+    admin_client.post(change_url(story), story_form(story, headline="Changed in the evening"))
+
+    listed = visible_text(admin_client.get(reverse("admin:articles_article_changelist")).content.decode())
+    assert "2 Nov 2026, 22:30 +04" in listed and "p.m." not in listed
+    history_url = reverse("admin:articles_article_history", args=[story.pk])
+    history = visible_text(admin_client.get(history_url).content.decode())
+    assert re.search(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d \+04", history) and not re.search(r"[ap]\.m\.", history)
+    form = visible_text(admin_client.get(change_url(story)).content.decode())
+    assert "publication time: 2 Nov 2026, 22:30 +04 (Asia/Baku)" in form

@@ -22,10 +22,12 @@ WRITING_WIDGETS = {
 
 
 def local_time(value):
-    """A time as the desk shows it: in the newsroom's zone, to the minute, with the zone's name."""
+    """A time as the desk shows it: in the newsroom's zone, to the minute, with the zone's abbreviation
+    (DATETIME_FORMAT) and, unless that is its name (UTC), its name: "22:30 +04 (Asia/Baku)"."""
     if value is None:
         return "-"
-    return f"{date_format(timezone.localtime(value), 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+    shown, zone = date_format(timezone.localtime(value), "DATETIME_FORMAT"), timezone.get_current_timezone_name()
+    return shown if zone == "UTC" else f"{shown} ({zone})"
 
 
 def edited_labels(form):
