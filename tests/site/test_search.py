@@ -255,3 +255,11 @@ def test_a_search_costs_two_queries_however_many_stories_match(client, bare, dja
         assert client.get(f"/search/?q={query}").status_code == 200
     with django_assert_max_num_queries(2):  # the count is kept until the next change
         assert client.get(f"/search/?q={query}").status_code == 200
+
+
+def test_a_long_query_names_the_page_in_a_title_a_tab_can_show(client):
+    query = " ".join(["ministry"] * 40)
+    page = client.get("/search/", {"q": query}).content.decode()
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert title.startswith("Search: ministry ministry") and len(title) <= 100 and "…" in title
+    assert f"“{query[:200].strip()}" in page  # the page itself shows the query as searched
