@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.desk import revisions
 from articles.models import Article, CountryTag, TopicTag
 from tests.conftest import SEED_FILE
-from tests.desk_forms import change_url, desk_copy, story_form, user_in
+from tests.desk_forms import change_url, desk_copy, new_story_form, story_form, user_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,12 @@ def test_the_import_is_the_first_revision(seeded):
     assert state["headline"] == seeded.headline
     assert state["countries"] == ["Azerbaijan", "Tajikistan"]
     assert "Trade" in state["topics"]
+
+
+def test_a_story_made_in_the_desk_starts_its_history_saying_so(admin_client, admin_user):
+    admin_client.post(reverse("admin:articles_article_add"), new_story_form(headline="Ferry to Aktau"))
+    [first] = revisions.history(Article.objects.get(headline="Ferry to Aktau"))
+    assert (first.revision.comment, first.revision.user) == ("Created in the desk.", admin_user)
 
 
 def test_every_admin_save_is_a_revision_with_its_tags_and_author(admin_client, admin_user, seeded):

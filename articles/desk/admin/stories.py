@@ -236,6 +236,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
             if not change:
                 obj.author = request.user
                 obj.save()
+                reversion.set_comment(_("Created in the desk."))
             elif not form.edited_fields():
                 return  # nothing changed: no new version, so nobody who has the story open is made stale
             elif working_copy.applies(obj):
