@@ -19,7 +19,7 @@ from ..models import (
     TagRedirect,
     TopicTag,
 )
-from ..text import clean_text, control_character, first_free, slug_base, xml_illegal
+from ..text import clean_text, control_character, first_free, slug_base, slug_bases, xml_illegal
 from . import images, revisions, working_copy
 
 IMAGE_FIELDS = ("lead_image", "lead_image_alt", "lead_image_credit")
@@ -119,9 +119,11 @@ class ArticleAdminForm(forms.ModelForm):
         return slug
 
     def slug_follows_headline(self):
-        """The story's slug is the one its headline makes (or that with a number): not one an editor chose."""
+        """The story's slug is the one its headline makes (or that with a number): not one an editor chose.
+        A slug made before letters such as 'ı' were spelt ('bak-talks' for 'Bakı talks') follows it too."""
         stored = self.instance.slug or ""
-        return re.fullmatch(rf"{re.escape(slug_base(self.instance.headline or ''))}(-[0-9]+)?", stored) is not None
+        bases = "|".join(map(re.escape, slug_bases(self.instance.headline or "")))
+        return re.fullmatch(rf"(?:{bases})(-[0-9]+)?", stored) is not None
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")

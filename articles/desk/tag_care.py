@@ -43,7 +43,8 @@ def surviving_names(kind, names):
     result = []
     for name in names:
         if name.casefold() not in existing:
-            moved = TagRedirect.objects.filter(kind=kind, old_slug=tag_model().slugify(name)).first()
+            redirects = TagRedirect.objects.filter(kind=kind, old_slug__in=tag_model().slugs_for(name))
+            moved = redirects.order_by("pk").first()
             survivor = tag_model.objects.filter(slug=moved.new_slug).first() if moved else None
             if survivor is None and kind == "ministries":
                 survivor = _same_ministry(name)

@@ -101,7 +101,8 @@ class TagBook:
     def _find(self, kind, name):
         tag = self.by_name[kind].get(name.casefold())
         if tag is None:
-            moved = self.redirects.get((kind, TAG_THROUGH[kind].tag_model()().slugify(name)))
+            slugs = TAG_THROUGH[kind].tag_model()().slugs_for(name)
+            moved = next((self.redirects[kind, slug] for slug in slugs if (kind, slug) in self.redirects), None)
             tag = self.by_slug[kind].get(moved) if moved else None
         if tag is None and kind == "ministries":
             tag = self.by_identity.get(ministry_identity(name))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import ItemBase, TagBase
 
 from ..links import page_path
-from ..text import ascii_slug
+from ..text import ascii_slug, slug_spellings
 
 
 class NewsTag(TagBase):
@@ -19,6 +19,11 @@ class NewsTag(TagBase):
     def slugify(self, tag, i=None):
         slug = ascii_slug(tag, max_length=90)
         return f"{slug}-{i}" if i is not None else slug
+
+    def slugs_for(self, tag):
+        """The slugs a tag of this name was given under the current rule and under the former one, which
+        dropped letters such as 'ı' and 'ə' (text.former_ascii_slug): its old page may have either."""
+        return slug_spellings(tag, max_length=90)
 
 
 class CountryTag(NewsTag):

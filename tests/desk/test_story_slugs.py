@@ -85,3 +85,28 @@ def test_a_slug_that_follows_the_headline_is_in_the_revision_and_the_history(cli
     retitle(client, story, "Ferry line opens")
     history = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
     assert "Changed Headline and Slug." in history
+
+
+@pytest.mark.parametrize(
+    "headline, slug",
+    [
+        ("Bakı–Tbilisi: Azərbaycan, Łódź, Straße and Ørsted", "baki-tbilisi-azerbaycan-lodz-strasse-and-orsted"),
+        ("ŞƏKİ hosts Iran—Russia talks \u2011 again", "seki-hosts-iran-russia-talks-again"),
+        ("Москва и Алматы: Қазақстан, Кыргызстан, Тоҷикистон", "moskva-i-almaty-qazaqstan-kyrgyzstan-tojikiston"),
+        ("თბილისი და Երևան", "tbilisi-da-erevan"),
+    ],
+)
+def test_letters_without_an_accent_to_drop_are_spelt_in_the_slug_and_dashes_part_words(client, headline, slug):
+    client.force_login(user_in("Reporters"))
+    assert add_story(client, headline=headline, slug="").slug == slug
+
+
+def test_a_slug_made_before_such_letters_were_spelt_stays_and_still_follows_the_headline(client):
+    client.force_login(user_in("Editors"))
+    story = make_article(headline="Bakı talks", slug="bak-talks", status=S.DRAFT, published_at=None)
+
+    retitle(client, story, "Bakı talks", body="A new body.")
+    assert story.slug == "bak-talks"
+
+    retitle(client, story, "Bakı talks end")
+    assert story.slug == "baki-talks-end"

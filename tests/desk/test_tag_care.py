@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.desk import revisions
-from articles.desk.tag_care import TagCareError, merge_tags
+from articles.desk.tag_care import TagCareError, merge_tags, surviving_names
 from articles.models import Article, CountryTag, MinistryTag, TaggedTopic, TagRedirect, TagSource, TopicTag
 from tests.conftest import SEED_FILE
 from tests.factories import make_article
@@ -293,3 +293,12 @@ def test_an_old_tag_url_does_not_name_a_survivor_no_reader_can_see(client, admin
     response = client.get("/topics/old-name/")
     assert response.status_code == 404
     assert "secret-merger" not in response.get("Location", "")
+
+
+def test_a_tag_merged_away_before_its_letters_were_spelt_still_leads_the_importer_to_its_survivor(admin_user):
+    """'Bakı metro' got the slug 'bak-metro' under the former rule; its redirect keeps that slug."""
+    merged = TopicTag.objects.create(name="Bakı metro", slug="bak-metro")
+    survivor = TopicTag.objects.create(name="Baku metro", slug="baku-metro")
+    merge_tags(survivor, [merged], user=admin_user)
+
+    assert surviving_names("topics", ["Bakı metro"]) == ["Baku metro"]

@@ -56,3 +56,8 @@ def test_a_ministry_naming_no_country_is_asked_for_one(editor):
 def test_a_slug_typed_by_the_editor_is_kept(editor):
     editor.post(reverse("admin:articles_topictag_add"), {"name": "Space", "slug": "outer-space"})
     assert TopicTag.objects.get(name="Space").slug == "outer-space"
+
+
+def test_a_new_tags_slug_spells_the_letters_the_former_rule_dropped(editor):
+    editor.post(reverse("admin:articles_topictag_add"), {"name": "Şəki–Zaqatala road"})
+    assert TopicTag.objects.get(name="Şəki–Zaqatala road").slug == "seki-zaqatala-road"

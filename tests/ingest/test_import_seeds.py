@@ -639,3 +639,10 @@ def test_on_postgresql_new_stories_are_copied_not_sent_as_arrays():
     assert any(sql.startswith('COPY "articles_article"') for sql in statements)
     assert not any(sql.startswith('INSERT INTO "articles_article"') for sql in statements)
     assert Article.objects.get(import_ref=SEED_REF).status == Article.Status.PUBLISHED
+
+
+def test_an_imported_storys_slug_spells_the_regions_letters(tmp_path):
+    seed = " date 2024-01-02 ŞƏKİ, Azerbaijan, Jan. 2. Azərbaycan–Qazaqstan ferry reaches Bakı, Trend reports."
+    (tmp_path / "ferry.txt").write_text(seed + "\n\nMore.", encoding="utf-8")
+    run_import(str(tmp_path))
+    assert Article.objects.get().slug == "azerbaycan-qazaqstan-ferry-reaches-baki"
