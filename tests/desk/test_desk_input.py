@@ -58,3 +58,20 @@ def test_a_new_story_is_held_to_the_same_rules(editor):
     response = editor.post(reverse("admin:articles_article_add"), new_story_form(standfirst="Bad\x08one."))
     assert response.status_code == 200
     assert not Article.objects.filter(slug="a-new-story").exists()
+
+
+def test_joiners_that_spell_a_word_or_an_emoji_are_kept(editor):
+    """ZWNJ is obligatory in Persian spelling, ZWJ makes one emoji of several, and both choose a conjunct's
+    form after a virama; only the joiners that show nothing (inside a Latin word) hide text."""
+    story = make_article()
+    family, persian, hindi = (
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "\u0915\u094d\u200d\u0937",
+    )
+
+    headline = f"{family} Azer\u200dbaijan {persian}"
+    editor.post(change_url(story), story_form(story, headline=headline, body=f"{hindi} Tu\u200crkmen\u200d."))
+
+    assert desk_copy(story)["headline"] == f"{family} Azerbaijan {persian}"
+    assert desk_copy(story)["body"] == f"{hindi} Turkmen."

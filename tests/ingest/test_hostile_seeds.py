@@ -353,3 +353,10 @@ def test_a_seed_that_grew_after_its_size_was_read_is_read_on_to_the_limit(tmp_pa
     path.write_bytes(b"a" * grown_to)
     data = read_seed(path)
     assert len(data) == min(grown_to, MAX_SEED_BYTES + 1)  # over the limit: one byte more, refused by parse_seed
+
+
+def test_joiners_that_spell_a_word_or_an_emoji_survive_the_import(tmp_path):
+    family, persian = "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    lead = f"Families {family} in Baku say {persian}, Trend reports."
+    run(only(tmp_path, "joiners.txt", f" date 2024-01-02 BAKU, Azerbaijan, Jan. 2. {lead}\n\nMore.".encode()))
+    assert Article.objects.get().headline == f"Families {family} in Baku say {persian}"

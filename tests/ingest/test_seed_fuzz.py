@@ -3,6 +3,7 @@ refusal, never a crash; and time in proportion to a file's length."""
 
 import contextlib
 import datetime
+import re
 import tempfile
 import time
 import unicodedata
@@ -93,14 +94,17 @@ def seed_texts(draw, dated=False):
 
 
 # What no stored copy may hold: invisible characters, and controls (but the line feeds between paragraphs)
-# or U+FFFE and U+FFFF, which feeds, as XML, cannot carry.
-NEVER_STORED = {*INVISIBLES, "\u200e", "\u200f", "\u2067", "\u2068", "\ufffe", "\uffff"}
+# or U+FFFE and U+FFFF, which feeds, as XML, cannot carry. The joiners only where they spell (text.JOINERS):
+# never beside a Latin letter, a space or another joiner, nor at either end.
+NEVER_STORED = {*INVISIBLES, "\u200e", "\u200f", "\u2067", "\u2068", "\ufffe", "\uffff"} - {"\u200c", "\u200d"}
+HIDING_JOINER = re.compile(r"(?:^|[A-Za-z\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?:$|[A-Za-z\s])")
 
 
 def assert_clean(text):
     assert not any(char in NEVER_STORED or (unicodedata.category(char) == "Cc" and char != "\n") for char in text), (
         ascii(text)
     )
+    assert not HIDING_JOINER.search(text), ascii(text)
     assert unicodedata.is_normalized("NFC", text), ascii(text)
 
 
