@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -9,8 +10,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import models
         from .desk import admin, images, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
-        from .site import story_tags
+        from .site import search, story_tags
 
+        # SQLite's search index spells the stories' text with a Python function (migration 0024).
+        connection_created.connect(search.add_spelling_function, dispatch_uid="search-spelling-function")
         # Tags first: a story's copy of its tags is reloaded before django-reversion's receiver serializes it.
         story_tags.connect()
         revisions.register_models()

@@ -44,10 +44,16 @@ DASHES = dict.fromkeys(
 SLUG_SPELLING = {**ASCII_SPELLING, **DASHES}
 
 
-def spell_letters(text):
-    """`text` with the letters of ASCII_SPELLING written in ASCII, the rest as it is: what the search index
-    holds and what it is asked ('Bakı' -> 'Baki', 'Łódź' -> 'Lódź', whose accent the index folds itself)."""
-    return text if text.isascii() else text.translate(ASCII_SPELLING)
+# Search reads the joiners as nothing: 'می\u200cخواهم' is found by 'میخواهم' as typed without one.
+SEARCH_SPELLING = {**ASCII_SPELLING, 0x200C: None, 0x200D: None}
+
+
+def search_spelling(text):
+    """`text` as the search index holds it and is asked: the letters of ASCII_SPELLING written in ASCII, the
+    joiners out, the rest as it is ('Bakı' -> 'Baki', 'Łódź' -> 'Lódź': each database folds accents itself)."""
+    if text is None or text.isascii():
+        return text
+    return text.translate(SEARCH_SPELLING)
 
 
 def fold(text, spelling=ASCII_SPELLING):

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from ..ingest.gazetteer import canonical_country
-from ..text import fold
+from ..text import fold, search_spelling
 
 MAX_QUERY_LENGTH = 200
 # Words looked for at most: each is one more list of stories to intersect.
@@ -93,7 +93,19 @@ def _few_matches(text):
 def _search_query(text):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, search_type="websearch", config=CONFIG)
+    return SearchQuery(search_spelling(text), search_type="websearch", config=CONFIG)
+
+
+# The stored words (PostgreSQL) and the FTS5 index (SQLite) hold each story's text as text.search_spelling
+# spells it, through a function of this name (migration 0024): in SQL on PostgreSQL, and on SQLite this
+# Python function, which every connection gets as Django opens it (ArticlesConfig.ready).
+SPELLING_FUNCTION = "newsroom_search_spelling"
+
+
+def add_spelling_function(sender=None, connection=None, **kwargs):
+    """connection_created receiver: give a SQLite connection the function its search triggers call."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SPELLING_FUNCTION, 1, search_spelling, deterministic=True)
 
 
 # On PostgreSQL each story's words, weighted headline > standfirst and tags > body, are kept in this
@@ -141,7 +153,7 @@ def fts_query(text):
     whatever the reader types is words to look for, never an operator, and the query always parses.
     AND, OR, NOT and NEAR are words like any other. The last word also matches as a prefix.
     """
-    words = query_words(text)
+    words = query_words(search_spelling(text))
     if not words:
         return ""
     phrases = [f'"{word}"' for word in words]

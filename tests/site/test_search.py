@@ -94,6 +94,35 @@ def test_a_name_is_found_with_or_without_its_accents_on_both_databases():
     assert found("Turkiye") == found("türkiye") == [türkiye.headline]
 
 
+@pytest.mark.parametrize(
+    ("headline", "queries"),
+    [
+        ("Ferry reaches Bakı", ["Baki", "baki", "BAKI", "Bakı", "BAKİ"]),
+        ("Azərbaycan signs", ["Azerbaycan", "azərbaycan", "AZƏRBAYCAN"]),
+        ("Trade fair in Łódź", ["lodz", "Lodz", "Łódź", "ŁÓDŹ"]),
+        ("ŞƏKİ silk festival", ["seki", "Şəki", "Seki"]),
+        ("Ørsted and Straße", ["orsted", "strasse", "Straße"]),
+        ("Москва и Алматы", ["Moskva", "москва", "Almaty", "Алматы"]),
+        ("თბილისი მეტრო", ["tbilisi", "თბილისი"]),
+        (
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            ["\u0645\u06cc\u062e\u0648\u0627\u0647\u0645", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"],
+        ),
+    ],
+)
+def test_letters_slugs_spell_are_found_as_readers_type_them_on_both_databases(headline, queries):
+    """Accents do not matter, and neither do letters without one to drop: 'ı', 'ə', 'ł', Cyrillic..."""
+    make_article(headline=headline)
+    make_article(headline="Wheat harvest")
+    for query in queries:
+        assert found(query) == [headline], query
+
+
+def test_a_story_spelt_in_ascii_is_found_by_the_regions_letters():
+    make_article(headline="Ferry reaches Baki from Aktau")
+    assert found("Bakı") == found("BAKİ") == ["Ferry reaches Baki from Aktau"]
+
+
 @sqlite_only
 def test_the_last_word_also_finds_the_words_it_begins():
     make_article(headline="Economic forum opens", body="Ministers met.")

@@ -124,6 +124,49 @@ def test_on_sqlite_every_way_of_writing_stories_keeps_the_index_exact():
         _index_is_exact()
 
 
+@sqlite_only
+def test_on_sqlite_the_index_holds_exactly_the_spelt_words_of_stories_with_the_regions_letters():
+    story = make_article(headline="Ferry reaches Bakı", body="Azərbaycan and Қазақстан.", countries=["Azerbaijan"])
+    story.headline = "Ferry leaves Bakı for Łódź"
+    story.save()
+    make_article(headline="ŞƏKİ silk").delete()
+    _index_is_exact()
+    assert [s.headline for s in search(Article.objects.published(), "baki lodz qazaqstan")] == [story.headline]
+
+
+@postgres_only
+def test_on_postgresql_the_stored_words_are_spelt_as_the_query_is():
+    """The SQL function of migration 0024 and text.search_spelling, which spells the query, agree on every letter."""
+    from articles.text import SEARCH_SPELLING, search_spelling
+
+    letters = "".join(map(chr, SEARCH_SPELLING)) + " Bakı ŞƏKİ Москва"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT newsroom_search_spelling(%s)", [letters])
+        assert cursor.fetchone()[0] == search_spelling(letters)
+
+
+@pytest.mark.django_db(transaction=True)  # migrations change the schema outside a test's transaction
+def test_stories_indexed_before_the_letters_were_spelt_are_found_by_them_after_the_migration():
+    target = [("articles", "0023_stories_keep_their_shown_tags")]
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(target)
+        then = executor.loader.project_state(target).apps.get_model("articles", "Article")
+        then.objects.create(
+            headline="Şəki silk festival opens",
+            slug="ski-silk-festival-opens",
+            body="From Aktau.",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - datetime.timedelta(hours=1),
+        )
+        assert list(search(Article.objects.published(), "seki")) == []
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+    for query in ("seki", "Şəki", "ŞƏKİ"):
+        assert [story.headline for story in search(Article.objects.published(), query)] == ["Şəki silk festival opens"]
+
+
 def _schema(name_like):
     with connection.cursor() as cursor:
         cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE %s ORDER BY name", [name_like])
