@@ -3,8 +3,9 @@ which neither SQLite's unicode61 tokenizer (remove_diacritics folds only letters
 PostgreSQL's unaccent did: "Baki" finds "Bakı", "lodz" "Łódź", "seki" "ŞƏKİ". The text indexed and the query are
 spelt by one function, text.search_spelling (articles/site/search.py spells the query).
 
-- PostgreSQL: the function newsroom_search_spelling(text), written in SQL from text.SEARCH_SPELLING (translate()
-  for the letters spelt with one letter, replace() for the others, only where the text has one), immutable, wraps
+- PostgreSQL: the function newsroom_search_spelling(text), written in PL/pgSQL from text.SEARCH_SPELLING
+  (translate() for the letters spelt with one letter, replace() for the others, a script at a time and only where
+  the text has a letter of it; ASCII text as it is), immutable, wraps
   each column in the generated stored words of 0022. Adding the column again rewrites the stories table and its
   GIN index, as 0010, 0016 and 0022 did: run it in a quiet moment.
 - SQLite: the FTS5 index reads the stories through a view that spells each column with the same Python function,
@@ -37,24 +38,49 @@ def _earlier(name):
     return importlib.import_module(f"articles.migrations.{name}")
 
 
-def function_sql():
-    """CREATE FUNCTION for PostgreSQL: text.SEARCH_SPELLING in SQL."""
-    from articles.text import SEARCH_SPELLING
+# PostgreSQL's translate() looks each character up in its whole list: one list per script, each used only
+# on text that holds a letter of that script, keeps a story with a few Cyrillic letters from paying for all.
+SCRIPTS = (
+    ((0x00C0, 0x02FF), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F)),  # Latin
+    ((0x0370, 0x03FF),),  # Greek
+    ((0x0400, 0x052F),),  # Cyrillic
+    ((0x0530, 0x058F),),  # Armenian
+    ((0x10A0, 0x10FF), (0x1C90, 0x1CBF)),  # Georgian
+    ((0x200C, 0x200D),),  # the joiners, spelt as nothing
+)
 
-    one = {chr(key): value or "" for key, value in SEARCH_SPELLING.items() if not value or len(value) == 1}
-    more = {chr(key): value for key, value in SEARCH_SPELLING.items() if value and len(value) > 1}
-    # Only letters and the joiners: nothing to escape in a literal or in a bracket expression.
-    assert all(char.isalpha() or char in "\u200c\u200d" for char in [*one, *more, *"".join(more.values())])
+
+def _script_sql(spelling):
+    """One script's part of the function: its letters spelt, if the text holds one."""
+    one = {char: value or "" for char, value in spelling.items() if not value or len(value) == 1}
+    more = {char: value for char, value in spelling.items() if value and len(value) > 1}
     spelt = "t"
-    for char, spelling in more.items():
-        spelt = f"replace({spelt}, '{char}', '{spelling}')"
-    # translate() drops the characters of its second argument past the length of the third: the joiners last.
+    for char, value in more.items():
+        spelt = f"replace({spelt}, '{char}', '{value}')"
+    # translate() drops the characters of its second argument past the length of the third: those last.
     source = "".join(char for char, value in one.items() if value) + "".join(c for c, v in one.items() if not v)
     target = "".join(value for value in one.values() if value)
+    return f"IF t ~ '[{''.join(spelling)}]' THEN t := translate({spelt}, '{source}', '{target}'); END IF;"
+
+
+def function_sql():
+    """CREATE FUNCTION for PostgreSQL: text.SEARCH_SPELLING in PL/pgSQL (immutable, as a generated column needs)."""
+    from articles.text import SEARCH_SPELLING
+
+    spelling = {chr(key): value for key, value in SEARCH_SPELLING.items()}
+    # Only letters and the joiners: nothing to escape in a literal or in a bracket expression.
+    assert all(
+        char.isalpha() or char in "\u200c\u200d" for char in [*spelling, *"".join(filter(None, spelling.values()))]
+    )
+    parts = [
+        {char: value for char, value in spelling.items() if any(first <= ord(char) <= last for first, last in ranges)}
+        for ranges in SCRIPTS
+    ]
+    assert sum(map(len, parts)) == len(spelling)  # every letter in one script
+    body = " ".join(_script_sql(part) for part in parts if part)
     return (
-        f"CREATE OR REPLACE FUNCTION {FUNCTION}(t text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"
-        f" AS $$ SELECT translate(CASE WHEN t ~ '[{''.join(more)}]' THEN {spelt} ELSE t END,"
-        f" '{source}', '{target}') $$"
+        f"CREATE OR REPLACE FUNCTION {FUNCTION}(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE"
+        f" AS $$ BEGIN IF octet_length(t) = length(t) THEN RETURN t; END IF; {body} RETURN t; END $$"
     )
 
 
