@@ -1,6 +1,7 @@
 """Search reads an index, not every story: on PostgreSQL the GIN index on the stored words (migration
 0010), on SQLite the FTS5 index (migration 0011)."""
 
+import contextlib
 import datetime
 import importlib
 import re
@@ -145,24 +146,34 @@ def test_on_postgresql_the_stored_words_are_spelt_as_the_query_is():
         assert cursor.fetchone()[0] == search_spelling(letters)
 
 
-@pytest.mark.django_db(transaction=True)  # migrations change the schema outside a test's transaction
-def test_stories_indexed_before_the_letters_were_spelt_are_found_by_them_after_the_migration():
-    target = [("articles", "0023_stories_keep_their_shown_tags")]
+@contextlib.contextmanager
+def migrated_back_to(migration):
+    """The articles app migrated back to `migration` for the block (which gets the Article model of then),
+    then forward to the latest again, whatever happens in the block."""
+    target = [("articles", migration)]
     try:
         executor = MigrationExecutor(connection)
         executor.migrate(target)
-        then = executor.loader.project_state(target).apps.get_model("articles", "Article")
-        then.objects.create(
-            headline="Şəki silk festival opens",
-            slug="ski-silk-festival-opens",
-            body="From Aktau.",
-            status=Article.Status.PUBLISHED,
-            published_at=timezone.now() - datetime.timedelta(hours=1),
-        )
-        assert list(search(Article.objects.published(), "seki")) == []
+        yield executor.loader.project_state(target).apps.get_model("articles", "Article")
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+
+
+def published_then(model, headline):
+    """A story written with the Article model of an earlier migration (later ones add columns)."""
+    slug = headline.lower().replace(" ", "-")
+    published_at = timezone.now() - datetime.timedelta(hours=1)
+    return model.objects.create(
+        headline=headline, slug=slug, body=headline, status="published", published_at=published_at
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # migrations change the schema outside a test's transaction
+def test_stories_indexed_before_the_letters_were_spelt_are_found_by_them_after_the_migration():
+    with migrated_back_to("0023_stories_keep_their_shown_tags") as then:
+        published_then(then, "Şəki silk festival opens")
+        assert list(search(Article.objects.published(), "seki")) == []
     for query in ("seki", "Şəki", "ŞƏKİ"):
         assert [story.headline for story in search(Article.objects.published(), query)] == ["Şəki silk festival opens"]
 
@@ -177,23 +188,9 @@ def _schema(name_like):
 @pytest.mark.django_db(transaction=True)  # migrations change the schema outside a test's transaction
 def test_on_sqlite_the_migrations_index_the_stories_already_there_and_come_off():
     make_article(headline="Harbour reopens", countries=["Türkiye"])
-    target = [("articles", "0010_search_vector_column_on_postgresql")]
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate(target)
+    with migrated_back_to("0010_search_vector_column_on_postgresql") as then:
         assert _schema(f"{FTS_TABLE}%") == []  # the table, its shadow tables and the triggers are gone
-        # Written while there is no index, as the stories table was then (later migrations add columns).
-        then = executor.loader.project_state(target).apps.get_model("articles", "Article")
-        then.objects.create(
-            headline="Bridge reopens",
-            slug="bridge-reopens",
-            body="The bridge reopens.",
-            status=Article.Status.PUBLISHED,
-            published_at=timezone.now() - datetime.timedelta(hours=1),
-        )
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+        published_then(then, "Bridge reopens")  # written while there is no index
     assert ("trigger", f"{FTS_TABLE}_update") in _schema(f"{FTS_TABLE}%")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH 'reopens'")
