@@ -185,7 +185,8 @@ SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""))
 
 
 def _key(word):
-    return fold(unicodedata.normalize("NFKD", word)).casefold()
+    # Composed, as search_spelling reads it: 'й' is spelt 'y', its parts 'и' and a breve 'i'.
+    return fold(unicodedata.normalize("NFC", word)).casefold()
 
 
 def _stem(key):
