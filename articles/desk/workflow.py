@@ -158,6 +158,26 @@ TRANSITIONS = {
 # The importer is not a person; its events are recorded under this name.
 IMPORTER = "import_seeds"
 
+# How far ahead a story may be scheduled or embargoed: further is a slip of the keyboard (year 9999), and would
+# leave no room to count days from it or to show it in every time zone.
+FURTHEST_AHEAD = datetime.timedelta(days=3653)
+
+
+def too_far(moment, now):
+    """A refusal for a schedule or embargo time past FURTHEST_AHEAD, or None."""
+    if moment is not None and moment > now + FURTHEST_AHEAD:
+        return WorkflowError(_("That is more than 10 years ahead; give a time within the next 10 years."))
+    return None
+
+
+def local(moment):
+    """A stored time in the newsroom's zone; in UTC where that zone would carry it past the year 9999 (stored
+    before FURTHEST_AHEAD held, or from the shell), so that a page still shows it."""
+    try:
+        return timezone.localtime(moment)
+    except OverflowError:
+        return moment.astimezone(datetime.UTC)
+
 
 def refusal(article, action, user, *, reason="", at=None, now=None):
     """Why `user` may not do `action` to `article` now, or None if they may."""
@@ -174,21 +194,23 @@ def refusal(article, action, user, *, reason="", at=None, now=None):
             return WorkflowPermissionError(_("You are not allowed to do that: %(action)s.") % {"action": t.label})
         mine = is_own(article, user)
         if (t.own_stories_only and not mine and not user.has_perm(REVIEW)) or (t.own_reporter_only and not mine):
-            return WorkflowPermissionError(
-                _("You can only do that to stories you wrote or that are assigned to you.")
-            )
+            return WorkflowPermissionError(_("You can only do that to stories you wrote or that are assigned to you."))
     if not _state_allows(t, article):
         return WorkflowError(
             _("A story that is %(status)s cannot be %(action)s.") % {"status": article.desk_status, "action": t.past}
         )
     if t.reason_required and not reason.strip():
         return WorkflowError(_("Give a reason, so that whoever picks the story up knows what to change."))
-    if action == "schedule" and (at is None or at <= now):
+    if action == "schedule" and at is None:
+        return WorkflowError(_("Give the time the story goes live."))
+    if action == "schedule" and at <= now:
         return WorkflowError(_("A scheduled time must be in the future."))
+    if action == "schedule" and (error := too_far(at, now)):
+        return error
     if action in ("publish", "schedule") and article.embargo_until and article.embargo_until > (at or now):
         return WorkflowError(
             _("The story is under embargo until %(time)s; it cannot be published before then.")
-            % {"time": date_format(timezone.localtime(article.embargo_until), "DATETIME_FORMAT")}
+            % {"time": date_format(local(article.embargo_until), "DATETIME_FORMAT")}
         )
     return None
 
@@ -203,8 +225,10 @@ def _state_allows(t, article):
 
 def allowed_actions(article, user):
     """The transitions `user` could apply to `article` now (ignoring reasons and times they must give)."""
-    # Any time that satisfies the rules will do: a day ahead, or just after the embargo.
-    future = max(timezone.now(), article.embargo_until or timezone.now()) + datetime.timedelta(days=1)
+    # Any time that satisfies the rules will do: a day ahead, or the embargo's end (nothing added to a stored time,
+    # which may be the last moment a date can hold).
+    now = timezone.now()
+    future = max(now + datetime.timedelta(days=1), article.embargo_until or now)
     return [
         t
         for name, t in TRANSITIONS.items()
@@ -399,6 +423,9 @@ def set_embargo(article, until, *, by, reason=""):
             raise WorkflowPermissionError(_("Only a publisher can lift or shorten an embargo."))
         if until is not None and until <= now:
             raise WorkflowError(_("An embargo must end in the future; to end it now, lift it."))
+        # A person's slip; the wire's embargo is kept as sent (pages show any stored time).
+        if by is not None and (error := too_far(until, now)):
+            raise error
         if until == current.embargo_until:
             return None
         changes = {"embargo_until": until, "updated_at": now}
@@ -429,12 +456,12 @@ def describe(event):
         what = t.history or t.past
     elif event.action == "embargo":
         what = _("put under embargo until %(time)s") % {
-            "time": date_format(timezone.localtime(event.embargo_until), "DATETIME_FORMAT")
+            "time": date_format(local(event.embargo_until), "DATETIME_FORMAT")
         }
     elif event.action in CHANGE_OPERATIONS:
         what = CHANGE_OPERATIONS[event.action][0]
     else:
         what = _("lifted the embargo") if event.action == "lift_embargo" else event.action
     if t is not None and event.publish_at and event.action in ("schedule", "publish_wire"):
-        what = f"{what} ({date_format(timezone.localtime(event.publish_at), 'DATETIME_FORMAT')})"
+        what = f"{what} ({date_format(local(event.publish_at), 'DATETIME_FORMAT')})"
     return {"when": event.created_at, "who": event.actor_name, "what": what, "reason": event.reason}

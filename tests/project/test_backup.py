@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from reversion.models import Revision, Version
 
 from articles.desk import revisions
@@ -102,7 +103,8 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_pa
         story.save_content(expected_version=story.version, fields=["headline"])
         revisions.reversion.add_to_revision(story)
     transition(story, "unpublish", by=publisher)
-    set_embargo(story, story.published_at.replace(year=2099), by=editor, reason="Held")
+    held_until = story.published_at.replace(year=timezone.now().year + 1)
+    set_embargo(story, held_until, by=editor, reason="Held")
     EditorialNote.objects.create(article=story, author=editor, text="Check the name.")
     merge_tags(TopicTag.objects.get(name="Trade"), [TopicTag.objects.get(name="Investment")], user=publisher)
     before = snapshot()

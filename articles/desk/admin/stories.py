@@ -44,7 +44,7 @@ from .story_queries import (
     tag_filter,
     tag_filter_media,
 )
-from .writing import WRITING_WIDGETS, WritingMixin, edited_labels, local_time
+from .writing import WRITING_WIDGETS, WritingMixin, edited_labels, list_time, local_time
 
 DELETE_REFUSED = _(
     "This story cannot be deleted: readers or partners may hold it, and a deleted story cannot tell them to take it "
@@ -96,8 +96,8 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
     list_display = [
         "headline",
         "desk_status",
-        "published_at",
-        "embargo_until",
+        "published",
+        "embargoed",
         "assignee",
         "machine_headline",
         "tag_list",
@@ -325,6 +325,8 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
                 **self.writing_context(request, article),
                 workflow_actions=allowed_actions(article, request.user),
                 status_label=desk_status(article),
+                publication_time=local_time(article.published_at),
+                embargo_time=local_time(article.embargo_until),
                 edits_wait=working_copy.applies(article),
                 pending=working_copy.summary(article),
                 can_publish_changes=working_copy.applies(article) and self.has_publish_permission(request),
@@ -407,6 +409,15 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
     @admin.display(description=_("tags"))
     def tag_list(self, article):
         return "; ".join(", ".join(tag.name for tag in tags) for _kind, tags in article.tags_by_kind())
+
+    # The list's time columns, shown so that a far date stored before the desk's limits still shows.
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published(self, article):
+        return list_time(article.published_at)
+
+    @admin.display(description=_("embargo until"), ordering="embargo_until")
+    def embargoed(self, article):
+        return list_time(article.embargo_until)
 
     @admin.display(description=_("publication time"))
     def publication_time(self, article):

@@ -2,6 +2,8 @@
 by the open page's heartbeat), times in the newsroom's zone, and a History that credits each save with
 what its author changed, in the story's own words."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.admin.widgets import AdminTextareaWidget, AdminTextInputWidget
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
@@ -10,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from .. import presence
+from ..workflow import local
 
 # Made for writing: the headline across the form, counted (desk.js hints past 90 characters, where search
 # results and shared links start to cut it), and a tall body, its words counted.
@@ -26,8 +29,15 @@ def local_time(value):
     (DATETIME_FORMAT) and, unless that is its name (UTC), its name: "22:30 +04 (Asia/Baku)"."""
     if value is None:
         return "-"
-    shown, zone = date_format(timezone.localtime(value), "DATETIME_FORMAT"), timezone.get_current_timezone_name()
-    return shown if zone == "UTC" else f"{shown} ({zone})"
+    moment = local(value)
+    shown, zone = date_format(moment, "DATETIME_FORMAT"), timezone.get_current_timezone_name()
+    # A far time shown in UTC names its zone (T), as UTC itself does.
+    return shown if zone == "UTC" or moment.tzinfo is datetime.UTC else f"{shown} ({zone})"
+
+
+def list_time(value):
+    """A time as the story list shows it (as the admin shows a date column), or "-"."""
+    return "-" if value is None else date_format(local(value), "DATETIME_FORMAT")
 
 
 def edited_labels(form):
