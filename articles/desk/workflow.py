@@ -10,8 +10,10 @@ records who, when, from, to and why. Admin buttons, bulk actions and commands al
     In review -> Draft, withdrawn by its own reporter
 
 A published story's pending changes (working_copy.py) are published or discarded by a publisher, with
-`publish_changes` and `discard_changes`; any other operation on it (publish now, reschedule, unpublish,
-archive: a publisher's too) takes them along.
+`publish_changes` and `discard_changes`. Another operation takes them along (recorded, with whose changes
+to what) only when a publisher makes it on the version they read, on the story's page, where the changes
+are shown; a bulk action or the importer, which read nothing, leaves them waiting whatever the story's
+state: readers then keep what a publisher last put out, and the editor's text waits for one.
 """
 
 import copy
@@ -255,8 +257,9 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
         if error:
             raise error
         t = TRANSITIONS[action]
-        if current.pending:
-            # Only a publisher moves a published story on: the story as the desk left it is what they move.
+        if current.pending and expected_version is not None and by is not None and by.has_perm(PUBLISH):
+            # A publisher who read the changes moves the story as the desk left it; the record says whose.
+            _record(current, "take_changes", by=by, to_status=t.target, reason=working_copy.described(current))
             working_copy.apply(current)
         changes = {"status": t.target, "updated_at": now}
         if t.target != S.PUBLISHED and current.is_live:
@@ -451,7 +454,7 @@ def may_delete(article):
 
 def describe(event):
     """A workflow event in words, for the story's history: "alice sent it back to draft: 'reason'"."""
-    t = TRANSITIONS.get(event.action)
+    t, reason = TRANSITIONS.get(event.action), event.reason
     if t is not None:
         what = t.history or t.past
     elif event.action == "embargo":
@@ -460,8 +463,11 @@ def describe(event):
         }
     elif event.action in CHANGE_OPERATIONS:
         what = CHANGE_OPERATIONS[event.action][0]
+    elif event.action == "take_changes":
+        # The event's reason holds whose changes to what (working_copy.described), not a why.
+        what, reason = _("took the pending changes along, to %(changes)s") % {"changes": event.reason}, ""
     else:
         what = _("lifted the embargo") if event.action == "lift_embargo" else event.action
     if t is not None and event.publish_at and event.action in ("schedule", "publish_wire"):
         what = f"{what} ({date_format(local(event.publish_at), 'DATETIME_FORMAT')})"
-    return {"when": event.created_at, "who": event.actor_name, "what": what, "reason": event.reason}
+    return {"when": event.created_at, "who": event.actor_name, "what": what, "reason": reason}

@@ -80,6 +80,14 @@ def apply(article):
             getattr(article, kind).set(tags)
 
 
+def described(article):
+    """Whose pending changes to what, for the record: "headline, topics, saved by alice"."""
+    return _("%(fields)s, saved by %(editor)s") % {
+        "fields": ", ".join(article.pending_changes),
+        "editor": article.pending.get("by") or _("the importer"),
+    }
+
+
 def discard(article):
     """Drop a story's pending changes (call inside the workflow's transaction). The text the desk edits goes
     back to the live one, so the version moves on: an editor's open form is shown what went."""

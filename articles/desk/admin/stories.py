@@ -548,16 +548,19 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         return super().log_change(request, obj, message)
 
     def _bulk(self, request, queryset, action):
-        done, refused = 0, {}
+        done, refused, waiting = 0, {}, []
         for article in queryset:
             try:
                 self.log_event(request, article, transition(article, action, by=request.user))
                 done += 1
             except WorkflowError as error:
                 refused.setdefault(str(error), []).append(str(article))
+            else:
+                if article.pending:
+                    waiting.append(str(article))  # nobody read them here: transition left them waiting
         # One message for the whole selection, each reason for a refusal said once.
-        level = messages.ERROR if refused and not done else messages.WARNING if refused else messages.SUCCESS
-        messages.add_message(request, level, bulk_summary(TRANSITIONS[action], done, refused))
+        level = messages.ERROR if refused and not done else messages.WARNING if refused or waiting else messages.SUCCESS
+        messages.add_message(request, level, bulk_summary(TRANSITIONS[action], done, refused, waiting))
 
     @admin.action(description=_("Submit selected stories for review"), permissions=["submit"])
     def submit_selected(self, request, queryset):

@@ -25,28 +25,38 @@ def machine_mark(article):
     return render_to_string("admin/articles/article/machine_mark.html")
 
 
-def bulk_summary(transition, done, refused):
+def bulk_summary(transition, done, refused, waiting=()):
     """'3 stories approved; 5 refused: A story that is draft cannot be approved: “A”, “B”.': `refused` maps
-    each reason to the headlines refused for it, and each reason is said once."""
+    each reason to the headlines refused for it, and each reason is said once. `waiting` are the headlines of
+    stories moved whose pending changes still wait for a publisher (the action did not take them along)."""
     summary = ngettext("%(count)d story %(done)s", "%(count)d stories %(done)s", done) % {
         "count": done,
         "done": transition.past,
     }
+    if waiting:
+        summary += ngettext(
+            " (%(count)d keeps its changes waiting for a publisher, not taken along: %(named)s)",
+            " (%(count)d keep their changes waiting for a publisher, not taken along: %(named)s)",
+            len(waiting),
+        ) % {"count": len(waiting), "named": _named(waiting)}
     if not refused:
         return f"{summary}."
-    reasons = []
-    for reason, headlines in refused.items():
-        named = ", ".join(f"“{headline}”" for headline in headlines[:NAMED_REFUSALS])
-        if len(headlines) > NAMED_REFUSALS:
-            more = len(headlines) - NAMED_REFUSALS
-            named = ngettext("%(named)s and %(more)d other", "%(named)s and %(more)d others", more) % {
-                "named": named,
-                "more": more,
-            }
-        reasons.append(f"{reason.rstrip('.')}: {named}")
+    reasons = [f"{reason.rstrip('.')}: {_named(headlines)}" for reason, headlines in refused.items()]
     count = sum(len(headlines) for headlines in refused.values())
     return _("%(summary)s; %(count)d refused: %(reasons)s.") % {
         "summary": summary,
         "count": count,
         "reasons": "; ".join(reasons),
     }
+
+
+def _named(headlines):
+    """“A”, “B” and 3 others."""
+    named = ", ".join(f"“{headline}”" for headline in headlines[:NAMED_REFUSALS])
+    if len(headlines) > NAMED_REFUSALS:
+        more = len(headlines) - NAMED_REFUSALS
+        named = ngettext("%(named)s and %(more)d other", "%(named)s and %(more)d others", more) % {
+            "named": named,
+            "more": more,
+        }
+    return named
