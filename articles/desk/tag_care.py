@@ -27,13 +27,26 @@ class TagCarePermissionError(TagCareError, PermissionDenied):
 
 
 def rename_tag(tag, *, name, slug):
-    """Save the tag under a new name and slug (with any other change made to it); the old slug redirects."""
+    """Save the tag under a new name and slug (with any other change made to it); the old slug redirects, and
+    pending changes that name the tag name it so."""
     with transaction.atomic():
         old_slug = type(tag).objects.values_list("slug", flat=True).get(pk=tag.pk)
         tag.name, tag.slug = name, slug
         tag.save()
         _leave_redirect(tag.kind, old_slug, tag.slug)
+        renamed = [tag.pk, tag.name, tag.slug]
+        settle_pending(tag.kind, lambda tags: [renamed if item[0] == tag.pk else item for item in tags])
     return tag
+
+
+def delete_tag(tag, *, user):
+    """Delete a tag no story links to (the admin lets no other go); pending changes that add it lose it, and a
+    story that then has nothing left to publish no longer waits."""
+    with transaction.atomic():
+        changed = settle_pending(tag.kind, lambda tags: [item for item in tags if item[0] != tag.pk])
+        tag.delete()
+        comment = _("Tag %(name)s deleted from the pending changes.") % {"name": tag.name}
+        _record_revisions(changed, user, lambda _article: comment)
 
 
 def surviving_names(kind, names):
@@ -127,32 +140,61 @@ def _move_links(survivor, duplicates):
 
 
 def _move_pending(survivor, duplicates, merged_names):
-    """Pending changes (working_copy.py) that name a duplicate name the survivor instead, as links do."""
+    """Pending changes (working_copy.py) that name a duplicate name the survivor instead, as links do; any story's
+    that then match its live tags no longer wait (settle_pending)."""
     gone = {tag.pk: tag.name for tag in duplicates}
-    # Few stories have changes waiting at any time.
-    for article in Article.objects.filter(pending__isnull=False).only("pending"):
-        tags = article.pending_changes.get(survivor.kind, [])
-        names = [gone[tag_id] for tag_id, _name, _slug in tags if tag_id in gone]
-        if not names:
-            continue
+
+    def merged(tags):
         kept = [tag for tag in tags if tag[0] not in gone and tag[0] != survivor.pk]
-        article.pending["changes"][survivor.kind] = [*kept, [survivor.pk, survivor.name, survivor.slug]]
-        Article.objects.filter(pk=article.pk).update(pending=article.pending)
-        moved = merged_names.setdefault(article.pk, [])
+        return [*kept, [survivor.pk, survivor.name, survivor.slug]] if len(kept) < len(tags) else tags
+
+    for article_id, tags in settle_pending(survivor.kind, merged, also=merged_names).items():
+        names = [gone[tag_id] for tag_id, _name, _slug in tags if tag_id in gone]
+        moved = merged_names.setdefault(article_id, [])
         moved.extend(name for name in names if name not in moved)
 
 
+def settle_pending(kind, rewrite, *, also=()):
+    """Rewrite the pending tags of `kind` of each story with changes waiting (`rewrite(tags)` gives them anew), and
+    drop what then matches the live story, as Article.save_pending does: a story left with nothing to publish is
+    no longer pending. Looks at the stories whose pending tags of `kind` `rewrite` changes, and the stories in
+    `also` (whose live tags changed); returns {story id: its pending tags before} for each story changed."""
+    changed = {}
+    # Few stories have changes waiting at any time.
+    for article in Article.objects.filter(pending__isnull=False).only("pending"):
+        before = article.pending_changes.get(kind)
+        after = rewrite(before) if before is not None else None
+        if after == before and article.pk not in also:
+            continue
+        changes = dict(article.pending_changes)
+        if after is not None:
+            changes[kind] = after
+        waiting = article.still_waiting(changes)
+        if waiting == article.pending_changes:
+            continue
+        article.pending = {**article.pending, "changes": waiting} if waiting else None
+        Article.objects.filter(pk=article.pk).update(pending=article.pending)
+        changed[article.pk] = before or []
+    return changed
+
+
 def _record_merge(survivor, merged_names, user):
-    """A new revision of each story moved; its version moves on too, so an editor's open form sees the change."""
-    Article.objects.filter(pk__in=merged_names).update(version=F("version") + 1, updated_at=timezone.now())
-    page_cache.bump()
-    for article in Article.objects.filter(pk__in=merged_names):
+    def comment(article):
         names = merged_names[article.pk]
-        comment = ngettext("Tag %(old)s merged into %(new)s.", "Tags %(old)s merged into %(new)s.", len(names)) % {
+        return ngettext("Tag %(old)s merged into %(new)s.", "Tags %(old)s merged into %(new)s.", len(names)) % {
             "old": ", ".join(names),
             "new": survivor.name,
         }
-        revisions.record(article, user=user, comment=comment)
+
+    _record_revisions(merged_names, user, comment)
+
+
+def _record_revisions(article_ids, user, comment):
+    """A new revision of each story changed; its version moves on too, so an editor's open form sees the change."""
+    Article.objects.filter(pk__in=article_ids).update(version=F("version") + 1, updated_at=timezone.now())
+    page_cache.bump()
+    for article in Article.objects.filter(pk__in=article_ids):
+        revisions.record(article, user=user, comment=comment(article))
 
 
 def _leave_redirect(kind, old_slug, new_slug):

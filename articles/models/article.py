@@ -366,12 +366,8 @@ class Article(models.Model):
             self.save_content(expected_version=expected_version, fields=fields)
             live = Article.objects.get(pk=self.pk)
             before = live.pending_changes
-            waiting = dict(before)
-            for name, value in changes.items():
-                if live.is_live_value(name, value):
-                    waiting.pop(name, None)
-                else:
-                    waiting[name] = value
+            waiting = {name: value for name, value in before.items() if name not in changes}
+            waiting.update(live.still_waiting(changes))
             who = by.get_username() if by else ""
             self.pending = {"changes": waiting, "by": who, "at": timezone.now().isoformat()}
             if not waiting:
@@ -383,6 +379,11 @@ class Article(models.Model):
     def pending_changes(self):
         """What waits for a publisher: {field or tag kind: value}, empty if nothing (see save_pending)."""
         return (self.pending or {}).get("changes", {})
+
+    def still_waiting(self, changes):
+        """Those of `changes` (save_pending's shape) that differ from the live story: one that matches it, a field
+        changed back or a tag merged into one the story has, is no longer pending."""
+        return {name: value for name, value in changes.items() if not self.is_live_value(name, value)}
 
     def is_live_value(self, name, value):
         """Is `value` (in save_pending's shape) what the live story has for `name`?"""

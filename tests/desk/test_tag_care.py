@@ -12,6 +12,7 @@ from articles.desk import revisions
 from articles.desk.tag_care import TagCareError, merge_tags, surviving_names
 from articles.models import Article, CountryTag, MinistryTag, TaggedTopic, TagRedirect, TagSource, TopicTag
 from tests.conftest import SEED_FILE
+from tests.desk_forms import change_url, desk_copy, story_form, user_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +303,60 @@ def test_a_tag_merged_away_before_its_letters_were_spelt_still_leads_the_importe
     merge_tags(survivor, [merged], user=admin_user)
 
     assert surviving_names("topics", ["Bakı metro"]) == ["Baku metro"]
+
+
+def live_story_with_a_pending_topic(client, topic_name, **changes):
+    """A live story on "Energy"; an editor adds `topic_name` (a new topic) as a pending change."""
+    story = make_article(headline="Azerenerji raises tariffs", topics=["Energy"])
+    added = TopicTag.objects.create(name=topic_name)
+    client.force_login(user_in("Editors", "alice"))
+    client.post(change_url(story), story_form(story, topics=[topic("Energy").pk, added.pk], **changes))
+    story.refresh_from_db()
+    assert story.pending_changes["topics"]
+    return story, added
+
+
+def test_a_merge_that_leaves_nothing_to_publish_leaves_nothing_waiting(client, admin_client):
+    story, added = live_story_with_a_pending_topic(client, "Enerji Şirketleri")
+
+    merge_action(admin_client, [topic("Energy"), added], survivor=topic("Energy").pk)
+
+    story.refresh_from_db()
+    assert story.pending is None and list(story.topics.names()) == ["Energy"]
+    waiting = admin_client.get(reverse("admin:articles_article_changelist") + "?changes=waiting").content.decode()
+    assert "Azerenerji raises tariffs" not in waiting
+    page = admin_client.get(change_url(story)).content.decode()
+    assert "Changes waiting for a publisher" not in page and "No difference in text or tags" not in page
+
+
+def test_a_merge_leaves_the_rest_of_the_pending_changes_waiting(client, admin_client):
+    story, added = live_story_with_a_pending_topic(client, "Enerji Şirketleri", headline="Tariffs rise by a tenth")
+
+    merge_action(admin_client, [topic("Energy"), added], survivor=topic("Energy").pk)
+
+    story.refresh_from_db()
+    assert story.pending_changes == {"headline": "Tariffs rise by a tenth"}
+    assert desk_copy(story)["headline"] == "Tariffs rise by a tenth" and desk_copy(story)["topics"] == ["Energy"]
+
+
+def test_deleting_the_only_tag_a_story_waits_for_leaves_nothing_waiting(client, admin_client):
+    story, added = live_story_with_a_pending_topic(client, "Tariffs")
+
+    response = admin_client.post(reverse("admin:articles_topictag_delete", args=[added.pk]), {"post": "yes"})
+
+    assert response.status_code == 302 and not TopicTag.objects.filter(pk=added.pk).exists()
+    story.refresh_from_db()
+    assert story.pending is None and list(story.topics.names()) == ["Energy"]
+
+
+def test_a_renamed_tag_is_named_anew_in_the_pending_changes(client, admin_client):
+    story, added = live_story_with_a_pending_topic(client, "Tarifs")
+
+    admin_client.post(
+        reverse("admin:articles_topictag_change", args=[added.pk]),
+        {"name": "Tariffs", "slug": "tariffs", "keywords": ""},
+    )
+
+    story.refresh_from_db()
+    assert [name for _id, name, _slug in story.pending_changes["topics"]] == ["Energy", "Tariffs"]
+    assert "<ins>+ Tariffs</ins>" in admin_client.get(change_url(story)).content.decode()

@@ -49,6 +49,9 @@ class TagAdmin(DeskListMixin, admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def delete_model(self, request, obj):
+        tag_care.delete_tag(obj, user=request.user)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # bulk delete would skip the per-tag check above
