@@ -36,18 +36,9 @@ def test_a_reporter_cannot_lock_a_story_with_an_embargo_in_the_year_9999(client,
     assert not WorkflowEvent.objects.filter(article=story).exists()
     assert client.get(change_url(story)).status_code == 200
 
-
-def test_an_embargo_within_ten_years_is_taken(client):
-    reporter = user_in("Reporters", "rita")
-    story = make_article(status=S.DRAFT, author=reporter, published_at=None)
-    client.force_login(reporter)
     in_nine_years = timezone.localtime() + datetime.timedelta(days=9 * 365)
-
-    client.post(
-        change_url(story),
-        {**story_form(story), "_embargo": "set", "embargo_until_new": in_nine_years.strftime("%Y-%m-%dT%H:%M")},
-    )
-
+    later = in_nine_years.strftime("%Y-%m-%dT%H:%M")
+    client.post(change_url(story), {**story_form(story), "_embargo": "set", "embargo_until_new": later})
     story.refresh_from_db()
     assert story.is_embargoed and story.embargo_until.year == in_nine_years.year
 
