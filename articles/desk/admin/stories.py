@@ -344,14 +344,18 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if getattr(request, "saved_as_pending", False):
+        acted = self._desk_action(request, obj)
+        # Said once the desk button is done: "Save and publish changes" leaves nothing pending to speak of.
+        still_pending = Article.objects.filter(pk=obj.pk, pending__isnull=False)
+        if getattr(request, "saved_as_pending", False) and still_pending.exists():
             messages.info(
                 request,
                 _("Your changes are pending: readers see the published version until a publisher publishes them."),
             )
-        if self._desk_action(request, obj):
+        if acted:
             return redirect("admin:articles_article_change", obj.pk)
-        return super().response_change(request, obj)
+        # Django's "was changed successfully" names the story as the editor typed it, not as readers still have it.
+        return super().response_change(request, working_copy.with_pending(obj) if obj.pending else obj)
 
     def _desk_action(self, request, obj):
         """ "Save and submit", "Save and publish", "Set embargo"...: the buttons inside the story's form.
