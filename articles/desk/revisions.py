@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision, Version
 
 from ..bulk import insert_rows
-from ..models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, TagRedirect
+from ..models import CONTENT_FIELDS, TAG_KINDS, TAG_THROUGH, Article, TagRedirect, newsroom_time
 from ..text import name_key
 
 THROUGH = TAG_THROUGH
@@ -233,7 +233,7 @@ def _setting(field, value):
     if value is None or value == "":
         return str(_("none"))
     if field == "embargo_until":
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return date_format(newsroom_time(value), "DATETIME_FORMAT")
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(pk=value).first()

@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..bulk import create_objects, insert_rows
-from ..models import Article, WorkflowEvent
+from ..models import Article, WorkflowEvent, newsroom_time
 from ..site import page_cache
 from . import images, working_copy
 
@@ -172,15 +172,6 @@ def too_far(moment, now):
     return None
 
 
-def local(moment):
-    """A stored time in the newsroom's zone; in UTC where that zone would carry it past the year 9999 (stored
-    before FURTHEST_AHEAD held, or from the shell), so that a page still shows it."""
-    try:
-        return timezone.localtime(moment)
-    except OverflowError:
-        return moment.astimezone(datetime.UTC)
-
-
 def refusal(article, action, user, *, reason="", at=None, now=None):
     """Why `user` may not do `action` to `article` now, or None if they may."""
     now = now or timezone.now()
@@ -212,7 +203,7 @@ def refusal(article, action, user, *, reason="", at=None, now=None):
     if action in ("publish", "schedule") and article.embargo_until and article.embargo_until > (at or now):
         return WorkflowError(
             _("The story is under embargo until %(time)s; it cannot be published before then.")
-            % {"time": date_format(local(article.embargo_until), "DATETIME_FORMAT")}
+            % {"time": date_format(newsroom_time(article.embargo_until), "DATETIME_FORMAT")}
         )
     return None
 
@@ -459,7 +450,7 @@ def describe(event):
         what = t.history or t.past
     elif event.action == "embargo":
         what = _("put under embargo until %(time)s") % {
-            "time": date_format(local(event.embargo_until), "DATETIME_FORMAT")
+            "time": date_format(newsroom_time(event.embargo_until), "DATETIME_FORMAT")
         }
     elif event.action in CHANGE_OPERATIONS:
         what = CHANGE_OPERATIONS[event.action][0]
@@ -469,5 +460,5 @@ def describe(event):
     else:
         what = _("lifted the embargo") if event.action == "lift_embargo" else event.action
     if t is not None and event.publish_at and event.action in ("schedule", "publish_wire"):
-        what = f"{what} ({date_format(local(event.publish_at), 'DATETIME_FORMAT')})"
+        what = f"{what} ({date_format(newsroom_time(event.publish_at), 'DATETIME_FORMAT')})"
     return {"when": event.created_at, "who": event.actor_name, "what": what, "reason": reason}

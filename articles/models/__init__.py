@@ -1,4 +1,4 @@
-from .article import CONTENT_FIELDS, PENDING_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit
+from .article import CONTENT_FIELDS, PENDING_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit, newsroom_time
 from .desk import EditingPresence, EditorialNote, WorkflowEvent
 from .partners import PartnerKey, PartnerKeyUse
 from .register import RegisteredMinistry
@@ -39,5 +39,6 @@ __all__ = [
     "TaggedMinistry",
     "TaggedTopic",
     "TopicTag",
+    "newsroom_time",
     "WorkflowEvent",
 ]

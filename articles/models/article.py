@@ -1,5 +1,7 @@
 """A story, and the one definition of which stories readers may see."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -335,7 +337,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         """Where readers find the story once it is published (until then the URL answers 404)."""
-        day = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        day = newsroom_time(self.published_at or self.created_at or timezone.now())
         return page_path("articles:detail", year=day.year, month=f"{day:%m}", day=f"{day:%d}", slug=self.slug)
 
     def save_content(self, *, expected_version, fields=CONTENT_FIELDS):
@@ -507,3 +509,12 @@ class Article(models.Model):
 def _comparable(text):
     """Text as a reader compares it: case, spacing and a final full stop aside."""
     return " ".join(text.casefold().split()).rstrip(".!?\u2026")
+
+
+def newsroom_time(moment):
+    """A stored time in the newsroom's zone; in UTC where that zone would carry it past the year 9999 (a time
+    stored before the desk refused such times, or from the shell or the wire), so that a page still shows it."""
+    try:
+        return timezone.localtime(moment)
+    except OverflowError:
+        return moment.astimezone(datetime.UTC)

@@ -88,6 +88,9 @@ def test_a_story_already_holding_the_last_possible_embargo_still_opens(client, s
     client.post(change_url(story), {**story_form(story), "_embargo": "lift"})
     story.refresh_from_db()
     assert story.embargo_until is None
+    client.post(change_url(story), story_form(story, headline="Free again"))
+    compared = client.get(reverse("admin:articles_article_revisions", args=[story.pk]))
+    assert compared.status_code == 200 and "9999" in compared.content.decode()
 
 
 def test_save_and_schedule_without_a_time_asks_for_the_time(client):

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ...models import TAG_THROUGH, Article
+from ...models import TAG_THROUGH, Article, newsroom_time
 from ...models.article import MACHINE_HEADLINE
 from ...site import search
 from ...site.queries import attach_tags
@@ -202,7 +202,7 @@ class PublishedFilter(admin.DateFieldListFilter):
             .first()
         )
         start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-        years = range(now.year, timezone.localtime(first).year - 1, -1) if first else []
+        years = range(now.year, newsroom_time(first).year - 1, -1) if first else []
         for year in years:
             since = start.replace(year=year)
             period = self.period(since, since.replace(year=year + 1))

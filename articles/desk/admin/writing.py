@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from ...models import newsroom_time
 from .. import presence
-from ..workflow import local
 
 # Made for writing: the headline across the form, counted (desk.js hints past 90 characters, where search
 # results and shared links start to cut it), and a tall body, its words counted.
@@ -29,7 +29,7 @@ def local_time(value):
     (DATETIME_FORMAT) and, unless that is its name (UTC), its name: "22:30 +04 (Asia/Baku)"."""
     if value is None:
         return "-"
-    moment = local(value)
+    moment = newsroom_time(value)
     shown, zone = date_format(moment, "DATETIME_FORMAT"), timezone.get_current_timezone_name()
     # A far time shown in UTC names its zone (T), as UTC itself does.
     return shown if zone == "UTC" or moment.tzinfo is datetime.UTC else f"{shown} ({zone})"
@@ -37,7 +37,7 @@ def local_time(value):
 
 def list_time(value):
     """A time as the story list shows it (as the admin shows a date column), or "-"."""
-    return "-" if value is None else date_format(local(value), "DATETIME_FORMAT")
+    return "-" if value is None else date_format(newsroom_time(value), "DATETIME_FORMAT")
 
 
 def edited_labels(form):
