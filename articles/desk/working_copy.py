@@ -82,8 +82,11 @@ def apply(article):
 
 def described(article):
     """Whose pending changes to what, for the record: "headline, topics, saved by alice"."""
+    # In the form's order: the database may keep a JSON object's keys in its own (PostgreSQL's jsonb does).
+    order = [*PENDING_FIELDS, "lead_image", *TAG_KINDS]
+    fields = sorted(article.pending_changes, key=lambda name: order.index(name) if name in order else len(order))
     return _("%(fields)s, saved by %(editor)s") % {
-        "fields": ", ".join(article.pending_changes),
+        "fields": ", ".join(fields),
         "editor": article.pending.get("by") or _("the importer"),
     }
 
