@@ -39,6 +39,6 @@ __all__ = [
     "TaggedMinistry",
     "TaggedTopic",
     "TopicTag",
-    "newsroom_time",
     "WorkflowEvent",
+    "newsroom_time",
 ]
