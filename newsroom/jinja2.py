@@ -3,6 +3,7 @@
 Jinja2 does not call what it is given: templates write article.get_absolute_url() and page_obj.has_next().
 """
 
+import datetime
 import math
 
 from django.conf import settings
@@ -72,14 +73,23 @@ def canonical_url(request, page=1, query=None):
     return absolute_url(request) + (f"?{urlencode(parameters)}" if parameters else "")
 
 
+def local_moment(value):
+    """A moment in the current time zone, or in UTC where that zone would carry it past the year 9999 (a desk
+    preview of a story timed so from the shell): shown, never a 500."""
+    try:
+        return template_localtime(value)
+    except OverflowError:
+        return value.astimezone(datetime.UTC)
+
+
 # DTL's date and time filters get datetimes in the current time zone (expects_localtime), and a missing
 # variable as "" (string_if_invalid); so do these.
 def date(value, arg=None):
-    return "" if isinstance(value, Undefined) else defaultfilters.date(template_localtime(value), arg)
+    return "" if isinstance(value, Undefined) else defaultfilters.date(local_moment(value), arg)
 
 
 def time(value, arg=None):
-    return "" if isinstance(value, Undefined) else defaultfilters.time(template_localtime(value), arg)
+    return "" if isinstance(value, Undefined) else defaultfilters.time(local_moment(value), arg)
 
 
 def long_date(value):
@@ -96,7 +106,7 @@ def short_date(value):
 def day_month_year(value, month_name):
     if not value or isinstance(value, Undefined):
         return ""
-    day = template_localtime(value)
+    day = local_moment(value)
     return f"{day.day} {month_name(day.month)} {day.year:04d}"
 
 
@@ -105,14 +115,14 @@ def datetime_attribute(value):
     decimals of a second, and stories saved from the desk carry six)."""
     if not value or isinstance(value, Undefined):
         return ""
-    return template_localtime(value).isoformat(timespec="seconds")
+    return local_moment(value).isoformat(timespec="seconds")
 
 
 def zone(value):
     """The time zone a moment is shown in, as readers know it: "UTC", "CET", "UTC+04" (not a bare "+04")."""
     if not value or isinstance(value, Undefined):
         return ""
-    name = template_localtime(value).strftime("%Z")
+    name = local_moment(value).strftime("%Z")
     return f"UTC{name}" if name[:1] in "+-" else name
 
 

@@ -93,6 +93,20 @@ def test_a_story_already_holding_the_last_possible_embargo_still_opens(client, s
     assert compared.status_code == 200 and "9999" in compared.content.decode()
 
 
+def test_a_story_already_scheduled_for_the_last_possible_moment_still_opens_and_previews(client, settings):
+    settings.TIME_ZONE = "Asia/Baku"  # east of UTC, where that moment is in the year 10000
+    story = make_article(status=S.PUBLISHED, published_at=LAST_MOMENT)
+    client.force_login(user_in("Publishers"))
+
+    page = client.get(change_url(story))
+    desk_list = client.get(reverse("admin:articles_article_changelist"))
+    preview = client.get(reverse("admin:articles_article_preview", args=[story.pk]))
+
+    assert page.status_code == desk_list.status_code == preview.status_code == 200
+    assert "9999" in page.content.decode() and "9999" in desk_list.content.decode()
+    assert story.headline in preview.content.decode()
+
+
 def test_save_and_schedule_without_a_time_asks_for_the_time(client):
     story = make_article(status=S.READY, published_at=None)
     client.force_login(user_in("Publishers"))
