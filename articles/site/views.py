@@ -199,6 +199,10 @@ def found_count(query):
     return page_cache.until_next_change(key, lambda: matching(Article.objects.published(), query).count())
 
 
+# No story is older: a year before it has no page, rather than a redirect to an address with none.
+FIRST_YEAR = 1000
+
+
 class ArchiveMixin(StoryListMixin):
     template_name = "articles/archive.html"
     date_field = "published_at"
@@ -214,6 +218,8 @@ class ArchiveMixin(StoryListMixin):
     def get(self, request, *args, **kwargs):
         # "/2024/5/" is "/2024/05/": one address a page, the one the site links, not a duplicate of it.
         if all(str(value).isdecimal() for value in kwargs.values()):
+            if int(kwargs["year"]) < FIRST_YEAR:
+                raise Http404("No such date.")  # "/0001/" would redirect to "/1/", itself a 404
             address = reverse(
                 request.resolver_match.view_name,
                 kwargs={key: int(value) if key == "year" else f"{int(value):02d}" for key, value in kwargs.items()},

@@ -118,7 +118,7 @@ def test_an_archive_has_one_address_its_other_spellings_redirect_there(client):
         # Not the same page again under a canonical of its own: a duplicate for search engines.
         assert response["Location"] == address, url
     get(client, "/2024/05/", status=200)
-    for url in ["/2024/13/", "/2024/5x/", "/2024/\u00b2/", "/2024/05/32/"]:
+    for url in ["/2024/13/", "/2024/5x/", "/2024/\u00b2/", "/2024/05/32/", "/0001/", "/1/", "/0999/05/06/"]:
         get(client, url, status=404)
 
 
