@@ -35,7 +35,7 @@ def test_a_reporter_withdraws_a_story_they_submitted_and_it_is_recorded(client, 
     event = WorkflowEvent.objects.filter(article=story).first()
     assert (event.action, event.from_status, event.to_status, event.actor) == ("withdraw", S.IN_REVIEW, S.DRAFT, rita)
     assertContains(response, "rita withdrew it from review")
-    assertContains(response, "is now draft")
+    assertContains(response, "is now a draft.")
 
 
 def test_nobody_withdraws_someone_elses_story_they_send_it_back_with_a_reason(client, rita):

@@ -57,6 +57,16 @@ CHANGES_DONE = {
 }
 
 
+
+def done_message(action, article):
+    """What the desk says once `action` moved the story: "“Ferry line opens” is now live.", "… is now a draft."."""
+    if action in CHANGES_DONE:
+        return CHANGES_DONE[action] % {"story": article}
+    if article.status == Article.Status.DRAFT:
+        return _("“%(story)s” is now a draft.") % {"story": article}
+    return _("“%(story)s” is now %(status)s.") % {"story": article, "status": article.desk_status}
+
+
 class EditorialNoteInline(admin.TabularInline):
     model = EditorialNote
     fields = ["text", "author", "created_at"]
@@ -384,8 +394,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
                     obj, action, by=request.user, reason=data["reason"], at=data["publish_at"], version=obj.version
                 )
                 self.log_event(request, obj, event)
-                done = CHANGES_DONE.get(action, _("“%(story)s” is now %(status)s."))
-                messages.success(request, done % {"story": obj, "status": obj.desk_status})
+                messages.success(request, done_message(action, obj))
             else:
                 until = data["embargo_until"] if embargo == "set" else None
                 if embargo == "set" and until is None:
@@ -532,8 +541,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
                 messages.error(request, str(error))
             else:
                 self.log_event(request, article, event)
-                done = CHANGES_DONE.get(action, _("“%(story)s” is now %(status)s."))
-                messages.success(request, done % {"story": article, "status": article.desk_status})
+                messages.success(request, done_message(action, article))
         return redirect("admin:articles_article_change", article.pk)
 
     def log_event(self, request, article, event):
