@@ -108,6 +108,12 @@ def test_each_tag_pickers_search_box_is_named_for_screen_readers_by_its_label(li
         for label in ("Countries", "Ministries", "Topics"):
             box = page.get_by_role("searchbox", name=label, exact=True)
             assert box.count() == 1, label
+        # The picker with the keyboard's focus shows it.
+        page.get_by_role("searchbox", name="Topics", exact=True).focus()
+        outline = page.evaluate(
+            "getComputedStyle(document.activeElement.closest('.select2-selection')).outlineStyle"
+        )
+        assert outline != "none"
         # Picking a tag redraws the picker: its box keeps its name.
         page.get_by_role("searchbox", name="Topics", exact=True).fill("Ener")
         page.wait_for_selector(".select2-results__option")
