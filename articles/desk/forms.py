@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,28 @@ def refuse_control_characters(value):
         )
 
 
+class ShownFile(str):
+    """A stored file's name, with the URL the form's "Currently" link opens."""
+
+    def __new__(cls, name, url):
+        shown = super().__new__(cls, name)
+        shown.url = url
+        return shown
+
+
+class LeadImageInput(AdminFileWidget):
+    """The lead image's field: "Currently" links the picture as readers get it (its widest rendition), since the
+    original, which may hold a photo's metadata, is never served."""
+
+    shown_url = None
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if self.shown_url and self.is_initial(value):
+            return ShownFile(str(value), self.shown_url)
+        return value
+
+
 class StoredTextField(forms.CharField):
     """Text as it will be stored: invisible characters out, Unicode composed (text.clean_text), LF line ends
     (browsers send textareas with CRLF). Normalised before the form compares it with the story, so a save
@@ -79,6 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [*CONTENT_FIELDS, "correction", "countries", "ministries", "topics", "assignee", *IMAGE_FIELDS]
         # A plain file field: images.check_upload, not Django's generic image check, judges the upload.
+        widgets = {"lead_image": LeadImageInput}
         field_classes = {
             "lead_image": forms.FileField,
             **dict.fromkeys(("headline", "standfirst", "body", "dateline", "credit", "correction"), StoredTextField),
@@ -98,7 +122,12 @@ class ArticleAdminForm(forms.ModelForm):
             # A published story is edited as the desk left it: with its pending changes.
             self.initial.update(working_copy.form_initial(self.instance))
         if "lead_image" in self.fields:
-            self.fields["lead_image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+            widget = self.fields["lead_image"].widget
+            widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+            if isinstance(widget, LeadImageInput) and self.instance.pk:
+                shown = working_copy.with_pending(self.instance) if self.instance.pending else self.instance
+                widest = images.largest(shown.lead_image_renditions)
+                widget.shown_url = images.rendition_url(widest) if widest else None
         if "slug" in self.fields:  # the admin makes it read-only once the story has been published
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _(

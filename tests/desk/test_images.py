@@ -882,3 +882,15 @@ def test_the_image_preview_needs_no_inline_style_which_the_content_security_poli
     preview = re.search(r'<img [^>]*src="/media/renditions/[^>]*>', page)
     assert preview and f'alt="{ALT}"' in preview[0]
     assert re.findall(r"<[^>]* style=", page) == []
+
+
+def test_the_forms_currently_link_opens_the_picture_readers_get_not_the_original(admin_client, client, settings):
+    settings.NEWSROOM_SERVE_MEDIA = True
+    article = make_article()
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)))
+    article.refresh_from_db()
+    page = admin_client.get(change_url(article)).content.decode()
+    link = re.search(r'Currently: <a href="([^"]+)">([^<]+)</a>', page)
+    assert link and link[2] == article.lead_image.name  # the file's name, as the editor uploaded it
+    assert link[1] == images.rendition_url(images.largest(article.lead_image_renditions))
+    assert client.get(link[1]).status_code == 200
