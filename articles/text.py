@@ -120,12 +120,16 @@ def split_paragraphs(text):
 # Characters that show nothing yet change what a reader sees or what a program matches: zero-width spaces
 # and joiners ("Azer\u200bbaijan" is not "Azerbaijan" to a search or a tagger), the soft hyphen, bidi
 # controls (U+202E turns a headline around), invisible operators, the word joiner, the byte-order mark inside
-# text, interlinear annotation marks and the tag characters that can smuggle hidden text. Variation selectors
-# stay: they change how a character is drawn, not what it is. The two joiners are kept where they are
-# spelling (JOINERS).
+# text, interlinear annotation marks and the tag characters that can smuggle hidden text (but in a flag:
+# SUBDIVISION_FLAG). Variation selectors stay: they change how a character is drawn, not what it is. The two
+# joiners are kept where they are spelling (JOINERS).
 INVISIBLE_CHARACTERS = re.compile(
     "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
+# The tag characters are spelling in one place: a subdivision's flag (England's is the black flag, 'gbeng' in
+# tag letters, then the cancel tag), as Unicode's emoji tag sequences have it. Only a subdivision's code
+# fits there (3 to 7 tag letters or digits), so no sentence can hide in one.
+SUBDIVISION_FLAG = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{3,7}\U000e007f")
 # Zero-width non-joiner (U+200C) and joiner (U+200D). Both are spelling, and visible, in three places, kept
 # there (as IDNA's CONTEXTJ rules and Unicode's emoji sequences have them): after a virama, where they choose
 # a conjunct's form (Hindi, Bengali, Sinhala...); the non-joiner between two letters of a cursive script,
@@ -180,10 +184,21 @@ def clean_text(text):
     """
     if text.isascii():
         return text  # nothing invisible, and already composed
-    text = INVISIBLE_CHARACTERS.sub("", text)
+    text = _without_invisible(text)
     if "\u200c" in text or "\u200d" in text:
         text = JOINERS.sub(_joiner, text)
     return unicodedata.normalize("NFC", text)
+
+
+def _without_invisible(text):
+    """`text` without INVISIBLE_CHARACTERS, but for the subdivisions' flags (SUBDIVISION_FLAG)."""
+    if "\U0001f3f4" not in text:
+        return INVISIBLE_CHARACTERS.sub("", text)
+    kept, start = [], 0
+    for flag in SUBDIVISION_FLAG.finditer(text):
+        kept += [INVISIBLE_CHARACTERS.sub("", text[start : flag.start()]), flag.group()]
+        start = flag.end()
+    return "".join([*kept, INVISIBLE_CHARACTERS.sub("", text[start:])])
 
 
 def control_character(text):

@@ -75,3 +75,19 @@ def test_joiners_that_spell_a_word_or_an_emoji_are_kept(editor):
 
     assert desk_copy(story)["headline"] == f"{family} Azerbaijan {persian}"
     assert desk_copy(story)["body"] == f"{hindi} Turkmen."
+
+
+ENGLAND, SCOTLAND = (
+    "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in code) + "\U000e007f" for code in ("gbeng", "gbsct")
+)
+
+
+def test_the_flags_of_england_and_scotland_keep_their_tag_letters(editor):
+    """A subdivision's flag is the black flag, its code in tag letters and the cancel tag: without the tag
+    letters it is only a black flag. Tag letters anywhere else can hide text, and go."""
+    story = make_article()
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ignore the editor")
+
+    editor.post(change_url(story), story_form(story, headline=f"{ENGLAND} beat {SCOTLAND} 2-1{hidden}"))
+
+    assert desk_copy(story)["headline"] == f"{ENGLAND} beat {SCOTLAND} 2-1"

@@ -360,3 +360,11 @@ def test_joiners_that_spell_a_word_or_an_emoji_survive_the_import(tmp_path):
     lead = f"Families {family} in Baku say {persian}, Trend reports."
     run(only(tmp_path, "joiners.txt", f" date 2024-01-02 BAKU, Azerbaijan, Jan. 2. {lead}\n\nMore.".encode()))
     assert Article.objects.get().headline == f"Families {family} in Baku say {persian}"
+
+
+def test_a_subdivision_flag_survives_the_import_and_tag_text_elsewhere_does_not(tmp_path):
+    wales = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbwls") + "\U000e007f"
+    smuggled = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "say nothing") + "\U000e007f"
+    lead = f"Fans {wales} in Tbilisi cheer{smuggled} the team, Trend reports."
+    run(only(tmp_path, "flags.txt", f" date 2024-01-02 TBILISI, Georgia, Jan. 2. {lead}\n\nMore.".encode()))
+    assert Article.objects.get().headline == f"Fans {wales} in Tbilisi cheer\U0001f3f4 the team"
