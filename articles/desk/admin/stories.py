@@ -1,4 +1,4 @@
-"""Stories in the admin: editing with no lost edits, workflow buttons and bulk actions, revisions, preview."""
+"""Stories in the admin: editing with no lost edits, workflow buttons and bulk actions, preview."""
 
 import reversion
 from django import forms
@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ...models import TAG_KINDS, Article, EditorialNote, StaleEdit
-from .. import images, presence, previews, revisions, working_copy
+from .. import images, presence, previews, working_copy
 from ..forms import DESK_FIELDS, ArticleAdminForm, fields_to_save
 from ..roles import desk_members
 from ..workflow import (
@@ -32,6 +32,7 @@ from ..workflow import (
     transition,
 )
 from .filters import DeskListMixin, HeadlineOriginFilter, MyStoriesFilter, PendingFilter, StatusFilter
+from .revision_views import RevisionViewsMixin
 from .story_list import StoryListMixin, bulk_summary, machine_mark
 from .story_queries import (
     COUNT_LIMIT,
@@ -99,7 +100,7 @@ class DeskActionForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [EditorialNoteInline]
@@ -491,12 +492,6 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
                 name="articles_article_transition",
             ),
             path("<path:object_id>/preview/", view(self.preview_view), name="articles_article_preview"),
-            path("<path:object_id>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
-            path(
-                "<path:object_id>/revisions/<int:version_id>/restore/",
-                view(self.restore_view),
-                name="articles_article_restore",
-            ),
             *super().get_urls(),
         ]
 
@@ -594,7 +589,7 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
     def archive_selected(self, request, queryset):
         self._bulk(request, queryset, "archive")
 
-    # Preview and revisions.
+    # Preview (the revisions and their restore: revision_views.py).
 
     def preview_view(self, request, object_id):
         """The story as readers would see it, published or not; staff only, never cached (admin_view). POSTed
@@ -611,69 +606,6 @@ class ArticleAdmin(WritingMixin, StoryListMixin, DeskListMixin, admin.ModelAdmin
         response = TemplateResponse(request, "articles/article_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-
-    def revisions_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
-        versions = list(revisions.history(article))
-        by_id = {version.pk: version for version in versions}
-        older, newer = (by_id.get(_int(request.GET.get(key))) for key in ("a", "b"))
-        if older is None and newer is None and len(versions) >= 2:
-            older, newer = versions[1], versions[0]
-        comparison = None
-        if older and newer:
-            comparison = revisions.diff(revisions.state(older), revisions.state(newer))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "article": article,
-            "versions": versions,
-            "older": older,
-            "newer": newer,
-            "comparison": comparison,
-            "can_restore": self.has_change_permission(request, article),
-            "title": _("Revisions of “%(story)s”") % {"story": article},
-        }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
-
-    def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return self._press_again(request, object_id, "admin:articles_article_revisions")
-        article = self._article_or_404(request, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied(_("You cannot change this story."))
-        version = next((v for v in revisions.history(article) if v.pk == version_id), None)
-        if version is None:
-            raise Http404(_("No such revision."))
-        try:
-            missing = revisions.restore(
-                article, version, user=request.user, expected_version=_int(request.POST.get("base_version"))
-            )
-        except StaleEdit:
-            messages.error(
-                request,
-                _(
-                    "Someone saved this story after you opened its revisions, so nothing was restored. "
-                    "Read the story as it is now, then restore again if you still want to."
-                ),
-            )
-            return redirect("admin:articles_article_revisions", article.pk)
-        # Named as the revisions list names it (to the second), so you can tell which one came back.
-        when = {"date": date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i:s T")}
-        if article.pending:
-            done = _(
-                "Restored the revision of %(date)s as pending changes: readers see the published version "
-                "until a publisher publishes them."
-            )
-        else:
-            done = _("Restored the revision of %(date)s as a new revision.")
-        messages.success(request, done % when)
-        self.log_change(request, article, done % when)
-        if missing:
-            messages.warning(
-                request,
-                _("These tags no longer exist and were not restored: %(names)s.") % {"names": ", ".join(missing)},
-            )
-        return redirect("admin:articles_article_change", article.pk)
 
 
 def desk_status(article):
