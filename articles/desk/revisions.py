@@ -2,6 +2,7 @@
 
 import difflib
 import json
+import operator
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
@@ -216,6 +217,21 @@ def diff(old, new):
                 }
             )
     return changes
+
+
+def edits_differ(old, new):
+    """Whether two states differ in what an editor edits, the text or the tags: a workflow step (submit,
+    approve, publish) records a revision that changes neither, or only the embargo."""
+    if any((old.get(field) or "") != (new.get(field) or "") for field in TEXT_FIELDS):
+        return True
+    return any(operator.ne(*_tag_names(old, new, kind)) for kind in TAG_KINDS)
+
+
+def last_different(versions, newer):
+    """The newest revision before `newer` in `versions` (newest first) whose text or tags differ from it, or None."""
+    then = state(newer)
+    earlier = versions[versions.index(newer) + 1 :]
+    return next((version for version in earlier if edits_differ(state(version), then)), None)
 
 
 def _tag_names(old, new, kind):

@@ -1,5 +1,7 @@
-"""A story's revisions in the desk: two of them compared, and an old one restored."""
+"""A story's revisions in the desk: two of them compared (by default the newest and the latest before it that
+reads differently), and an old one restored."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,6 +14,34 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import StaleEdit
 from .. import revisions
+
+
+class CompareForm(forms.Form):
+    """The revisions page's query string: the revision chosen in each column, by id."""
+
+    a = forms.IntegerField(required=False)
+    b = forms.IntegerField(required=False)
+
+
+def chosen_revisions(request, versions):
+    """{"a": Version, "b": Version} for the columns the query string chose among the story's `versions`. A value
+    that names none of them (another story's, or not a number) is said, and the page falls back to its default."""
+    form = CompareForm(request.GET)
+    by_id = {version.pk: version for version in versions}
+    if form.is_valid():
+        asked = {key: value for key, value in form.cleaned_data.items() if value is not None}
+        if all(value in by_id for value in asked.values()):
+            return {key: by_id[value] for key, value in asked.items()}
+    messages.warning(
+        request,
+        _("The address asks for a revision this story does not have: the page shows its usual comparison instead."),
+    )
+    return {}
+
+
+def numbered(versions):
+    """{version id: its number in the revisions list}, the first revision 1."""
+    return {version.pk: len(versions) - n for n, version in enumerate(versions)}
 
 
 def whole_number(value):
@@ -39,11 +69,13 @@ class RevisionViewsMixin:
     def revisions_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
         versions = list(revisions.history(article))
-        by_id = {version.pk: version for version in versions}
-        older, newer = (by_id.get(whole_number(request.GET.get(key))) for key in ("a", "b"))
-        if older is None and newer is None and len(versions) >= 2:
-            older, newer = versions[1], versions[0]
-        comparison = None
+        chosen = chosen_revisions(request, versions)
+        newer = chosen.get("b") or (versions[0] if versions else None)
+        older = chosen.get("a")
+        if older is None and newer is not None:
+            # Not the revision just before: a workflow step records one with the same text and tags.
+            older = revisions.last_different(versions, newer)
+        comparison, numbers = None, numbered(versions)
         if older and newer:
             comparison = revisions.diff(revisions.state(older), revisions.state(newer))
         context = {
@@ -53,6 +85,10 @@ class RevisionViewsMixin:
             "versions": versions,
             "older": older,
             "newer": newer,
+            "older_number": numbers.get(getattr(older, "pk", None)),
+            "newer_number": numbers.get(getattr(newer, "pk", None)),
+            # How many revisions the default comparison passed over, the same as the newer one in text and tags.
+            "alike": numbers[newer.pk] - numbers[older.pk] - 1 if comparison is not None and "a" not in chosen else 0,
             "comparison": comparison,
             "can_restore": self.has_change_permission(request, article),
             "title": _("Revisions of “%(story)s”") % {"story": article},
