@@ -73,3 +73,13 @@ def new_story_form(**changes):
     }
     data.update(changes)
     return data
+
+
+def restore_url(article, version):
+    """The confirmation page of a restore (GET), which posts the restore to itself."""
+    return reverse("admin:articles_article_restore", args=[article.pk, version.pk])
+
+
+def restore_confirmed(article):
+    """What the restore's confirmation page posts, opened now: its "yes" and the story's version it showed."""
+    return {"post": "yes", "base_version": Article.objects.get(pk=article.pk).version}

@@ -281,6 +281,23 @@ def _tokens(text):
     return words
 
 
+def restores_as_pending(article):
+    """Does a restore of this story wait for a publisher? On a published story it does (see restore)."""
+    return article.status == Article.Status.PUBLISHED
+
+
+def restore_preview(article, version):
+    """What restoring `version` would change in the story as the desk has it now (diff()'s changes, the story
+    now on the old side), and the names of the revision's tags that no longer exist, which it leaves out."""
+    now, old = current_state(article), state(version)
+    tags, missing = _restored_tags(old)
+    after = {**now, **{field: old[field] for field in RESTORED_FIELDS}}
+    for kind in TAG_KINDS:
+        after[f"{kind}_tags"] = [(tag.pk, tag.name, tag.slug) for tag in tags[kind]]
+        after[kind] = sorted((tag.name for tag in tags[kind]), key=name_key)
+    return diff(now, after), missing
+
+
 def restore(article, version, *, user, expected_version=None):
     """Bring back an old revision's text and tags, as a new revision; on a published story, as pending changes
     (readers keep the live version until a publisher publishes them). Returns tag names that no longer exist.
@@ -289,14 +306,11 @@ def restore(article, version, *, user, expected_version=None):
     """
     old = state(version)
     expected_version = expected_version or article.version
-    tags, missing = {}, []
-    for kind in TAG_KINDS:
-        tags[kind], gone = tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
-        missing.extend(gone)
+    tags, missing = _restored_tags(old)
     when = version.revision.date_created.isoformat(" ", "minutes")
     comment = _("Restored the revision of %(date)s.") % {"date": when}
     with transaction.atomic(), reversion.create_revision():
-        if article.status == Article.Status.PUBLISHED:
+        if restores_as_pending(article):
             changes = {field: old[field] for field in RESTORED_FIELDS}
             changes.update({kind: [[tag.pk, tag.name, tag.slug] for tag in tags[kind]] for kind in TAG_KINDS})
             article.save_pending(changes, expected_version=expected_version, by=user)
@@ -311,6 +325,15 @@ def restore(article, version, *, user, expected_version=None):
         reversion.set_user(user)
         reversion.set_comment(comment)
     return missing
+
+
+def _restored_tags(old):
+    """The tags a restore of the state `old` brings back, {kind: [tag]}, and the names of those gone."""
+    tags, missing = {}, []
+    for kind in TAG_KINDS:
+        tags[kind], gone = tags_of(THROUGH[kind].tag_model(), kind, old[f"{kind}_tags"])
+        missing.extend(gone)
+    return tags, missing
 
 
 def tags_of(tag_model, kind, then):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from articles.desk import revisions
 from articles.models import Article
 from tests.browser import browser_pages, needs_chromium
 from tests.desk.test_browser_desk import log_in
@@ -92,7 +93,8 @@ def test_the_desk_fits_a_phone_without_scrolling_sideways(live_server):
 
     with browser_pages(1, viewport={"width": 375, "height": 740}) as (page,):
         log_in(page, live_server.url, "paula")
-        for path in ("", f"{story.pk}/change/", f"{story.pk}/revisions/"):
+        first = revisions.history(story).last()
+        for path in ("", f"{story.pk}/change/", f"{story.pk}/revisions/", f"{story.pk}/revisions/{first.pk}/restore/"):
             page.goto(f"{live_server.url}/admin/articles/article/{path}")
             width, past = widest(page)
             assert width <= 375, f"{path or 'the list'} is {width} px wide: {past}"

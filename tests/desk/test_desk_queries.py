@@ -58,6 +58,7 @@ PINNED = {
     "tag picker": 6,
     "story form": 30,
     "story revisions": 9,  # two revisions compared, each with its tags in its one version
+    "restore confirmation": 15,  # the story now and the tags the revision brings back, by kind
 }
 
 
@@ -101,6 +102,9 @@ def pages(story):
         "tag picker": reverse("admin:autocomplete") + "?" + urlencode(picker),
         "story form": reverse("admin:articles_article_change", args=[story.pk]),
         "story revisions": reverse("admin:articles_article_revisions", args=[story.pk]),
+        "restore confirmation": reverse(
+            "admin:articles_article_restore", args=[story.pk, revisions.history(story).last().pk]
+        ),
     }  # fmt: skip
     return found
 

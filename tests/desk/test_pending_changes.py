@@ -12,7 +12,7 @@ from articles.desk import revisions
 from articles.models import Article, CountryTag, TopicTag, WorkflowEvent
 from articles.site.search import search
 from tests.conftest import SEED_FILE
-from tests.desk_forms import change_url, desk_copy, story_form, transition_url, user_in
+from tests.desk_forms import change_url, desk_copy, restore_confirmed, restore_url, story_form, transition_url, user_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +250,7 @@ def test_restore_on_a_live_story_makes_pending_changes(client, live):
     first = list(revisions.history(live))[-1]
     client.force_login(user_in("Editors"))
 
-    client.post(reverse("admin:articles_article_restore", args=[live.pk, first.pk]), {"base_version": live.version})
+    client.post(restore_url(live, first), restore_confirmed(live))
 
     live.refresh_from_db()
     assert live.headline == "Second headline"
@@ -268,7 +268,7 @@ def test_restore_on_a_live_story_says_the_text_waits_for_a_publisher_and_names_t
     client.force_login(user_in("Editors"))
 
     response = client.post(
-        reverse("admin:articles_article_restore", args=[live.pk, first.pk]), {"base_version": live.version}, follow=True
+        restore_url(live, first), restore_confirmed(live), follow=True
     )
 
     [said] = [str(message) for message in response.context["messages"]]

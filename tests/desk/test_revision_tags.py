@@ -15,7 +15,7 @@ from articles.desk import revisions
 from articles.desk.tag_care import merge_tags, rename_tag
 from articles.models import TAG_THROUGH, Article, CountryTag, TopicTag
 from tests.conftest import SEED_FILE
-from tests.desk_forms import change_url, desk_copy, story_form, transition_url, user_in
+from tests.desk_forms import change_url, desk_copy, restore_confirmed, restore_url, story_form, transition_url, user_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_a_restore_keeps_the_tags_it_brought_back(admin_client, draft):
     admin_client.post(change_url(draft), story_form(draft, topics=[]))
     assert topics(revisions.history(draft)[0]) == []
 
-    admin_client.post(reverse("admin:articles_article_restore", args=[draft.pk, created.pk]))
+    admin_client.post(restore_url(draft, created), restore_confirmed(draft))
 
     restored = revisions.history(draft)[0]
     assert "Restored the revision" in restored.revision.get_comment()
@@ -206,7 +206,7 @@ def test_a_revision_recorded_before_still_reads_compares_and_restores_its_tags(a
     assert "<ins>+ Georgia</ins>" in page and "<del>− Azerbaijan</del>" in page and "<del>− Energy</del>" in page
     assert "− Trade" not in page  # renamed, not removed
 
-    admin_client.post(reverse("admin:articles_article_restore", args=[draft.pk, before.pk]))
+    admin_client.post(restore_url(draft, before), restore_confirmed(draft))
 
     assert desk_copy(draft)["countries"] == ["Azerbaijan"]
     assert desk_copy(draft)["topics"] == ["Energy", "Trade and commerce"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.desk import revisions
 from articles.models import Article, CountryTag, TopicTag
 from tests.conftest import SEED_FILE
-from tests.desk_forms import change_url, desk_copy, new_story_form, story_form, user_in
+from tests.desk_forms import change_url, desk_copy, new_story_form, restore_confirmed, restore_url, story_form, user_in
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_restoring_an_old_revision_brings_back_text_and_tags_as_a_new_revision(a
     admin_client.post(change_url(seeded), story_form(seeded, headline="A worse headline", topics=[trade.pk]))
     imported = list(revisions.history(seeded))[-1]
 
-    response = admin_client.post(reverse("admin:articles_article_restore", args=[seeded.pk, imported.pk]))
+    response = admin_client.post(restore_url(seeded, imported), restore_confirmed(seeded))
 
     assert response.status_code == 302
     seeded.refresh_from_db()
@@ -109,7 +109,8 @@ def test_restore_follows_a_merged_tag_to_its_survivor(seeded):
 def test_a_reporter_cannot_restore_someone_elses_story(client, seeded):
     client.force_login(user_in("Reporters"))
     version = revisions.history(seeded)[0]
-    response = client.post(reverse("admin:articles_article_restore", args=[seeded.pk, version.pk]))
+    assert client.get(restore_url(seeded, version)).status_code == 404
+    response = client.post(restore_url(seeded, version), restore_confirmed(seeded))
     assert response.status_code == 404
 
 
@@ -129,23 +130,21 @@ def test_restore_keeps_a_tag_that_was_only_renamed_since(seeded):
 def test_a_restore_after_someone_saved_is_refused_with_the_conflict_message(admin_client, seeded):
     imported = list(revisions.history(seeded))[-1]
     admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
+    seen = restore_confirmed(seeded)  # the restore's confirmation page is opened here ...
     seeded.refresh_from_db()
-    seen = seeded.version  # the revisions page is opened here ...
     admin_client.post(change_url(seeded), story_form(seeded, headline="Changed again meanwhile"))
 
-    response = admin_client.post(
-        reverse("admin:articles_article_restore", args=[seeded.pk, imported.pk]), {"base_version": seen}, follow=True
-    )
+    response = admin_client.post(restore_url(seeded, imported), seen)
 
     assert response.status_code == 200
-    assert "Someone saved this story after you opened its revisions" in response.content.decode()
+    assert "Nothing was restored: admin saved this story at" in response.content.decode()
     assert desk_copy(seeded)["headline"] == "Changed again meanwhile"
 
 
-def test_the_revisions_page_sends_the_version_it_shows_with_a_restore(admin_client, seeded):
+def test_the_restore_confirmation_sends_the_version_it_shows(admin_client, seeded):
     admin_client.post(change_url(seeded), story_form(seeded, headline="Changed once"))
     seeded.refresh_from_db()
-    page = admin_client.get(reverse("admin:articles_article_revisions", args=[seeded.pk])).content.decode()
+    page = admin_client.get(restore_url(seeded, revisions.history(seeded).last())).content.decode()
     assert f'name="base_version" value="{seeded.version}"' in page
 
 

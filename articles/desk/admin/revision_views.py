@@ -1,10 +1,10 @@
 """A story's revisions in the desk: two of them compared (by default the newest and the latest before it that
-reads differently), and an old one restored."""
+reads differently), and an old one restored once a page has shown what the restore will change."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import StaleEdit
 from .. import revisions
+from ..forms import conflict_report
 
 
 class CompareForm(forms.Form):
@@ -21,6 +22,14 @@ class CompareForm(forms.Form):
 
     a = forms.IntegerField(required=False)
     b = forms.IntegerField(required=False)
+
+
+class RestoreForm(forms.Form):
+    """What the confirmation page posts: the confirmation, and the version of the story it showed the restore
+    against (a save since then refuses the restore: see Article.save_content)."""
+
+    post = forms.ChoiceField(choices=[("yes", "yes")])
+    base_version = forms.IntegerField(min_value=1)
 
 
 def chosen_revisions(request, versions):
@@ -42,13 +51,6 @@ def chosen_revisions(request, versions):
 def numbered(versions):
     """{version id: its number in the revisions list}, the first revision 1."""
     return {version.pk: len(versions) - n for n, version in enumerate(versions)}
-
-
-def whole_number(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class RevisionViewsMixin:
@@ -96,27 +98,32 @@ class RevisionViewsMixin:
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return self._press_again(request, object_id, "admin:articles_article_revisions")
+        """GET: what restoring the revision would change, with a button to confirm. POST from that page (its
+        confirmation and the story's version it showed): the restore."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         article = self._article_or_404(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied(_("You cannot change this story."))
-        version = next((v for v in revisions.history(article) if v.pk == version_id), None)
+        versions = list(revisions.history(article))
+        version = next((v for v in versions if v.pk == version_id), None)
         if version is None:
             raise Http404(_("No such revision."))
+        if request.method != "POST":
+            return self.restore_confirmation(request, article, versions, version)
+        form = RestoreForm(request.POST)
+        if not form.is_valid():
+            return self.ask_first(request, article, version)
+        seen = form.cleaned_data["base_version"]
         try:
-            missing = revisions.restore(
-                article, version, user=request.user, expected_version=whole_number(request.POST.get("base_version"))
-            )
+            missing = revisions.restore(article, version, user=request.user, expected_version=seen)
         except StaleEdit:
-            messages.error(
-                request,
-                _(
-                    "Someone saved this story after you opened its revisions, so nothing was restored. "
-                    "Read the story as it is now, then restore again if you still want to."
-                ),
-            )
-            return redirect("admin:articles_article_revisions", article.pk)
+            article = self._article_or_404(request, object_id)
+            if seen > article.version:
+                return self.ask_first(request, article, version)  # a version no page has shown yet
+            # Shown again against the story as it is now, with who saved it meanwhile and what they changed.
+            conflict = conflict_report(article, seen)
+            return self.restore_confirmation(request, article, list(revisions.history(article)), version, conflict)
         # Named as the revisions list names it (to the second), so you can tell which one came back.
         when = {"date": date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i:s T")}
         if article.pending:
@@ -134,3 +141,28 @@ class RevisionViewsMixin:
                 _("These tags no longer exist and were not restored: %(names)s.") % {"names": ", ".join(missing)},
             )
         return redirect("admin:articles_article_change", article.pk)
+
+    def ask_first(self, request, article, version):
+        """A restore posted without the confirmation page's form (an older page's button, a request made by hand):
+        nothing is done, and the page that asks is shown."""
+        messages.warning(request, _("Nothing was restored: read what the restore will change, then confirm it."))
+        return redirect("admin:articles_article_restore", article.pk, version.pk)
+
+    def restore_confirmation(self, request, article, versions, version, conflict=None):
+        """The page that asks before a restore, as the admin's delete confirmation does: which of the story's
+        `versions` comes back, and what it will change in the story as it stands now."""
+        changes, missing = revisions.restore_preview(article, version)
+        number = numbered(versions)[version.pk]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "version": version,
+            "number": number,
+            "changes": changes,
+            "missing": missing,
+            "as_pending": revisions.restores_as_pending(article),
+            "conflict": conflict,
+            "title": _("Restore revision %(number)s?") % {"number": number},
+        }
+        return TemplateResponse(request, "admin/articles/article/restore_confirmation.html", context)
