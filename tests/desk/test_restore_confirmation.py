@@ -24,7 +24,7 @@ def said(response):
 
 def form_of(page):
     """The confirmation page's form as a browser would post it: its hidden fields, with their values."""
-    [form] = re.findall(r'<form method="post" action="">(.*?)</form>', page, flags=re.DOTALL)
+    [form] = re.findall(r'<form method="post">(.*?)</form>', page, flags=re.DOTALL)
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
 
 
