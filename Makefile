@@ -8,7 +8,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEV := DJANGO_DEBUG=1
+# Development settings on the embedded database, whatever DATABASE_URL the shell exports (a production one
+# would get the development accounts and their public password).
+DEV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3
 
 .PHONY: run test install clean lighthouse loadtest
 

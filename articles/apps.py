@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import models
+        from . import checks, models  # noqa: F401  (checks registers the deploy checks)
         from .desk import admin, images, revisions, roles  # noqa: F401  (admin registers the desk's model admins)
         from .site import search, story_tags
 

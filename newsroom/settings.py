@@ -367,3 +367,18 @@ NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = 15
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
 NEWSROOM_IMAGE_MIN_WIDTH = 320
+
+# Logs to standard error, which gunicorn and systemd keep: our modules' warnings and errors, and Django's
+# (a 500's traceback, a forged Host). Django's own configuration prints nothing there once DEBUG is off.
+# django.request at ERROR: the 500s, not a line for every 404 a crawler asks for.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line", "level": "WARNING"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR"},
+    },
+}

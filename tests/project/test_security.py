@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "news.example",
     "NEWSROOM_HTTPS": "1",
     "CSRF_TRUSTED_ORIGINS": "https://news.example",
+    "NEWSROOM_SITE_URL": "https://news.example",
 }
 
 
@@ -21,6 +22,14 @@ def test_check_deploy_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_site_address_left_at_this_machine():
+    """Left unset, feeds minted their permanent entry ids under 127.0.0.1, and sitemaps named it."""
+    unset = {name: value for name, value in PRODUCTION.items() if name != "NEWSROOM_SITE_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **unset)
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr and "NEWSROOM_SITE_URL is http://127.0.0.1:8000" in result.stderr
 
 
 def test_check_deploy_is_clean_when_the_site_opts_out_of_hsts_preload():

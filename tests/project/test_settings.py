@@ -1,5 +1,9 @@
 """Settings come from the environment, and production refuses to start without a secret key."""
 
+import io
+import os
+import subprocess
+
 import pytest
 from django.conf import settings
 
@@ -71,3 +75,47 @@ def test_development_accounts_are_refused_outside_development():
     result = manage("create_dev_accounts", DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "Refused" in result.stderr
+
+
+def test_production_logs_a_server_error_with_its_traceback_to_standard_error():
+    """With DEBUG off, Django's own logging sends a 500 nowhere an operator looks: a trial took the
+    database down and found nothing in gunicorn's log."""
+    code = (
+        "from django.test import Client; c = Client(raise_request_exception=False, HTTP_HOST='news.example'); "
+        "print(c.get('/').status_code)"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="news.example",
+        DATABASE_URL="postgres://nobody:wrong@127.0.0.1:1/none",
+    )  # fmt: skip
+    assert result.stdout.split() == ["500"]
+    assert "ERROR django.request: Internal Server Error: /" in result.stderr
+    assert "OperationalError" in result.stderr  # the traceback, with its cause
+
+
+@pytest.mark.django_db
+def test_development_accounts_leave_an_existing_account_of_that_name_alone(settings):
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    own = User.objects.create_user("editor", password="her own long passphrase", is_staff=False)
+    own.groups.set([Group.objects.get(name="Reporters")])
+
+    call_command("create_dev_accounts", stdout=io.StringIO())
+
+    own.refresh_from_db()
+    assert own.check_password("her own long passphrase") and not own.is_staff
+    assert list(own.groups.values_list("name", flat=True)) == ["Reporters"]
+    assert User.objects.get(username="publisher").groups.get().name == "Publishers"
+
+
+def test_make_run_uses_the_embedded_database_whatever_the_shell_exports():
+    """A shell with production's DATABASE_URL exported must not get the development accounts into it."""
+    result = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "DATABASE_URL": "postgres://newsroom:secret@db.example:5432/production"},
+    )  # fmt: skip
+    commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
+    assert len(commands) == 4, result.stdout
+    assert all(f"DATABASE_URL=sqlite:///{ROOT}/db.sqlite3" in line for line in commands), commands
