@@ -16,6 +16,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_development_starts_without_a_secret_key():
