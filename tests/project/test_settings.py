@@ -78,7 +78,7 @@ def test_development_accounts_are_refused_outside_development():
     assert "Refused" in result.stderr
 
 
-def test_production_logs_a_server_error_with_its_traceback_to_standard_error():
+def test_production_logs_a_server_error_with_its_traceback_to_standard_error(collected):
     """With DEBUG off, Django's own logging sends a 500 nowhere an operator looks: a trial took the
     database down and found nothing in gunicorn's log."""
     code = (
@@ -87,9 +87,9 @@ def test_production_logs_a_server_error_with_its_traceback_to_standard_error():
     )
     result = manage(
         "shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="news.example",
-        DATABASE_URL="postgres://nobody:wrong@127.0.0.1:1/none",
+        DATABASE_URL="postgres://nobody:wrong@127.0.0.1:1/none", NEWSROOM_STATIC_ROOT=str(collected),
     )  # fmt: skip
-    assert result.stdout.split() == ["500"]
+    assert result.stdout.split() == ["500"], result.stderr
     assert "ERROR django.request: Internal Server Error: /" in result.stderr
     assert "OperationalError" in result.stderr  # the traceback, with its cause
 
