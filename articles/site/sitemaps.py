@@ -159,9 +159,12 @@ def month_stories(request, name):
     try:
         prefix, year, month = name.split("-")
         start = month_start(int(year), int(month))
+        # The database compares in UTC: a month it cannot reach (0001-01 east of Greenwich) holds no story.
+        start.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise Http404("No such sitemap.") from None
-    if prefix != "stories" or len(year) != 4 or len(month) != 2:
+    # A story is live once its time has passed: a month to come lists none (nor has an end to compute, 9999-12).
+    if prefix != "stories" or len(year) != 4 or len(month) != 2 or start > timezone.now():
         raise Http404("No such sitemap.")
     part = request.GET.get("p", "1")
     if not (part.isascii() and part.isdigit() and 0 < int(part) < 1000):

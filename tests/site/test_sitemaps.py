@@ -279,3 +279,12 @@ def test_sitemaps_cost_a_number_of_queries_set_by_months_not_by_stories(client, 
         for url in ["/sitemap-news.xml", f"/sitemap-stories-{timezone.localtime(days_ago(1)):%Y-%m}.xml"]:
             with django_assert_max_num_queries(1):
                 sitemaps.parse(client, url)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Baku", "America/New_York", "Pacific/Kiritimati"])
+@pytest.mark.parametrize("month", ["0000-01", "0001-01", "9999-11", "9999-12", "10000-01"])
+def test_the_first_and_last_months_a_date_can_hold_answer_404_not_500(client, settings, zone, month):
+    # No story is published there (a story is live only once its time has passed): nothing to list, nothing to break.
+    settings.TIME_ZONE = zone
+    make_article(published_at=at(2024, 1, 10))
+    assert client.get(f"/sitemap-stories-{month}.xml").status_code == 404
