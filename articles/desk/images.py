@@ -71,6 +71,22 @@ class RenditionError(Exception):
     """The renditions of a stored image could not be made; the message is for the editor."""
 
 
+class StorageError(RenditionError):
+    """The media folder refused a file of the image (not writable, full): nothing of the save is kept."""
+
+
+def storage_refused(article, error):
+    """The StorageError to raise when storing a file of `article`'s image failed with OSError `error`, logged."""
+    logger.error("The media folder refused a file of story %s's image (%s): %s", article.pk, error.filename, error)
+    return StorageError(
+        _(
+            "The picture could not be stored: the media folder refused it (%(error)s). Nothing was saved. "
+            "Ask an operator to fix the media folder (NEWSROOM_MEDIA_ROOT), then upload the picture again."
+        )
+        % {"error": error.strerror or error}
+    )
+
+
 @contextmanager
 def discard_on_failure():
     """Delete the image files stored inside the block (see `stored`) if it raises.
@@ -239,7 +255,7 @@ def make_renditions(article):
             image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0).save(
                 buffer, "WEBP", quality=RENDITION_QUALITY, method=5
             )
-            name = _store_rendition(article, target, buffer.getvalue())
+            name = _stored_or_refused(article, target, buffer.getvalue())
             renditions.append({"width": size[0], "height": size[1], "name": name})
         for label, (across, down) in CROPS.items():
             renditions.append(_crop(article, image, label, across, down))
@@ -258,11 +274,11 @@ def _crop(article, image, label, across, down):
     image.crop((left, top, left + crop_width, top + crop_height)).resize(
         size, Image.Resampling.LANCZOS, reducing_gap=3.0
     ).save(buffer, "WEBP", quality=RENDITION_QUALITY, method=5)
-    name = _store_rendition(article, label, buffer.getvalue())
+    name = _stored_or_refused(article, label, buffer.getvalue())
     return {"width": size[0], "height": size[1], "name": name, "crop": label}
 
 
-def _store_rendition(article, size, content):
+def store_rendition(article, size, content):
     """Store one rendition under a name nobody can work out from the picture: once a story leaves the site,
     the same image uploaded again must not come back at a URL readers were given."""
     name = default_storage.save(f"renditions/{article.pk}/{secrets.token_hex(6)}-{size}.webp", ContentFile(content))
@@ -270,22 +286,11 @@ def _store_rendition(article, size, content):
     return name
 
 
-def rename_renditions(article):
-    """Store the story's renditions again under new names and return them; the old files are deleted once the
-    change commits. For a story taken off the site: the image URLs its pages, feeds and partners gave out stop
-    answering, while the desk keeps the image. A rendition whose file is gone is left out."""
-    renamed = []
-    for rendition in article.lead_image_renditions or []:
-        try:
-            with default_storage.open(rendition["name"], "rb") as handle:
-                content = handle.read()
-        except OSError:
-            logger.warning("Rendition %s of story %s is missing", rendition["name"], article.pk)
-            continue
-        name = _store_rendition(article, rendition.get("crop", rendition["width"]), content)
-        renamed.append({**rendition, "name": name})
-    delete_unused(article.lead_image_renditions, keep=renamed)
-    return renamed
+def _stored_or_refused(article, size, content):
+    try:
+        return store_rendition(article, size, content)
+    except OSError as error:
+        raise storage_refused(article, error) from error
 
 
 def page_sizes(renditions):
@@ -333,7 +338,10 @@ def store_pending(article, upload):
     """Store a checked upload as the lead image of a published story's pending changes, which the story does
     not show yet, with its renditions: {"name", "width", "height", "renditions"}. Raises RenditionError."""
     field = Article._meta.get_field("lead_image")
-    name = field.storage.save(field.generate_filename(article, upload.name), upload)
+    try:
+        name = field.storage.save(field.generate_filename(article, upload.name), upload)
+    except OSError as error:
+        raise storage_refused(article, error) from error
     stored(name)
     # An unsaved copy reads the file's width and height, and makes renditions with no old ones to delete.
     probe = Article(pk=article.pk, lead_image=name)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from ..bulk import create_objects, insert_rows
 from ..models import Article, WorkflowEvent, newsroom_time
 from ..site import page_cache
-from . import images, working_copy
+from . import images, takedown_images, working_copy
 
 S = Article.Status
 
@@ -231,11 +231,12 @@ def allowed_actions(article, user):
     ]
 
 
-def transition(article, action, *, by, reason="", at=None, expected_version=None):
+def transition(article, action, *, by, reason="", at=None, expected_version=None, tell=None):
     """Apply one workflow operation, or raise WorkflowError saying why not. `by=None` is the importer.
 
     `at` is the time for "schedule" (and the importer's wire date); `expected_version`, when given, is
-    the version of the text the user saw: a story changed since is refused, not published unread.
+    the version of the text the user saw: a story changed since is refused, not published unread. `tell`
+    (a callable taking a sentence) hears of what failed after the commit (takedown_images).
     """
     if action not in ("schedule", "publish_wire"):
         at = None
@@ -256,7 +257,7 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
             working_copy.apply(current)
         changes = {"status": t.target, "updated_at": now}
         if t.target != S.PUBLISHED and current.is_live:
-            changes.update(_taken_off_the_site(current, now))
+            changes.update(_taken_off_the_site(current, now, tell))
         if action == "publish" and current.published_at and current.published_at <= now:
             pass  # back from unpublished: the story keeps its time, and so its URL
         elif action in ("publish", "schedule", "publish_wire"):
@@ -272,13 +273,12 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
     return event
 
 
-def _taken_off_the_site(current, now):
+def _taken_off_the_site(current, now, tell):
     """The changes that take a live story off the site besides its state: API clients holding it are told to take
-    it down, and its image's files get new names, so the URLs readers were given answer no more."""
-    changes = {"withdrawn_at": now}
-    if current.lead_image_renditions:
-        changes["lead_image_renditions"] = images.rename_renditions(current)
-    return changes
+    it down. Its image's files get new names once this commits, so the URLs readers were given answer no more;
+    a media folder that refuses never keeps a story live (takedown_images)."""
+    takedown_images.retire_after_commit(current, tell=tell)
+    return {"withdrawn_at": now}
 
 
 def _note_taken_from_partners(current, changes, now):
@@ -350,12 +350,12 @@ def discard_changes(article, *, by, expected_version=None):
     return _settle_changes(article, "discard_changes", by=by, expected_version=expected_version)
 
 
-def operate(article, action, *, by, reason="", at=None, version=None):
+def operate(article, action, *, by, reason="", at=None, version=None, tell=None):
     """The operation a desk button or request names: a transition, "publish_changes" or "discard_changes".
-    `version` is the version of the story the user read (see transition)."""
+    `version` is the version of the story the user read, `tell` as for transition."""
     if action in CHANGE_OPERATIONS:
         return _settle_changes(article, action, by=by, expected_version=version)
-    return transition(article, action, by=by, reason=reason, at=at, expected_version=version)
+    return transition(article, action, by=by, reason=reason, at=at, expected_version=version, tell=tell)
 
 
 def _settle_changes(article, action, *, by, expected_version):
@@ -403,11 +403,11 @@ def can_edit(user, article):
     return user.has_perm(REVIEW) or (is_own(article, user) and article.status == S.DRAFT)
 
 
-def set_embargo(article, until, *, by, reason=""):
+def set_embargo(article, until, *, by, reason="", tell=None):
     """Set, move or lift a story's embargo, recorded like any change of state.
 
     Anyone who may edit the story may set or extend an embargo (it only holds a story back); lifting
-    or shortening one needs a publisher, since it can put a story on the site.
+    or shortening one needs a publisher, since it can put a story on the site. `tell` as for transition.
     """
     with images.discard_on_failure(), transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
@@ -426,7 +426,7 @@ def set_embargo(article, until, *, by, reason=""):
             return None
         changes = {"embargo_until": until, "updated_at": now}
         if until is not None and current.is_live:
-            changes.update(_taken_off_the_site(current, now))  # an embargo on a live story takes it off the site
+            changes.update(_taken_off_the_site(current, now, tell))  # an embargo on a live story takes it off the site
         _note_taken_from_partners(current, changes, now)  # lifted before it went out: no longer partners' copy
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()

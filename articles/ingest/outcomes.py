@@ -18,10 +18,13 @@ class FileOutcome:
     article_id: int | None = None
     # A conflict leaves the copy as the editor left it, yet a kill or a hold from the wire still applies.
     state_changed: bool = False
+    # What went wrong besides, the story's change made all the same (a takedown whose image could not be moved).
+    notes: list = field(default_factory=list)
 
     def __str__(self):
         # Safe to print: a file name or a headline holding an escape sequence shows it, escaped.
-        return escape_unprintable(f"{self.action}: {self.path}" + (f": {self.detail}" if self.detail else ""))
+        details = "; ".join(filter(None, [self.detail, *map(str, self.notes)]))
+        return escape_unprintable(f"{self.action}: {self.path}" + (f": {details}" if details else ""))
 
 
 @dataclass

@@ -234,17 +234,17 @@ def take_snapshot(article, seed):
     article.save(update_fields=["import_snapshot", "source_hash", "language"])
 
 
-def apply_wire_status(article, seed):
+def apply_wire_status(article, seed, tell=None):
     """What a new version of a wire item does to its story's state (never to its text): "canceled" unpublishes
     a published story, "withheld" unpublishes it and sends it back to the desk as a draft, and a later embargo
-    holds it. Returns what was done, for the report, or ""."""
+    holds it. Returns what was done, for the report, or ""; `tell` hears what failed after the commit."""
     done = []
     if seed.pubstatus in ("canceled", "withheld") and article.status == Article.Status.PUBLISHED:
-        transition(article, "unpublish", by=None, reason=f"{seed.pubstatus} on the wire")
+        transition(article, "unpublish", by=None, reason=f"{seed.pubstatus} on the wire", tell=tell)
         done.append(f"unpublished: {seed.pubstatus} on the wire")
         if seed.pubstatus == "withheld":
             transition(article, "send_back", by=None, reason="withheld on the wire")
     if seed.embargo_until and seed.embargo_until != article.embargo_until and seed.embargo_until > timezone.now():
-        set_embargo(article, seed.embargo_until, by=None, reason="embargo of the wire item")
+        set_embargo(article, seed.embargo_until, by=None, reason="embargo of the wire item", tell=tell)
         done.append(f"under embargo until {seed.embargo_until.isoformat()}")
     return "; ".join(done)

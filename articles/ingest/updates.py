@@ -14,8 +14,12 @@ def store(path, seed, tags, base, *, publish):
     """Create, update or leave the story of one parsed file (its seed, proposed tags and slug base), in its own
     transaction."""
     for attempt in (1, 2):
+        notes = []
         try:
-            return _store(path, seed, tags, base, publish=publish)
+            outcome = _store(path, seed, tags, base, publish=publish, tell=notes.append)
+            # The list itself: a takedown whose image could not be moved says so when its transaction commits.
+            outcome.notes = notes
+            return outcome
         except IntegrityError:
             # Another import created this story (or took its slug) meanwhile: look again, once.
             if attempt == 2:
@@ -25,7 +29,7 @@ def store(path, seed, tags, base, *, publish):
             return FileOutcome(path, REFUSED, f"the database refused it ({error})")
 
 
-def _store(path, seed, tags, base, *, publish):
+def _store(path, seed, tags, base, *, publish, tell):
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(import_ref=story_ref(path, seed)).first()
         if article is None:
@@ -39,7 +43,7 @@ def _store(path, seed, tags, base, *, publish):
         if other_day:
             return FileOutcome(path, REFUSED, other_day, article.pk)
         # A kill or a hold from the agency applies whatever an editor did to the text, which stays theirs.
-        status = apply_wire_status(article, seed)
+        status = apply_wire_status(article, seed, tell)
         older = _older_version(article, seed)
         if older:
             return FileOutcome(path, UPDATED if status else UNCHANGED, "; ".join(filter(None, [status, older])),

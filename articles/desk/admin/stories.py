@@ -1,5 +1,7 @@
 """Stories in the admin: editing with no lost edits, workflow buttons and bulk actions, preview."""
 
+from functools import partial
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -268,6 +270,10 @@ class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMix
                 # form's version (see changeform_view).
                 obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
                 reversion.set_comment(_("Changed %(fields)s.") % {"fields": ", ".join(edited_labels(form))})
+        except OSError as error:
+            if new_image:  # the media folder refused the upload: the form comes back as typed (changeform_view)
+                raise images.storage_refused(obj, error) from error
+            raise
         finally:
             if new_image and obj.lead_image._committed:
                 # Stored by the save: deleted again if the rest of it fails (see changeform_view).
@@ -392,7 +398,13 @@ class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMix
         try:
             if action:
                 event = operate(
-                    obj, action, by=request.user, reason=data["reason"], at=data["publish_at"], version=obj.version
+                    obj,
+                    action,
+                    by=request.user,
+                    reason=data["reason"],
+                    at=data["publish_at"],
+                    version=obj.version,
+                    tell=partial(messages.error, request),
                 )
                 self.log_event(request, obj, event)
                 messages.success(request, done_message(action, obj))
@@ -400,7 +412,10 @@ class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMix
                 until = data["embargo_until"] if embargo == "set" else None
                 if embargo == "set" and until is None:
                     raise WorkflowError(_("Give the time the embargo ends."))
-                self.log_event(request, obj, set_embargo(obj, until, by=request.user, reason=data["reason"]))
+                embargo_event = set_embargo(
+                    obj, until, by=request.user, reason=data["reason"], tell=partial(messages.error, request)
+                )
+                self.log_event(request, obj, embargo_event)
                 messages.success(request, _("Embargo set.") if until else _("Embargo lifted."))
         except WorkflowError as error:
             messages.error(request, str(error))
@@ -529,6 +544,7 @@ class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMix
                     reason=form.cleaned_data["reason"],
                     at=form.cleaned_data["publish_at"],
                     version=_int(request.POST.get("base_version")),
+                    tell=partial(messages.error, request),
                 )
             except WorkflowPermissionError as error:
                 raise PermissionDenied(str(error)) from None
@@ -558,7 +574,8 @@ class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMix
         done, refused, waiting = 0, {}, []
         for article in queryset:
             try:
-                self.log_event(request, article, transition(article, action, by=request.user))
+                event = transition(article, action, by=request.user, tell=partial(messages.error, request))
+                self.log_event(request, article, event)
                 done += 1
             except WorkflowError as error:
                 refused.setdefault(str(error), []).append(str(article))

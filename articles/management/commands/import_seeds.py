@@ -88,9 +88,9 @@ class Command(BaseCommand):
 
     def show(self, outcome, done, total):
         # str(outcome) escapes what a terminal would act on: file names and headlines come from outside.
-        if outcome.action in (REFUSED, CONFLICT) or self.verbosity >= 2:
+        if outcome.action in (REFUSED, CONFLICT) or outcome.notes or self.verbosity >= 2:
             self._end_progress_line()
-            if outcome.action == REFUSED:
+            if outcome.action == REFUSED or outcome.notes:
                 self.stderr.write(self.style.ERROR(str(outcome)))
             else:
                 self.stdout.write(self.style.WARNING(str(outcome)) if outcome.action == CONFLICT else str(outcome))
