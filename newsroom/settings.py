@@ -25,6 +25,7 @@ NEWSROOM_FEED_AUTHORITY  the domain in the feeds' permanent entry ids (default: 
                       set it once, and keep it when the site moves)
 NEWSROOM_AGENCY_URLS  "Name=https://...,Name=https://..." home pages of the agencies stories credit
 NEWSROOM_CACHE_URL    redis://host:6379/0 to share the cache between machines (default: a file cache, cache/)
+NEWSROOM_CACHE_DIR    the file cache's folder (default: cache/ in the project root); the app must write it
 NEWSROOM_ADMIN_URL    where the desk lives (default "admin/"); moving it keeps bots away from the login page
 NEWSROOM_IMPORT_FILE_SECONDS  seconds the import may spend parsing and tagging one seed file before it
                       refuses the file (default 5; 0 for no limit)

@@ -6,6 +6,11 @@ changed by the clock alone: a scheduled story going live or an embargo ending. S
 every app process misses and renders afresh, whichever one answers, and a story due at 9:00 is on
 the home page at 9:00. The cache must be shared by all app processes (settings: a file cache on one
 machine, Redis with NEWSROOM_CACHE_URL across several); NEWSROOM_PAGE_CACHE=0 turns it off.
+
+A cache that cannot be written or read (a folder the app may not write to, a full disk) is a miss, never an
+error: pages are rendered afresh, the failure logged at most every LOG_EVERY seconds by each process, and
+/healthz says so. A process checks the cache takes writes before it serves pages from it: one whose
+generation cannot be bumped would serve pages from before a change.
 """
 
 import contextlib
@@ -13,7 +18,10 @@ import contextvars
 import datetime
 import functools
 import hashlib
+import logging
 import secrets
+import time
+import types
 
 from django.conf import settings
 from django.core.cache import caches
@@ -27,10 +35,75 @@ CLOCK = "newsroom:clock"
 # A page is kept at most this long, in case a change ever reaches the database by a path that does
 # not bump the generation (a manual SQL fix, say).
 MAX_AGE = 300
+# What a cache that cannot be used raises: the file cache an OSError (permissions, a full disk, a bad path).
+CACHE_FAILURES = (OSError,)
+# After a failure a process leaves the cache alone this long, rendering every page, then tries again.
+REST_AFTER_FAILURE = 60
+# How often a process checks that the cache still takes writes before serving pages from it.
+WRITE_CHECK_EVERY = 5
+# A failing cache is logged at most this often by each process, not at every request.
+LOG_EVERY = 600
+PROBE = "newsroom:probe"
+
+logger = logging.getLogger(__name__)
+# The cache's health in this process, by its settings (a file cache fails as it is opened: no object to key by).
+_health = {}
 
 
 def cache():
     return caches["default"]
+
+
+def _state():
+    configured = repr(settings.CACHES.get("default"))
+    if configured not in _health:
+        _health[configured] = types.SimpleNamespace(rest_until=0.0, next_check=0.0, logged_at=None)
+    return _health[configured]
+
+
+def failed(error, doing):
+    """Note that the cache failed `doing` something: this process leaves it alone for a while, and says so in
+    the log unless it did in the last LOG_EVERY seconds."""
+    state, now = _state(), time.monotonic()
+    state.rest_until = now + REST_AFTER_FAILURE
+    if state.logged_at is None or now - state.logged_at >= LOG_EVERY:
+        state.logged_at = now
+        logger.error(
+            "The page cache could not %s (%s): pages are rendered uncached until it can. Let the app write to "
+            "NEWSROOM_CACHE_DIR (or reach NEWSROOM_CACHE_URL).",
+            doing,
+            error,
+        )
+
+
+def usable():
+    """May this process read and write the cache now? Not for a while after a failure; checked by a write
+    every WRITE_CHECK_EVERY seconds."""
+    state, now = _state(), time.monotonic()
+    if now < state.rest_until:
+        return False
+    if now >= state.next_check:
+        try:
+            cache().set(PROBE, True, WRITE_CHECK_EVERY * 2)
+        except CACHE_FAILURES as error:
+            failed(error, "be written")
+            return False
+        state.next_check = now + WRITE_CHECK_EVERY
+    return True
+
+
+def problem():
+    """None if a key can be written to the cache and read back, else what went wrong (for /healthz)."""
+    key, token = f"{PROBE}:{secrets.token_hex(8)}", secrets.token_hex(8)
+    try:
+        cache().set(key, token, 60)
+        if cache().get(key) != token:
+            return "what was written could not be read back"
+        cache().delete(key)
+    except CACHE_FAILURES as error:
+        failed(error, "be written")
+        return "it cannot be written"
+    return None
 
 
 def generation():
@@ -78,18 +151,31 @@ def quiet():
 
 def _bump():
     try:
-        cache().incr(GENERATION)
-    except ValueError:
-        cache().add(GENERATION, _fresh(), timeout=None)
+        try:
+            cache().incr(GENERATION)
+        except ValueError:
+            cache().add(GENERATION, _fresh(), timeout=None)
+    except CACHE_FAILURES as error:
+        # The change stands: processes stop serving from a cache they cannot write (usable) within seconds.
+        failed(error, "mark the cached pages stale after a change")
 
 
 def until_next_change(name, compute):
     """compute(), kept in the shared cache until the site next changes (the key names the moment)."""
-    key = f"newsroom:{name}:{moment()}"
-    value = cache().get(key)
+    if not usable():
+        return compute()
+    try:
+        key = f"newsroom:{name}:{moment()}"
+        value = cache().get(key)
+    except CACHE_FAILURES as error:
+        failed(error, "be read")
+        return compute()
     if value is None:
         value = compute()
-        cache().set(key, value, MAX_AGE)
+        try:
+            cache().set(key, value, MAX_AGE)
+        except CACHE_FAILURES as error:
+            failed(error, "be written")
     return value
 
 
@@ -170,16 +256,26 @@ class PageCacheMiddleware:
             or "HTTP_AUTHORIZATION" in request.META
         ):
             return self.get_response(request)
+        if not usable():
+            return self.get_response(request)
         address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-        key = f"newsroom:page:{moment()}:{address}"
-        cached = cache().get(key)
+        try:
+            key = f"newsroom:page:{moment()}:{address}"
+            cached = cache().get(key)
+        except CACHE_FAILURES as error:
+            failed(error, "be read")
+            return self.get_response(request)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
         if self._cacheable(response):
-            cache().set(key, response, MAX_AGE)  # rendered by now: the handler renders before middleware
-            response["X-Page-Cache"] = "miss"
+            try:
+                cache().set(key, response, MAX_AGE)  # rendered by now: the handler renders before middleware
+            except CACHE_FAILURES as error:
+                failed(error, "be written")
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
