@@ -29,14 +29,16 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from redis.exceptions import RedisError
 
 GENERATION = "newsroom:generation"
 CLOCK = "newsroom:clock"
 # A page is kept at most this long, in case a change ever reaches the database by a path that does
 # not bump the generation (a manual SQL fix, say).
 MAX_AGE = 300
-# What a cache that cannot be used raises: the file cache an OSError (permissions, a full disk, a bad path).
-CACHE_FAILURES = (OSError,)
+# What a cache that cannot be used raises: the file cache an OSError (permissions, a full disk, a bad path),
+# Redis a RedisError (down, unreachable, out of memory).
+CACHE_FAILURES = (OSError, RedisError)
 # After a failure a process leaves the cache alone this long, rendering every page, then tries again.
 REST_AFTER_FAILURE = 60
 # How often a process checks that the cache still takes writes before serving pages from it.

@@ -57,6 +57,17 @@ def test_every_public_page_is_served_uncached_when_the_cache_cannot_be_written(
     assert str(impossible_folder) in logged.getMessage() and "NEWSROOM_CACHE_DIR" in logged.getMessage()
 
 
+def test_pages_are_served_uncached_when_redis_does_not_answer(client, settings, caplog):
+    # Port 1 on this machine: nothing listens there, so every connection is refused at once.
+    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = {**settings.CACHES, "default": backend}
+    story = make_article(headline="Talks resume in Baku")
+    for url in public_pages(story):
+        response = client.get(url)
+        assert response.status_code == 200 and "Talks resume in Baku" in response.content.decode(), url
+    assert len(cache_errors(caplog)) == 1
+
+
 def test_a_takedown_with_a_cache_that_cannot_be_written_is_made_and_gone_from_the_pages(
     client, file_cache, impossible_folder
 ):
