@@ -77,7 +77,8 @@ class StorageError(RenditionError):
 
 def storage_refused(article, error):
     """The StorageError to raise when storing a file of `article`'s image failed with OSError `error`, logged."""
-    logger.error("The media folder refused a file of story %s's image (%s): %s", article.pk, error.filename, error)
+    story = f"story {article.pk}" if article.pk else "a new story"
+    logger.error("The media folder refused a file of %s's image: %s", story, error)
     return StorageError(
         _(
             "The picture could not be stored: the media folder refused it (%(error)s). Nothing was saved. "
