@@ -25,11 +25,16 @@ def migration_data(request):
     marker = request.node.get_closest_marker("django_db")
     if not marker or not marker.kwargs.get("transaction"):
         return
+    request.getfixturevalue("transactional_db")
+    add_migration_data()
+
+
+def add_migration_data():
+    """What `migrate` writes into a new database besides the groups: the topics, countries and ministry register."""
     import importlib
 
     from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
     for migration, function in [
         ("0002_topic_vocabulary", "add_topics"),
         ("0004_every_country", "add_countries"),

@@ -73,7 +73,7 @@ def test_a_backup_restores_where_the_groups_were_numbered_differently(tmp_path):
     backup = tmp_path / "backup.json.gz"
     call_command("backup", output=str(backup), stdout=StringIO())
     call_command("flush", interactive=False, verbosity=0)
-    call_command("loaddata", str(backup), verbosity=0)
+    call_command("restore", str(backup), stdout=StringIO())
     assert snapshot() == before
     assert User.objects.get(username="ed").groups.get().name == "Editors"
 
@@ -84,7 +84,7 @@ def test_a_backup_restores_whether_compressed_or_not(tmp_path, seed_dir, name):
     before = snapshot()
     call_command("backup", output=str(tmp_path / name), stdout=StringIO())
     call_command("flush", interactive=False, verbosity=0)
-    call_command("loaddata", str(tmp_path / name), verbosity=0)
+    call_command("restore", str(tmp_path / name), stdout=StringIO())
     assert snapshot() == before
 
 
@@ -113,6 +113,6 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_pa
     call_command("backup", output=str(backup), stdout=StringIO())
     call_command("flush", interactive=False, verbosity=0)
     assert not Article.objects.exists()
-    call_command("loaddata", str(backup), verbosity=0)
+    call_command("restore", str(backup), stdout=StringIO())
 
     assert snapshot() == before
