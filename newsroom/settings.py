@@ -31,6 +31,7 @@ NEWSROOM_IMPORT_FILE_SECONDS  seconds the import may spend parsing and tagging o
                       refuses the file (default 5; 0 for no limit)
 NEWSROOM_API_RATE     API requests one address without a key may make (default 120/m; also /s, /h, /d)
 NEWSROOM_API_PARTNER_RATE  API requests one partner key may make (default 600/m)
+NEWSROOM_PARTNER_KEY_USE_DAYS  days each use of a partner key is kept for the desk to see (default 30)
 NEWSROOM_URN_NAMESPACE  the API's story URNs are urn:<this>:story:<id> (default "newsroom"; never change it)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://news.example) allowed to post forms
 NEWSROOM_TRUSTED_PROXIES  comma-separated addresses or networks of the site's own proxies, whose
@@ -317,6 +318,8 @@ SPECTACULAR_SETTINGS = {
 # for one partner key: "N/s", "N/m", "N/h" or "N/d". Over it, 429 with Retry-After.
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "120/m")
 NEWSROOM_API_PARTNER_RATE = os.environ.get("NEWSROOM_API_PARTNER_RATE", "600/m")
+# Each partner request is a row the desk shows ("Its uses"); older ones are pruned as keys are used.
+NEWSROOM_PARTNER_KEY_USE_DAYS = int(os.environ.get("NEWSROOM_PARTNER_KEY_USE_DAYS", "30"))
 # ?since=T lists what changed after T minus this many seconds: a story is stamped when saved, not when its
 # transaction commits (an import batch, a slow save), so one committed after a client polled can carry an
 # earlier time. Clients de-duplicate on uri and version (README "API").

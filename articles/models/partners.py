@@ -1,5 +1,6 @@
 """Partner keys: what lets a syndication partner read embargoed copy through the API, and each use of one."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -7,6 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A prune deletes at most this many uses, oldest first, keeping a request's cost bounded: more than a key can make
+# in a minute at the default rate (600/m), so pruning once a minute keeps up.
+PRUNE_BATCH = 2000
 
 # Keys read "nrk_" and 43 URL-safe characters (256 random bits): guessing one is hopeless, so a plain
 # SHA-256 of it is enough to store (a slow password hash would cost every API request its time).
@@ -73,6 +78,17 @@ class PartnerKey(models.Model):
         now = timezone.now()
         PartnerKeyUse.objects.create(key=self, used_at=now, path=path[:300], address=address or "")
         PartnerKey.objects.filter(pk=self.pk).update(last_used_at=now)
+        # A key's first use in a minute prunes the uses past their retention: one DELETE a minute, not one a request.
+        if self.last_used_at is None or self.last_used_at < now.replace(second=0, microsecond=0):
+            PartnerKeyUse.objects.prune(now)
+
+
+class PartnerKeyUseQuerySet(models.QuerySet):
+    def prune(self, now=None):
+        """Delete uses older than NEWSROOM_PARTNER_KEY_USE_DAYS, the oldest PRUNE_BATCH at most; returns how many."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.NEWSROOM_PARTNER_KEY_USE_DAYS)
+        oldest = self.filter(used_at__lt=cutoff).order_by("used_at").values("pk")[:PRUNE_BATCH]
+        return self.filter(pk__in=oldest).delete()[0]
 
 
 class PartnerKeyUse(models.Model):
@@ -83,10 +99,15 @@ class PartnerKeyUse(models.Model):
     path = models.CharField(_("request"), max_length=300)
     address = models.CharField(_("from"), max_length=45, blank=True)
 
+    objects = PartnerKeyUseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("partner key use")
         ordering = ["-used_at", "-id"]
-        indexes = [models.Index(fields=["key", "-used_at"], name="partner_key_use_idx")]
+        indexes = [
+            models.Index(fields=["key", "-used_at"], name="partner_key_use_idx"),
+            models.Index(fields=["used_at"], name="partner_key_use_time_idx"),  # what prune() reads
+        ]
 
     def __str__(self):
         return f"{self.key} at {self.used_at:%Y-%m-%d %H:%M}"
