@@ -111,28 +111,28 @@ def restore_backup(path):
         raise RestoreError(f"{path.name}: a backup's name ends in .json.gz or .json (as `backup` writes it)")
     if not path.is_file():
         raise RestoreError(f"{path}: no such file")
-    with transaction.atomic():
-        found = holdings()
-        if found:
-            raise RestoreError(
-                f"This database already holds {listing(found)}: restoring into it would put back what was changed, "
-                "unpublished or revoked since the backup. Restore into a new, empty database (create it, run "
-                "`manage.py migrate`, then `restore`). Nothing was written."
-            )
-        # What migrate wrote (groups, the countries, topics and ministry register) makes way for the backup's.
-        for model in reversed(backed_up_models()):
-            model._base_manager.all().delete()
-        try:
+    try:
+        with transaction.atomic():
+            found = holdings()
+            if found:
+                raise RestoreError(
+                    f"This database already holds {listing(found)}: restoring into it would put back what was "
+                    "changed, unpublished or revoked since the backup. Restore into a new, empty database (create "
+                    "it, run `manage.py migrate`, then `restore`). Nothing was written."
+                )
+            # What migrate wrote (groups, the countries, topics and ministry register) makes way for the backup's.
+            for model in reversed(backed_up_models()):
+                model._base_manager.all().delete()
             _load(path)
-        except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError, DeserializationError) as error:
-            raise RestoreError(
-                f"{path.name} is incomplete or damaged, so nothing was restored ({_reason(error)}). Restore an earlier "
-                "backup, or copy this one again."
-            ) from error
-        except DatabaseError as error:
-            raise RestoreError(
-                f"{path.name} does not fit this database, so nothing was restored ({_reason(error)})."
-            ) from error
+    except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError, DeserializationError) as error:
+        raise RestoreError(
+            f"{path.name} is incomplete or damaged, so nothing was restored ({_reason(error)}). Restore an earlier "
+            "backup, or copy this one again."
+        ) from error
+    except DatabaseError as error:  # PostgreSQL checks references at the commit
+        raise RestoreError(
+            f"{path.name} does not fit this database, so nothing was restored ({_reason(error)})."
+        ) from error
     page_cache.bump()
     return counts()
 
