@@ -2,7 +2,9 @@
 
 Readers' stories come from Article.objects.published(); a partner's key adds for_partners()'s embargoed
 ones; withdrawn() stories (for a partner, withdrawn_from_partners()) are listed, as canceled, only to polling
-clients (`since`) and to whoever asks for one by its id. No view changes a story.
+clients (`since`) and to whoever asks for one by its id. No filter reads a story the asker may not read: a
+taken-down story's text and tags are no longer public, so `since` lists every takedown whatever the filters.
+No view changes a story.
 """
 
 import datetime
@@ -188,21 +190,24 @@ class StoryList(ApiView):
         if "page" in params:  # as the tag lists have it: here it would give the first page again and again
             raise BadParameter("page", "stories are paged by cursor: follow the `next` link of each page")
         since = _since(params.get("since"))
-        stories = self.stories(now)
+        # The filters read only stories this asker may read: never a taken-down story's text or tags now.
+        stories, filtered = self.stories(now), False
+        for name, model in TAG_FILTERS.items():
+            if params.get(name) is not None:
+                stories, filtered = _tagged(stories, name, model, params[name]), True
+        if params.get("q") is not None:
+            stories, filtered = search(stories, params["q"]), True
         if since is not None:
-            # Polling: what changed, and what was taken down, oldest change first (the last one's
-            # versioncreated is where the next poll starts).
+            # Polling: what changed, and every story taken down, filters or not (a client skips the kills of
+            # items it never had), oldest change first (the last one's versioncreated starts the next poll).
+            if filtered:
+                stories = Article.objects.filter(pk__in=stories.values("pk"))
             stories = (stories | self.taken_down(now)).annotate(changed_at=change_time(now))
             stories, field, order = stories.filter(changed_at__gt=since), "changed_at", pagination.OLDEST_FIRST
         else:
             field, order = "published_at", pagination.NEWEST_FIRST
             if request.auth is not None:  # a ready story under embargo has no publication time yet
                 stories, field = stories.annotate(position=Coalesce("published_at", "embargo_until")), "position"
-        for name, model in TAG_FILTERS.items():
-            if params.get(name) is not None:
-                stories = _tagged(stories, name, model, params[name])
-        if params.get("q") is not None:
-            stories = search(stories, params["q"])
         # A list's items have no bodies: the text is not read. Nor are the desk's import snapshot and pending
         # changes (those wait for a publisher; readers and partners get the story as published).
         stories = stories.defer("import_snapshot", "pending", "body")
