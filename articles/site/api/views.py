@@ -29,7 +29,7 @@ from .. import queries
 from ..pagination import MAX_PAGE
 from ..search import search
 from . import pagination
-from .errors import BadParameter
+from .errors import BadParameter, check_parameters
 from .items import NINJS_SCHEMA, canceled_item, change_time, site_root, story_item
 
 TAG_FILTERS = {"country": CountryTag, "ministry": MinistryTag, "topic": TopicTag}
@@ -61,6 +61,16 @@ class ApiView(APIView):
     """What every API answer shares: GET only, JSON, CORS for any origin, and caching by who asked."""
 
     http_method_names = ["get", "head", "options"]
+    # The query parameters the view reads: any other is a 400 that names it (None: no check), saying what to
+    # do instead for those in parameter_hints.
+    parameters = ()
+    parameter_hints = {"format": "the API answers JSON only: leave format out"}
+
+    def initial(self, request, *args, **kwargs):
+        # Before the key is read and the request counted: a key in the address is refused whoever asks.
+        if self.parameters is not None:
+            check_parameters(request.query_params, self.parameters, self.parameter_hints)
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -128,6 +138,7 @@ class NotFoundView(ApiView):
     """Any other address under /api/: a JSON 404, as the API's own."""
 
     schema = None
+    parameters = None
 
     def get(self, request, *args, **kwargs):
         if not request.path.endswith("/") and _is_api_address(request.path + "/"):
@@ -172,6 +183,13 @@ class OpenApiView(SpectacularJSONAPIView):
     },
 )
 class StoryList(ApiView):
+    parameters = LIST_PARAMETERS
+    # As the tag lists have it: here it would give the first page again and again.
+    parameter_hints = {
+        **ApiView.parameter_hints,
+        "page": "stories are paged by cursor: follow the `next` link of each page",
+    }
+
     @extend_schema(
         operation_id="list_stories",
         description="Live stories, newest first, 10 a page, each without its bodies: follow `next` to the end "
@@ -187,8 +205,6 @@ class StoryList(ApiView):
         for name in LIST_PARAMETERS:
             if len(params.getlist(name)) > 1:
                 raise BadParameter(name, "given more than once; give it once (different filters combine)")
-        if "page" in params:  # as the tag lists have it: here it would give the first page again and again
-            raise BadParameter("page", "stories are paged by cursor: follow the `next` link of each page")
         since = _since(params.get("since"))
         # The filters read only stories this asker may read: never a taken-down story's text or tags now.
         stories, filtered = self.stories(now), False
@@ -264,6 +280,7 @@ class StoryDetail(ApiView):
 )
 class TagList(ApiView):
     tag_model = None
+    parameters = ("page",)
 
     @extend_schema(description="The tags of this kind that published stories carry, by name, 200 a page.")
     def get(self, request):

@@ -184,4 +184,5 @@ def test_a_page_number_on_the_stories_is_refused_and_format_is_no_switch(client)
     assert response.status_code == 400 and response.json()["message"].startswith("page: stories are paged by cursor")
     for query in ("format=xml", "format=json"):
         response = client.get(f"{STORIES}?{query}")
-        assert response.status_code == 200 and response["Content-Type"] == "application/json", query
+        assert response.status_code == 400 and response["Content-Type"] == "application/json", query
+        assert response.json()["message"] == "format: the API answers JSON only: leave format out"
