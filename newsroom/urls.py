@@ -29,6 +29,8 @@ for tag_model in (CountryTag, MinistryTag, TopicTag):
 
 # A refusal on the desk says why, on a desk page (newsroom/admin_site.py).
 handler403 = "newsroom.admin_site.permission_denied"
+# Under /api/, a server error is JSON like the API's other answers.
+handler500 = "articles.site.api.errors.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,5 +1,8 @@
 """The API's errors: JSON with the status and a message saying what was wrong, never an HTML page."""
 
+from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler
@@ -55,3 +58,15 @@ def check_parameters(query, known, hints):
         takes = ", ".join(known) if known else "no parameters"
         raise BadParameter(shown, f"not a parameter of this address, which takes {takes}")
 
+
+def server_error(request, *args, **kwargs):
+    """The 500 answer (handler500): under /api/, JSON as every other answer of the API; elsewhere the site's page.
+    Reads no database: it may be the database that failed."""
+    if not request.path.startswith("/api/"):
+        return defaults.server_error(request, *args, **kwargs)
+    message = "The server could not answer; try again in a minute."
+    response = JsonResponse({"status": 500, "message": message}, status=500)
+    response["Cache-Control"] = "no-store"
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_vary_headers(response, ["Authorization"])
+    return response
