@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..bulk import create_objects, insert_rows
 from ..models import Article, WorkflowEvent, newsroom_time
+from ..models.article import API_CHANGED, api_kept
 from ..site import page_cache
 from . import images, takedown_images, working_copy
 
@@ -263,6 +264,7 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
         elif action in ("publish", "schedule", "publish_wire"):
             changes["published_at"] = at or now
         _note_taken_from_partners(current, changes, now)
+        _note_api_change(current, changes)
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
         event = _record(
@@ -289,6 +291,17 @@ def _note_taken_from_partners(current, changes, now):
         setattr(after, field, value)
     if current.was_shown_to_partners and not after.is_for_partners:
         changes["partner_withdrawn_at"] = now
+
+
+def _note_api_change(current, changes):
+    """Add to `changes` the version and time the API gives: the story's own if readers or partners see the change
+    (it was or becomes theirs, or is taken from them), else the ones they have (api_kept: a story off the site
+    moved on the desk)."""
+    after = copy.copy(current)
+    for field, value in changes.items():
+        setattr(after, field, value)
+    seen = current.is_for_partners or after.is_for_partners or "partner_withdrawn_at" in changes
+    changes.update(API_CHANGED if seen else api_kept(current))
 
 
 def _record(article, action, *, by, to_status=None, **details):
@@ -428,6 +441,7 @@ def set_embargo(article, until, *, by, reason="", tell=None):
         if until is not None and current.is_live:
             changes.update(_taken_off_the_site(current, now, tell))  # an embargo on a live story takes it off the site
         _note_taken_from_partners(current, changes, now)  # lifted before it went out: no longer partners' copy
+        _note_api_change(current, changes)
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
         event = _record(

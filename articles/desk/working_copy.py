@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PENDING_FIELDS, TAG_KINDS, TAG_THROUGH, Article
+from ..models.article import API_FIELDS, api_kept
 from ..site.queries import TagRef
 from ..text import name_key
 from . import images, revisions
@@ -68,7 +69,8 @@ def apply(article):
         article.lead_image_renditions = image["renditions"]
         fields += [*IMAGE_COLUMNS, "lead_image_renditions"]
     article.pending = None
-    fields += ["pending", "updated_at"]
+    article.public_version = article.public_changed_at = None  # what readers and partners get has changed
+    fields += ["pending", "updated_at", *API_FIELDS]
     if article.published_at and article.published_at <= timezone.now():
         # Changed after it went out: readers are told so, as after any change while live.
         article.revised_at = timezone.now()
@@ -95,9 +97,11 @@ def discard(article):
     """Drop a story's pending changes (call inside the workflow's transaction). The text the desk edits goes
     back to the live one, so the version moves on: an editor's open form is shown what went."""
     images.delete_pending(article.pending_changes.get("lead_image"))
+    kept = api_kept(article)  # readers and partners keep what they had, with its version
+    article.public_version, article.public_changed_at = kept["public_version"], kept["public_changed_at"]
     article.pending = None
     article.version += 1
-    article.save(update_fields=["pending", "version", "updated_at"])
+    article.save(update_fields=["pending", "version", "updated_at", *API_FIELDS])
 
 
 def form_initial(article):

@@ -147,6 +147,24 @@ PENDING_FIELDS = (
 READER_FIELDS = frozenset({*CONTENT_FIELDS, *PENDING_FIELDS, "lead_image"})
 
 
+# What decides whether readers or partners see a story (is_live, is_for_partners).
+VISIBILITY_FIELDS = ("status", "published_at", "embargo_until")
+# What the API gives as a story's version and time when the desk's own differ (see Article.public_version).
+API_FIELDS = ("public_version", "public_changed_at")
+# A change readers or partners see: the API gives the story's own version and time again.
+API_CHANGED = dict.fromkeys(API_FIELDS)
+
+
+def api_kept(article):
+    """For a change nobody outside the desk sees, made to `article` as it stands: the values of API_FIELDS that
+    keep the version and time the API gives as they are, so that partners are not sent the same copy again nor
+    shown when the desk works on a story."""
+    return {
+        "public_version": article.version if article.public_version is None else article.public_version,
+        "public_changed_at": article.public_changed_at or article.updated_at,
+    }
+
+
 class StaleEdit(Exception):
     """A save based on a version of the story that someone else has since replaced."""
 
@@ -216,6 +234,11 @@ class Article(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set when the copy changes while the story is live, for the "Updated" note readers see.
     revised_at = models.DateTimeField(_("revised while live"), null=True, blank=True, editable=False)
+    # The version and time the API gives while the desk changes what readers and partners do not see (pending
+    # changes, a story off the site): NULL when `version` and `updated_at` are the public ones (api_kept()).
+    # Nullable, so that adding them did not make SQLite copy the stories table (and drop its search triggers).
+    public_version = models.PositiveIntegerField(_("version given out"), null=True, blank=True, editable=False)
+    public_changed_at = models.DateTimeField(_("last change given out"), null=True, blank=True, editable=False)
     correction = models.TextField(
         _("correction"),
         blank=True,
@@ -340,8 +363,9 @@ class Article(models.Model):
         day = newsroom_time(self.published_at or self.created_at or timezone.now())
         return page_path("articles:detail", year=day.year, month=f"{day:%m}", day=f"{day:%d}", slug=self.slug)
 
-    def save_content(self, *, expected_version, fields=CONTENT_FIELDS):
+    def save_content(self, *, expected_version, fields=CONTENT_FIELDS, tags=()):
         """Save edited fields only if nobody saved the story since `expected_version`; never touches status.
+        `tags` names the kinds of tag the caller changes with it (written after, by the form).
 
         Call inside a transaction. The conditional UPDATE is the guard: of two concurrent saves from
         the same version, exactly one matches the row.
@@ -349,11 +373,16 @@ class Article(models.Model):
         matched = Article.objects.filter(pk=self.pk, version=expected_version).update(version=expected_version + 1)
         if not matched:
             raise StaleEdit(self.pk)
-        self.version = expected_version + 1
-        extra = ["version", "updated_at"]
-        if READER_FIELDS.intersection(fields) and Article.objects.published().filter(pk=self.pk).exists():
+        # The row as it stood (its version aside): whether anyone outside the desk sees the change.
+        before = Article.objects.only(*VISIBILITY_FIELDS, *API_FIELDS, "updated_at").get(pk=self.pk)
+        before.version, self.version = expected_version, expected_version + 1
+        extra = ["version", "updated_at", *API_FIELDS]
+        seen = READER_FIELDS.intersection(fields) or tags
+        if seen and before.is_live:
             self.revised_at = timezone.now()
             extra.append("revised_at")
+        kept = API_CHANGED if seen and before.is_for_partners else api_kept(before)
+        self.public_version, self.public_changed_at = kept["public_version"], kept["public_changed_at"]
         self.save(update_fields=[*fields, *extra])
 
     def save_pending(self, changes, *, expected_version, by, fields=()):

@@ -268,7 +268,11 @@ class ArticleAdmin(RevisionViewsMixin, WritingMixin, StoryListMixin, DeskListMix
             else:
                 # Only what this editor changed is written; raises StaleEdit if someone saved since this
                 # form's version (see changeform_view).
-                obj.save_content(expected_version=form.cleaned_data["base_version"], fields=fields_to_save(form))
+                obj.save_content(
+                    expected_version=form.cleaned_data["base_version"],
+                    fields=fields_to_save(form),
+                    tags=[kind for kind in TAG_KINDS if kind in form.edited_fields()],
+                )
                 reversion.set_comment(_("Changed %(fields)s.") % {"fields": ", ".join(edited_labels(form))})
         except OSError as error:
             if new_image:  # the media folder refused the upload: the form comes back as typed (changeform_view)

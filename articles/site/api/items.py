@@ -9,7 +9,7 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.db.models import Case, DateTimeField, F, When
+from django.db.models import Case, DateTimeField, When
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import get_template
 
@@ -28,19 +28,20 @@ def urn(article_id):
 
 
 def change_time(now):
-    """When a story last changed for API clients (annotated as `changed_at`): its last save or change of
-    state, or the moment it went live by the clock (its time or its embargo's end), whichever is later."""
+    """When a story last changed for API clients (annotated as `changed_at`): its last change readers or partners
+    see (a save or change of state; not the desk's own, see Article.public_changed_at), or the moment it went
+    live by the clock (its time or its embargo's end), whichever is later."""
     went_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
-    return Case(
-        When(live_q(now), then=Greatest("updated_at", went_live)), default=F("updated_at"), output_field=DateTimeField()
-    )
+    public = Coalesce("public_changed_at", "updated_at")
+    return Case(When(live_q(now), then=Greatest(public, went_live)), default=public, output_field=DateTimeField())
 
 
 def changed_time(article):
     """change_time() for one story in hand: what its items say as versioncreated, and what `since` compares."""
+    public = article.public_changed_at or article.updated_at
     if not article.is_live:
-        return article.updated_at
-    return max(article.updated_at, article.published_at, article.embargo_until or article.published_at)
+        return public
+    return max(public, article.published_at, article.embargo_until or article.published_at)
 
 
 def site_root(request):
@@ -49,12 +50,14 @@ def site_root(request):
 
 
 def item_version(article, *, taken_down):
-    """The item's version: the story's, and for a story once taken down from this asker (`taken_down`), the
-    time of its last change too, so that its kill and its return each have a version of their own (the
-    story's own version counts edits only) and a client keeping uri and version for each item misses neither."""
+    """The item's version: the story's as readers and partners last saw it change (not the desk's own saves, see
+    Article.public_version), and for a story once taken down from this asker (`taken_down`), the time of its
+    last change too, so that its kill and its return each have a version of their own (the story's own version
+    counts edits only) and a client keeping uri and version for each item misses neither."""
+    version = article.version if article.public_version is None else article.public_version
     if not taken_down:
-        return str(article.version)
-    return f"{article.version}.{changed_time(article).astimezone(datetime.UTC):%Y%m%d%H%M%S%f}"
+        return str(version)
+    return f"{version}.{changed_time(article).astimezone(datetime.UTC):%Y%m%d%H%M%S%f}"
 
 
 def story_item(article, root, *, full=True, taken_down=False):
