@@ -36,6 +36,12 @@ def partner_withdrawn_q(now):
     return Q(partner_withdrawn_at__isnull=False) & ~(live_q(now) | embargoed_q(now))
 
 
+def withheld_q(now):
+    """Approved under an embargo now over, and not on the site (nobody published it, or it waits for a later time):
+    partners were sent it, told they might use it at that time, and may not."""
+    return Q(status__in=[Article.Status.READY, Article.Status.PUBLISHED], embargo_until__lte=now) & ~live_q(now)
+
+
 def scheduled_q(now):
     """Published, but readers cannot see it yet (its time or its embargo has not come): the published
     stories live_q leaves out, each way as a range of an index (not every published story read to find them)."""
@@ -116,6 +122,10 @@ class ArticleQuerySet(models.QuerySet):
         longer can: partners are told to take them down. Never a public surface's."""
         now = now or timezone.now()
         return self.filter(withdrawn_q(now) | partner_withdrawn_q(now))
+
+    def withheld_from_partners(self, now=None):
+        """Stories partners were sent under an embargo that is over, and may not use: nobody published them."""
+        return self.filter(withheld_q(now or timezone.now()))
 
     def visible_to(self, user):
         """The stories a member of staff may open in the admin: a reporter sees only their own, those they
@@ -445,6 +455,19 @@ class Article(models.Model):
     def is_for_partners(self):
         """Partners can see it now: for_partners() for one story in hand."""
         return self.is_live or (self.status in (self.Status.READY, self.Status.PUBLISHED) and self.is_embargoed)
+
+    @property
+    def is_withheld_from_partners(self):
+        """withheld_q() for one story in hand."""
+        approved = self.status in (self.Status.READY, self.Status.PUBLISHED) and self.embargo_until is not None
+        return approved and not self.is_embargoed and not self.is_live
+
+    @property
+    def was_withheld_from_partners(self):
+        """Its embargo ended before it went live: partners were told meanwhile not to use it."""
+        return (
+            self.embargo_until is not None and self.published_at is not None and self.published_at > self.embargo_until
+        )
 
     @property
     def was_shown_to_partners(self):

@@ -15,7 +15,7 @@ from django.template.loader import get_template
 
 from ...desk.images import rendition_url
 from ...ingest.country_codes import country_code
-from ...models.article import live_q
+from ...models.article import live_q, withheld_q
 
 # The kinds of tag as ninjs names them: topics are subjects, countries places, ministries organisations.
 TAG_ROLES = {"topics": "subjects", "countries": "places", "ministries": "organisations"}
@@ -33,12 +33,19 @@ def change_time(now):
     live by the clock (its time or its embargo's end), whichever is later."""
     went_live = Greatest("published_at", Coalesce("embargo_until", "published_at"))
     public = Coalesce("public_changed_at", "updated_at")
-    return Case(When(live_q(now), then=Greatest(public, went_live)), default=public, output_field=DateTimeField())
+    return Case(
+        When(live_q(now), then=Greatest(public, went_live)),
+        When(withheld_q(now), then=Greatest(public, "embargo_until")),  # withheld by the clock, at its embargo's end
+        default=public,
+        output_field=DateTimeField(),
+    )
 
 
 def changed_time(article):
     """change_time() for one story in hand: what its items say as versioncreated, and what `since` compares."""
     public = article.public_changed_at or article.updated_at
+    if article.is_withheld_from_partners:
+        return max(public, article.embargo_until)
     if not article.is_live:
         return public
     return max(public, article.published_at, article.embargo_until or article.published_at)
@@ -101,14 +108,15 @@ def story_item(article, root, *, full=True, taken_down=False):
     return item
 
 
-def canceled_item(article):
-    """What is said of a story taken off the site: take it down."""
+def canceled_item(article, pubstatus="canceled"):
+    """What is said of a story taken off the site: take it down; or, `withheld`, of one partners were sent under
+    an embargo now over and nobody published: do not use it."""
     return {
         "uri": urn(article.pk),
         "type": "text",
         "version": item_version(article, taken_down=True),
         "versioncreated": _time(changed_time(article)),
-        "pubstatus": "canceled",
+        "pubstatus": pubstatus,
     }
 
 

@@ -2,7 +2,8 @@
 
 Readers' stories come from Article.objects.published(); a partner's key adds for_partners()'s embargoed
 ones; withdrawn() stories (for a partner, withdrawn_from_partners()) are listed, as canceled, only to polling
-clients (`since`) and to whoever asks for one by its id. No filter reads a story the asker may not read: a
+clients (`since`) and to whoever asks for one by its id; for a partner, stories it was sent under an embargo now
+over that nobody published are withheld. No filter reads a story the asker may not read: a
 taken-down story's text and tags are no longer public, so `since` lists every takedown whatever the filters.
 No view changes a story.
 """
@@ -110,16 +111,17 @@ class ApiView(APIView):
         """The stories this asker is told to take down: readers those taken off the site; a partner those and the
         embargoed copy pulled before it went out (which readers never learn of)."""
         if self.request.auth is not None:
-            return Article.objects.withdrawn_from_partners(now)
+            return Article.objects.withdrawn_from_partners(now) | Article.objects.withheld_from_partners(now)
         return Article.objects.withdrawn(now)
 
     def item(self, story, root, *, full):
         partner = self.request.auth is not None
         visible = story.is_for_partners if partner else story.is_live
         if not visible:
-            return canceled_item(story)
+            return canceled_item(story, "withheld" if partner and story.is_withheld_from_partners else "canceled")
         # Readers never learn of a story taken from partners only (its version says nothing of it either).
-        taken_down = story.withdrawn_at is not None or (partner and story.partner_withdrawn_at is not None)
+        from_partners = story.partner_withdrawn_at is not None or story.was_withheld_from_partners
+        taken_down = story.withdrawn_at is not None or (partner and from_partners)
         return story_item(story, root, full=full, taken_down=taken_down)
 
 
