@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from ..ingest.register import ministry_identity
 from ..models import TAG_THROUGH, Article, CountryTag, MinistryTag, TagRedirect, TagSource
+from ..models.article import API_CHANGED, api_kept_in_sql
 from ..site import page_cache
 from . import revisions
 
@@ -191,7 +192,11 @@ def _record_merge(survivor, merged_names, user):
 
 def _record_revisions(article_ids, user, comment):
     """A new revision of each story changed; its version moves on too, so an editor's open form sees the change."""
-    Article.objects.filter(pk__in=article_ids).update(version=F("version") + 1, updated_at=timezone.now())
+    now, changed = timezone.now(), Article.objects.filter(pk__in=article_ids)
+    # Readers and partners get the new tags of the stories they may read: those have a new version in the API too.
+    seen = Article.objects.for_partners(now).filter(pk__in=article_ids).values("pk")
+    changed.filter(pk__in=seen).update(version=F("version") + 1, updated_at=now, **API_CHANGED)
+    changed.exclude(pk__in=seen).update(version=F("version") + 1, updated_at=now, **api_kept_in_sql())
     page_cache.bump()
     for article in Article.objects.filter(pk__in=article_ids):
         revisions.record(article, user=user, comment=comment(article))

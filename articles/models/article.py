@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -163,6 +164,14 @@ VISIBILITY_FIELDS = ("status", "published_at", "embargo_until")
 API_FIELDS = ("public_version", "public_changed_at")
 # A change readers or partners see: the API gives the story's own version and time again.
 API_CHANGED = dict.fromkeys(API_FIELDS)
+
+
+def api_kept_in_sql():
+    """api_kept() as expressions of an UPDATE, which reads the row as it was before it."""
+    return {
+        "public_version": Coalesce("public_version", "version"),
+        "public_changed_at": Coalesce("public_changed_at", "updated_at"),
+    }
 
 
 def api_kept(article):
