@@ -108,8 +108,9 @@ class ApiView(APIView):
         return Article.objects.published(now)
 
     def taken_down(self, now):
-        """The stories this asker is told to take down: readers those taken off the site; a partner those and the
-        embargoed copy pulled before it went out (which readers never learn of)."""
+        """The stories this asker is told to take down: readers those taken off the site; a partner those, the
+        embargoed copy pulled before it went out, and the copy withheld when its embargo ran out unpublished
+        (which readers never learn of)."""
         if self.request.auth is not None:
             return Article.objects.withdrawn_from_partners(now) | Article.objects.withheld_from_partners(now)
         return Article.objects.withdrawn(now)
@@ -240,7 +241,8 @@ class StoryList(ApiView):
     responses={
         200: OpenApiResponse(
             NINJS,
-            description="The story as a ninjs 2.1 item; pubstatus canceled if it was taken off the site, with no text",
+            description="The story as a ninjs 2.1 item; pubstatus canceled if it was taken off the site (withheld: "
+            "a partner's copy whose embargo ran out unpublished), with no text",
         ),  # fmt: skip
         404: OpenApiResponse(ERROR, description="No such story, or not one this asker may read."),
         **ERRORS,
