@@ -173,7 +173,7 @@ def published_then(model, headline):
 def test_stories_indexed_before_the_letters_were_spelt_are_found_by_them_after_the_migration():
     with migrated_back_to("0023_stories_keep_their_shown_tags") as then:
         published_then(then, "Şəki silk festival opens")
-        assert list(search(Article.objects.published(), "seki")) == []
+        assert not search(Article.objects.published(), "seki").exists()  # reads no column later migrations add
     for query in ("seki", "Şəki", "ŞƏKİ"):
         assert [story.headline for story in search(Article.objects.published(), query)] == ["Şəki silk festival opens"]
 
