@@ -1,9 +1,10 @@
 """What the API tests share: a partner key, and the API's items read as a client reads them."""
 
 from django.contrib.auth.models import User
+from django.test import Client
 
 from articles.models import PartnerKey
-from tests.desk_forms import user_in
+from tests.desk_forms import change_url, story_form, user_in
 
 STORIES = "/api/v1/stories/"
 
@@ -35,3 +36,23 @@ def every_item(client, url=STORIES, **headers):
         items += page["results"]
         url = page["next"]
     return items
+
+
+def staff(role, username):
+    """The desk's account of this name, made in `role` ("Editors", "Publishers") the first time."""
+    return User.objects.filter(username=username).first() or user_in(role)
+
+
+def desk_save(story, **changes):
+    """An editor's plain "Save" in the desk, as a browser posts it: on a published story the changes wait for a
+    publisher; on any other they are the story's at once."""
+    desk = Client()
+    desk.force_login(staff("Editors", "editor"))
+    story.refresh_from_db()
+    response = desk.post(change_url(story), story_form(story, **changes))
+    assert response.status_code == 302, response.content
+
+
+def since(moment):
+    """The list of what changed after `moment`, as a poll asks for it."""
+    return f"{STORIES}?since={moment.isoformat().replace('+', '%2B')}"

@@ -6,24 +6,18 @@ import datetime
 import time
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from articles.desk.workflow import transition
 from articles.models import Article
-from tests.desk_forms import user_in
 from tests.factories import make_article
 from tests.ninjs_specs import schema_errors
 
-from .helpers import STORIES, bearer, every_item, item_url, partner_key
+from .helpers import bearer, every_item, item_url, partner_key, since, staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
 EMBARGO = datetime.timedelta(seconds=1.5)
-
-
-def since(moment):
-    return f"{STORIES}?since={moment.isoformat().replace('+', '%2B')}"
 
 
 def polled(client, moment, story, **headers):
@@ -67,7 +61,7 @@ def test_copy_whose_embargo_runs_out_unpublished_is_withheld_from_partners(clien
     assert client.get(item_url(story)).status_code == 404
     assert polled(client, start, story) == []
     # Published at last: usable again, with a version of its own.
-    publisher = User.objects.get(username="publisher")
+    publisher = staff("Publishers", "publisher")
     transition(Article.objects.get(pk=story.pk), "publish", by=publisher)
     back = client.get(item_url(story), **bearer(key)).json()
     assert back["pubstatus"] == "usable" and version_key(back["version"]) > version_key(withheld["version"])
@@ -82,7 +76,7 @@ def test_copy_sent_back_after_its_embargo_ran_out_is_canceled(client):
     _record, key = partner_key()
     wait_until(embargo)
     withheld = client.get(item_url(story), **bearer(key)).json()
-    transition(story, "send_back", by=user_in("Editors"), reason="The figures are wrong.")
+    transition(story, "send_back", by=staff("Editors", "editor"), reason="The figures are wrong.")
     canceled = client.get(item_url(story), **bearer(key)).json()
     assert [withheld["pubstatus"], canceled["pubstatus"]] == ["withheld", "canceled"]
     assert version_key(canceled["version"]) > version_key(withheld["version"])

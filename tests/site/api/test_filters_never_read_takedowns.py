@@ -6,16 +6,13 @@ of an item it was sent under its filter."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
 
 from articles.desk.workflow import transition
 from articles.models import Article, CountryTag, MinistryTag, TopicTag
-from tests.desk_forms import change_url, story_form, user_in
 from tests.factories import make_article
 
-from .helpers import STORIES, bearer, every_item, item_url, partner_key
+from .helpers import STORIES, bearer, desk_save, every_item, item_url, partner_key, since, staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -24,19 +21,6 @@ SENT = {"countries": "Azerbaijan", "ministries": "Ministry of Energy of Azerbaij
 ADDED = {"countries": "Georgia", "ministries": "Ministry of Defence of Georgia", "topics": "Defence"}
 ABSENT = {"countries": "Uzbekistan", "ministries": "Ministry of Trade of Uzbekistan", "topics": "Cotton"}
 FILTERS = {"countries": ("country", CountryTag), "ministries": ("ministry", MinistryTag), "topics": ("topic", TopicTag)}
-
-
-def staff(role, username):
-    return User.objects.filter(username=username).first() or user_in(role)
-
-
-def desk_edit(story, **changes):
-    """An editor's save in the desk, as a browser posts it (a story off the site is changed directly)."""
-    desk = Client()
-    desk.force_login(staff("Editors", "editor"))
-    story.refresh_from_db()
-    response = desk.post(change_url(story), story_form(story, **changes))
-    assert response.status_code == 302, response.content
 
 
 def withdrawn_then_edited(how):
@@ -58,7 +42,7 @@ def withdrawn_then_edited(how):
     transition(story, how, by=staff("Publishers", "publisher"), reason="Wrong figures.")
     word = "ZEBRASECRET" if how == "unpublish" else "WALRUSDRAFT"
     tags = {kind: [FILTERS[kind][1].objects.get(name=name).pk] for kind, name in ADDED.items()}
-    desk_edit(story, body=f"The first paragraph.\n\n{word} says the minister.", **tags)
+    desk_save(story, body=f"The first paragraph.\n\n{word} says the minister.", **tags)
     return story, word
 
 
@@ -103,7 +87,7 @@ def test_a_client_polling_under_a_filter_gets_the_kill_of_the_item_it_was_sent(c
     headers = bearer(partner_key()[1]) if partner else {}
     name, model = FILTERS[kind]
     start = timezone.now() - datetime.timedelta(seconds=1)
-    url = f"{STORIES}?since={start.isoformat().replace('+', '%2B')}&{name}="
+    url = f"{since(start)}&{name}="
     story, _word = withdrawn_then_edited(how)
     sent_slug = model.objects.get(name=SENT[kind]).slug
     assert (f"urn:newsroom:story:{story.pk}", "canceled") in uris(client, url + sent_slug, headers)

@@ -7,38 +7,19 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from articles.desk.tag_care import merge_tags
 from articles.desk.workflow import discard_changes, publish_changes, transition
 from articles.models import Article, TopicTag
-from tests.desk_forms import change_url, desk_copy, story_form, user_in
+from tests.desk_forms import desk_copy
 from tests.factories import days_ago, make_article
 
-from .helpers import STORIES, bearer, every_item, item_url, partner_key
+from .helpers import STORIES, bearer, desk_save, every_item, item_url, partner_key, since, staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
-
-
-def staff(role, username):
-    return User.objects.filter(username=username).first() or user_in(role)
-
-
-def desk_save(story, **changes):
-    """An editor's plain "Save" in the desk, as a browser posts it."""
-    desk = Client()
-    desk.force_login(staff("Editors", "editor"))
-    story.refresh_from_db()
-    response = desk.post(change_url(story), story_form(story, **changes))
-    assert response.status_code == 302, response.content
-
-
-def since(moment):
-    return f"{STORIES}?since={moment.isoformat().replace('+', '%2B')}"
 
 
 def seen(client, story, **headers):
