@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0024_search_spells_letters"),
+        ("articles", "0025_partner_key_uses_by_time"),
     ]
 
     operations = [
