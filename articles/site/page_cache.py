@@ -8,9 +8,9 @@ the home page at 9:00. The cache must be shared by all app processes (settings: 
 machine, Redis with NEWSROOM_CACHE_URL across several); NEWSROOM_PAGE_CACHE=0 turns it off.
 
 A cache that cannot be written or read (a folder the app may not write to, a full disk) is a miss, never an
-error: pages are rendered afresh, the failure logged at most every LOG_EVERY seconds by each process, and
-/healthz says so. A process checks the cache takes writes before it serves pages from it: one whose
-generation cannot be bumped would serve pages from before a change.
+error: pages are rendered afresh, the failure logged at most every 10 minutes by each process, and /healthz
+says so (articles/cache_health.py, which the API's rate limit shares). A process checks the cache takes writes
+before it serves pages from it: one whose generation cannot be bumped would serve pages from before a change.
 """
 
 import contextlib
@@ -21,7 +21,6 @@ import hashlib
 import logging
 import secrets
 import time
-import types
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,27 +28,20 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from redis.exceptions import RedisError
+
+from .. import cache_health
+from ..cache_health import CACHE_FAILURES
 
 GENERATION = "newsroom:generation"
 CLOCK = "newsroom:clock"
 # A page is kept at most this long, in case a change ever reaches the database by a path that does
 # not bump the generation (a manual SQL fix, say).
 MAX_AGE = 300
-# What a cache that cannot be used raises: the file cache an OSError (permissions, a full disk, a bad path),
-# Redis a RedisError (down, unreachable, out of memory).
-CACHE_FAILURES = (OSError, RedisError)
-# After a failure a process leaves the cache alone this long, rendering every page, then tries again.
-REST_AFTER_FAILURE = 60
 # How often a process checks that the cache still takes writes before serving pages from it.
 WRITE_CHECK_EVERY = 5
-# A failing cache is logged at most this often by each process, not at every request.
-LOG_EVERY = 600
-PROBE = "newsroom:probe"
+PROBE = cache_health.PROBE
 
 logger = logging.getLogger(__name__)
-# The cache's health in this process, by its settings (a file cache fails as it is opened: no object to key by).
-_health = {}
 
 
 def cache():
@@ -57,32 +49,28 @@ def cache():
 
 
 def _state():
-    configured = repr(settings.CACHES.get("default"))
-    if configured not in _health:
-        _health[configured] = types.SimpleNamespace(rest_until=0.0, next_check=0.0, logged_at=None)
-    return _health[configured]
+    return cache_health.record("page cache", "default")
 
 
 def failed(error, doing):
-    """Note that the cache failed `doing` something: this process leaves it alone for a while, and says so in
-    the log unless it did in the last LOG_EVERY seconds."""
-    state, now = _state(), time.monotonic()
-    state.rest_until = now + REST_AFTER_FAILURE
-    if state.logged_at is None or now - state.logged_at >= LOG_EVERY:
-        state.logged_at = now
-        logger.error(
+    """Note that the cache failed `doing` something: this process leaves it alone for a while (rendering every
+    page), and says so in the log unless it did in the last LOG_EVERY seconds (articles/cache_health.py)."""
+    cache_health.failed(
+        _state(),
+        lambda: logger.error(
             "The page cache could not %s (%s): pages are rendered uncached until it can. Let the app write to "
             "NEWSROOM_CACHE_DIR (or reach NEWSROOM_CACHE_URL).",
             doing,
             error,
-        )
+        ),
+    )
 
 
 def usable():
     """May this process read and write the cache now? Not for a while after a failure; checked by a write
     every WRITE_CHECK_EVERY seconds."""
     state, now = _state(), time.monotonic()
-    if now < state.rest_until:
+    if cache_health.resting(state):
         return False
     if now >= state.next_check:
         try:
@@ -96,16 +84,7 @@ def usable():
 
 def problem():
     """None if a key can be written to the cache and read back, else what went wrong (for /healthz)."""
-    key, token = f"{PROBE}:{secrets.token_hex(8)}", secrets.token_hex(8)
-    try:
-        cache().set(key, token, 60)
-        if cache().get(key) != token:
-            return "what was written could not be read back"
-        cache().delete(key)
-    except CACHE_FAILURES as error:
-        failed(error, "be written")
-        return "it cannot be written"
-    return None
+    return cache_health.problem("default", lambda error: failed(error, "be written"))
 
 
 def generation():
