@@ -11,11 +11,14 @@ SEED_FILE = SEEDS / "000_5d4062198c4cec68.txt"
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached page and no API request counted (the database is emptied between tests,
-    the caches are not)."""
+    the caches are not), and as a new process would: no cache failure noted or logged yet."""
     from django.core.cache import caches
+
+    from articles import cache_health
 
     for cache in caches.all():
         cache.clear()
+    cache_health._records.clear()
 
 
 @pytest.fixture(autouse=True)

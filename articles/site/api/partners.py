@@ -1,5 +1,6 @@
 """Who is asking: a partner with a key (Authorization: Bearer <key>), or anyone; and how often they may ask."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -10,9 +11,13 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.throttling import BaseThrottle
 
+from ... import cache_health
+from ...cache_health import CACHE_FAILURES
 from ...models import PartnerKey
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+logger = logging.getLogger(__name__)
 
 
 class PartnerKeyAuthentication(BaseAuthentication):
@@ -58,10 +63,34 @@ def parse_rate(rate):
     return int(count), PERIODS[period[0]]
 
 
+def store():
+    """This process's record of the rate limit's store (articles/cache_health.py)."""
+    return cache_health.record("API rate limit", "api-rate")
+
+
+def store_failed(error):
+    """The store failed: requests are served uncounted (the limit not enforced) for a while; logged at most every
+    10 minutes by each process."""
+    cache_health.failed(
+        store(),
+        lambda: logger.warning(
+            "The API rate limit's store could not be used (%s): requests are served without a rate limit until it "
+            "can. Check that Redis (NEWSROOM_CACHE_URL) answers.",
+            error,
+        ),
+    )
+
+
+def store_problem():
+    """None if the rate limit's store takes writes, else what went wrong (for /healthz)."""
+    return cache_health.problem("api-rate", store_failed)
+
+
 class WindowThrottle(BaseThrottle):
     """At most N requests in each period (a fixed window), counted in the "api-rate" cache (settings: Redis,
     shared by every app process, where there is one; else each process's memory): two cache operations a
-    request, whatever N is."""
+    request, whatever N is. A store that fails (Redis down) lets every request through rather than answer 500: a
+    rate limit protects the API, and one that takes the API down with it protects nothing."""
 
     rate_setting = ""
     scope = ""
@@ -78,14 +107,25 @@ class WindowThrottle(BaseThrottle):
         start = now - now % period
         self.retry_after = start + period - now
         key = f"newsroom:api-rate:{self.scope}:{identity}:{int(start)}"
+        if cache_health.resting(store()):
+            return True
+        try:
+            count = self.count(key, period)
+        except CACHE_FAILURES as error:
+            store_failed(error)
+            return True
+        return count <= limit
+
+    @staticmethod
+    def count(key, period):
+        """Count a request in the window `key`; its count so far."""
         cache = caches["api-rate"]
         cache.add(key, 0, period + 1)
         try:
-            count = cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # expired between the two calls
             cache.add(key, 1, period + 1)
-            count = 1
-        return count <= limit
+            return 1
 
     def wait(self):
         return self.retry_after
