@@ -1,6 +1,7 @@
 """Partner keys in the desk: a publisher makes one (shown once, on the page that confirms it), sees when and
 how often it is used, and revokes it. Keys are never deleted: their uses are the record."""
 
+import logging
 import secrets
 
 from django import forms
@@ -13,7 +14,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ... import cache_health
+from ...cache_health import CACHE_FAILURES
 from ...models import PartnerKey, PartnerKeyUse
+
+logger = logging.getLogger(__name__)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -28,6 +33,31 @@ class StateFilter(admin.SimpleListFilter):
         if self.value() in ("active", "revoked"):
             return queryset.filter(revoked_at__isnull=self.value() == "active")
         return queryset
+
+
+def first_sending(token):
+    """Is this the first time the form with this one-time token is sent? Noted in the cache. A cache that fails
+    (Redis down) says yes, logged as a warning at most every 10 minutes (articles/cache_health.py): a reload may
+    then make a second key, which a publisher can revoke, where an error would make none."""
+    state = cache_health.record("partner key form", "default")
+    if cache_health.resting(state):
+        return True
+    try:
+        return cache.add(f"newsroom:partner-key-form:{token}", 1, 7 * 86400)
+    except CACHE_FAILURES as error:
+        _cache_failed(state, error)
+        return True
+
+
+def _cache_failed(state, error):
+    cache_health.failed(
+        state,
+        lambda: logger.warning(
+            "The cache could not note a partner key form as sent (%s): a reload of the page showing a new key may "
+            "make a second key until it can. Check that NEWSROOM_CACHE_URL (or NEWSROOM_CACHE_DIR) works.",
+            error,
+        ),
+    )
 
 
 class PartnerKeyForm(forms.ModelForm):
@@ -48,7 +78,7 @@ class PartnerKeyForm(forms.ModelForm):
         cleaned = super().clean()
         token = cleaned.get("once")
         # Taken when the form is good, so a form sent back with an error can be sent again.
-        if token and not self.errors and not cache.add(f"newsroom:partner-key-form:{token}", 1, 7 * 86400):
+        if token and not self.errors and not first_sending(token):
             # Shown again with a new token, so that saving it now does make a new key.
             self.data = self.data.copy()
             self.data[self.add_prefix("once")] = secrets.token_urlsafe(16)

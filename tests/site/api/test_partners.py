@@ -4,6 +4,7 @@ draft or a story in review); a wrong or revoked key is refused with 401."""
 
 import datetime
 import hashlib
+import logging
 import re
 
 import pytest
@@ -20,6 +21,8 @@ pytestmark = pytest.mark.django_db
 S = Article.Status
 ADD = reverse("admin:articles_partnerkey_add")
 CHANGELIST = reverse("admin:articles_partnerkey_changelist")
+# Port 1 on this machine: nothing listens there, so every connection is refused at once.
+REDIS_DOWN = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
 
 
 def embargoed_stories():
@@ -89,6 +92,22 @@ def test_a_publisher_makes_a_key_sees_it_once_and_the_site_keeps_only_its_hash(c
     assert key not in str([getattr(record, field.attname) for field in PartnerKey._meta.fields])
     for page in (CHANGELIST, reverse("admin:articles_partnerkey_change", args=[record.pk])):
         assert key not in client.get(page).content.decode()
+    client.logout()
+    assert client.get(STORIES, **bearer(key)).status_code == 200
+
+
+def test_a_publisher_makes_a_key_when_the_cache_does_not_answer(client, settings, caplog):
+    """The form's one-time token is kept in the cache: with Redis down the key is made all the same, and logged."""
+    settings.CACHES = {**settings.CACHES, "default": REDIS_DOWN}
+    client.force_login(user_in("Publishers"))
+    once = re.search(r'name="once" value="([^"]+)"', client.get(ADD).content.decode())[1]
+    for name in ("AzerNews", "Trend"):  # each sending is taken as the first; the failure is logged once
+        response = client.post(ADD, {"name": name, "once": once})
+        assert response.status_code == 200
+        key = re.search(r"nrk_[\w-]{43}", response.content.decode())[0]
+        assert PartnerKey.objects.get(name=name).digest == hashlib.sha256(key.encode()).hexdigest()
+    warnings = [r for r in caplog.records if r.name == "articles.desk.admin.partners" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "second key" in warnings[0].getMessage()
     client.logout()
     assert client.get(STORIES, **bearer(key)).status_code == 200
 
