@@ -7,19 +7,28 @@ client needs to take it down: its uri, version, the time it changed and `pubstat
 
 import datetime
 import functools
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db.models import Case, DateTimeField, When
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import get_template
 
-from ...desk.images import rendition_url
+from ...desk import images
 from ...ingest.country_codes import country_code
 from ...models.article import live_q, withheld_q
 
 # The kinds of tag as ninjs names them: topics are subjects, countries places, ministries organisations.
 TAG_ROLES = {"topics": "subjects", "countries": "places", "ministries": "organisations"}
 NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+# A rendition's media type and the label its name ends with, by its file's extension (Python's mimetypes does
+# not know .webp everywhere). Renditions made here are all WebP.
+RENDITION_TYPES = {
+    ".webp": ("image/webp", "webp"),
+    ".jpg": ("image/jpeg", "jpeg"),
+    ".jpeg": ("image/jpeg", "jpeg"),
+    ".png": ("image/png", "png"),
+}
 
 
 def urn(article_id):
@@ -129,24 +138,50 @@ def _tag(kind, ref, root):
 
 
 def _lead_image(article, root):
-    """The lead image's renditions (widest last), and the image as an associated picture with its
-    description and credit, which a rendition cannot carry."""
-    renditions = [
-        {
-            "name": f"{rendition['width']}w",
-            "href": _absolute(root, rendition_url(rendition)),
-            "contenttype": "image/webp",
-            "width": rendition["width"],
-            "height": rendition["height"],
-        }
-        for rendition in sorted(article.lead_image_renditions, key=lambda r: r["width"])
-    ]
+    """The lead image's renditions, and the image as an associated picture with its description and credit,
+    which a rendition cannot carry."""
+    renditions = _renditions(article.lead_image_renditions, root)
     picture = {"name": "leadimage", "uri": f"{urn(article.pk)}:leadimage", "type": "picture", "renditions": renditions}
     if article.lead_image_alt:
         picture["descriptions"] = [{"role": "alt", "value": article.lead_image_alt}]
     if article.lead_image_credit:
         picture["by"] = article.lead_image_credit
     return {"renditions": renditions, "associations": [picture]}
+
+
+def _renditions(stored, root):
+    """The picture's renditions by width, narrowest first, as they always came; at one width the crops made for
+    search engines (16:9, 4:3, 1:1) come first, so a large picture's last is still its widest whole size.
+    Each is named for what it is, unique in the item (a crop may be as wide as a size, or as another crop):
+    `1280w-webp`, `16x9-1200w-webp`, with the media type of its file."""
+    crop_order = list(images.CROPS)
+
+    def order(rendition):
+        crop = rendition.get("crop")
+        return rendition["width"], crop is None, crop_order.index(crop) if crop in crop_order else len(crop_order)
+
+    renditions, names = [], set()
+    for rendition in sorted(stored, key=order):
+        contenttype, label = _file_type(rendition["name"])
+        crop = rendition.get("crop")
+        name = "-".join(part for part in (crop, f"{rendition['width']}w", label) if part)
+        # Renditions made here never share a name; this keeps names unique whatever a stored list holds.
+        base, n = name, 1
+        while name in names:
+            n += 1
+            name = f"{base}-{n}"
+        names.add(name)
+        item = {"name": name, "href": _absolute(root, images.rendition_url(rendition))}
+        if contenttype:
+            item["contenttype"] = contenttype
+        renditions.append({**item, "width": rendition["width"], "height": rendition["height"]})
+    return renditions
+
+
+def _file_type(name):
+    """(media type, short label) of a rendition's file, from its extension: ("image/webp", "webp")."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return RENDITION_TYPES.get(suffix, (None, suffix.lstrip(".") or "file"))
 
 
 @functools.cache

@@ -21,6 +21,8 @@ IMAGE = {
     "lead_image_renditions": [
         {"width": 640, "height": 427, "name": "renditions/1/0123456789ab-640.webp"},
         {"width": 1280, "height": 853, "name": "renditions/1/0123456789ab-1280.webp"},
+        {"width": 1200, "height": 675, "name": "renditions/1/0123456789ab-16x9.webp", "crop": "16x9"},
+        {"width": 1200, "height": 900, "name": "renditions/1/0123456789ab-4x3.webp", "crop": "4x3"},
     ],
     "lead_image_alt": "The minister at the signing",
     "lead_image_credit": "Trend / Ali Aliyev",
@@ -72,7 +74,8 @@ def test_every_item_the_api_gives_is_valid_ninjs(client):
     partner_items = {item["uri"]: item for item in produced["each, partner"]}
     assert "embargoed" in partner_items[f"urn:newsroom:story:{stories['embargoed'].pk}"]
     image_item = partner_items[f"urn:newsroom:story:{stories['image'].pk}"]
-    assert [r["width"] for r in image_item["renditions"]] == [640, 1280]
+    names = ["640w-webp", "16x9-1200w-webp", "4x3-1200w-webp", "1280w-webp"]
+    assert [r["name"] for r in image_item["renditions"]] == names
     assert image_item["renditions"][0]["href"] == "http://testserver/media/renditions/1/0123456789ab-640.webp"
     assert image_item["associations"][0]["by"] == "Trend / Ali Aliyev"
     pulled = partner_items[f"urn:newsroom:story:{stories['pulled from partners'].pk}"]
