@@ -1,8 +1,9 @@
 """Stories as IPTC ninjs 2.1 items (https://iptc.org/standards/ninjs/), the API's one shape of a story.
 
-A live story (or, for a partner, an embargoed one) gives its copy, tags, lead image and times; a canceled
-one (the asker could see it and no longer can: for a partner, embargoed copy pulled too) gives only what a
-client needs to take it down: its uri, version, the time it changed and `pubstatus: canceled`, never its text.
+A live story (or, for a partner, an embargoed one) gives its copy, tags, times and lead image (an associated
+picture with the image's renditions, as agencies send a story's photo); a canceled one (the asker could see it
+and no longer can: for a partner, embargoed copy pulled too) gives only what a client needs to take it down:
+its uri, version, the time it changed and `pubstatus: canceled`, never its text.
 """
 
 import datetime
@@ -138,15 +139,20 @@ def _tag(kind, ref, root):
 
 
 def _lead_image(article, root):
-    """The lead image's renditions, and the image as an associated picture with its description and credit,
-    which a rendition cannot carry."""
-    renditions = _renditions(article.lead_image_renditions, root)
-    picture = {"name": "leadimage", "uri": f"{urn(article.pk)}:leadimage", "type": "picture", "renditions": renditions}
+    """The lead image as an associated picture (ninjs `associations`, as agencies send a story's photo) with its
+    renditions, description and credit. The text item itself has no renditions: in ninjs those of a text would
+    be the text's own (a PDF of it), not its picture's."""
+    picture = {
+        "name": "leadimage",
+        "uri": f"{urn(article.pk)}:leadimage",
+        "type": "picture",
+        "renditions": _renditions(article.lead_image_renditions, root),
+    }
     if article.lead_image_alt:
         picture["descriptions"] = [{"role": "alt", "value": article.lead_image_alt}]
     if article.lead_image_credit:
         picture["by"] = article.lead_image_credit
-    return {"renditions": renditions, "associations": [picture]}
+    return {"associations": [picture]}
 
 
 def _renditions(stored, root):

@@ -1,5 +1,6 @@
-"""A story's lead image as a partner receives it: the associated picture carries the renditions, each with a name
-unique in the item that says what it is and the media type of the file it points to."""
+"""A story's lead image as a partner receives it: the associated picture (where ninjs agencies such as TT put a
+story's photo) carries the renditions, each with a name unique in the item that says what it is and the media
+type of the file it points to; the text item has none of its own."""
 
 import io
 
@@ -47,6 +48,7 @@ def test_the_picture_association_carries_renditions_named_uniquely_with_their_fi
     _record, key = partner_key()
     item = client.get(item_url(story), **bearer(key)).json()
     assert schema_errors(item) == []
+    assert "renditions" not in item
     [leadimage] = item["associations"]
     assert (leadimage["name"], leadimage["type"]) == ("leadimage", "picture")
     assert leadimage["uri"] == f"{item['uri']}:leadimage" and leadimage["by"] == "Trend / Ali Aliyev"
@@ -64,7 +66,7 @@ def test_a_list_and_a_reader_get_the_same_picture(admin_client, client):
     story = pictured_story(admin_client)
     whole = client.get(item_url(story)).json()
     [listed] = [item for item in every_item(client) if item["uri"] == whole["uri"]]
-    assert listed["associations"] == whole["associations"]
+    assert listed["associations"] == whole["associations"] and "renditions" not in listed
     assert [r["name"] for r in whole["associations"][0]["renditions"]] == NAMES
 
 
@@ -94,3 +96,9 @@ def test_renditions_of_one_width_in_other_formats_are_named_and_typed_by_format(
 def test_a_story_without_an_image_has_no_picture_and_no_renditions(client):
     item = client.get(item_url(make_article())).json()
     assert not {"associations", "renditions"} & set(item)
+
+
+def test_the_openapi_description_says_where_the_renditions_are(client):
+    description = client.get("/api/v1/openapi.json").json()
+    story = description["paths"]["/api/v1/stories/{story_id}/"]["get"]["description"]
+    assert "associations (name leadimage)" in story and "the text item has none of its own" in story
