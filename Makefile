@@ -1,5 +1,5 @@
 # make run: set everything up and serve the site on 127.0.0.1:$(PORT) (SQLite, development settings).
-# make test: the whole suite, plus lint and a check that no migration is missing.
+# make test: the whole suite, plus lint, formatting and a check that no migration is missing.
 # make bench: the import and HTTP benchmarks (bench/README.md); results in bench/results/.
 # make loadtest: many readers, an import and an editor at once; zero errors expected.
 # make lighthouse: Lighthouse scores of the reader's pages on a throwaway production-like site.
@@ -42,6 +42,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 

@@ -332,11 +332,9 @@ class MinistryTagForm(TagForm):
 
 
 def _capitalised(name):
-    """"ministry of culture of iceland" -> "Ministry of Culture of Iceland": a title's capitals, small words kept."""
+    """ "ministry of culture of iceland" -> "Ministry of Culture of Iceland": a title's capitals, small words kept."""
     words = name.split()
-    return " ".join(
-        word if n and word in SMALL_WORDS else word[:1].upper() + word[1:] for n, word in enumerate(words)
-    )
+    return " ".join(word if n and word in SMALL_WORDS else word[:1].upper() + word[1:] for n, word in enumerate(words))
 
 
 class RegisteredMinistryForm(forms.ModelForm):

@@ -37,9 +37,9 @@ def notice(presences):
     listed = names[0]
     if len(names) > 1:
         listed = _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
-    return ngettext(
-        "%(names)s also has this story open.", "%(names)s also have this story open.", len(names)
-    ) % {"names": listed}
+    return ngettext("%(names)s also has this story open.", "%(names)s also have this story open.", len(names)) % {
+        "names": listed
+    }
 
 
 def leave(article, user):

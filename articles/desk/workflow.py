@@ -188,9 +188,7 @@ def refusal(article, action, user, *, reason="", at=None, now=None):
             return WorkflowPermissionError(_("You are not allowed to do that: %(action)s.") % {"action": t.label})
         mine = is_own(article, user)
         if (t.own_stories_only and not mine and not user.has_perm(REVIEW)) or (t.own_reporter_only and not mine):
-            return WorkflowPermissionError(
-                _("You can only do that to stories you wrote or that are assigned to you.")
-            )
+            return WorkflowPermissionError(_("You can only do that to stories you wrote or that are assigned to you."))
     if not _state_allows(t, article):
         return WorkflowError(
             _("A story that is %(status)s cannot be %(action)s.") % {"status": article.desk_status, "action": t.past}

@@ -110,9 +110,7 @@ def test_each_tag_pickers_search_box_is_named_for_screen_readers_by_its_label(li
             assert box.count() == 1, label
         # The picker with the keyboard's focus shows it.
         page.get_by_role("searchbox", name="Topics", exact=True).focus()
-        outline = page.evaluate(
-            "getComputedStyle(document.activeElement.closest('.select2-selection')).outlineStyle"
-        )
+        outline = page.evaluate("getComputedStyle(document.activeElement.closest('.select2-selection')).outlineStyle")
         assert outline != "none"
         # Picking a tag redraws the picker: its box keeps its name.
         page.get_by_role("searchbox", name="Topics", exact=True).fill("Ener")

@@ -229,7 +229,7 @@ def test_machine_made_headlines_carry_a_warning_mark_and_edited_ones_nothing(adm
 
     page = admin_client.get(CHANGELIST).content.decode()
 
-    rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr>.*?>([^<>]+)</a></th>.*?</tr>', page, re.DOTALL)}
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"<tr>.*?>([^<>]+)</a></th>.*?</tr>", page, re.DOTALL)}
     assert "newsroom-machine" in rows["Machine-made one"] and "⚠" in rows["Machine-made one"]
     assert "newsroom-machine" not in rows["Written by the desk"]
     assert "icon-yes" not in page and "icon-no" not in page

@@ -267,9 +267,7 @@ def test_restore_on_a_live_story_says_the_text_waits_for_a_publisher_and_names_t
     listed = client.get(reverse("admin:articles_article_revisions", args=[live.pk])).content.decode()
     client.force_login(user_in("Editors"))
 
-    response = client.post(
-        restore_url(live, first), restore_confirmed(live), follow=True
-    )
+    response = client.post(restore_url(live, first), restore_confirmed(live), follow=True)
 
     [said] = [str(message) for message in response.context["messages"]]
     assert "as pending changes: readers see the published version until a publisher publishes them" in said

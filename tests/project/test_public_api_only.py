@@ -21,6 +21,7 @@ INTERNAL_MODULES = (
 # Public modules inside those: Django's signals reference documents connection_created at this path.
 PUBLIC_MODULES = ("django.db.backends.signals",)
 
+
 def private_imports(source, package=""):
     """(line, what) for each import in `source` of a private name or an internal module. `package` is the
     dotted package the source lives in, to resolve relative imports."""

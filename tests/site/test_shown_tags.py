@@ -115,8 +115,12 @@ def test_the_migration_writes_every_storys_tags_from_its_links(client):
     assert tags_on(client, tagged) == {}
     migration = importlib.import_module("articles.migrations.0023_stories_keep_their_shown_tags")
     migration.write_shown_tags(apps, None)
-    assert tags_on(client, tagged) == before == {
-        "countries": [("azerbaijan", "Azerbaijan"), ("georgia", "Georgia")],
-        "topics": [("trade", "Trade")],
-    }
+    assert (
+        tags_on(client, tagged)
+        == before
+        == {
+            "countries": [("azerbaijan", "Azerbaijan"), ("georgia", "Georgia")],
+            "topics": [("trade", "Trade")],
+        }
+    )
     assert Article.objects.get(pk=untagged.pk).shown_tags is None

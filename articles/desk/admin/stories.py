@@ -60,7 +60,6 @@ CHANGES_DONE = {
 }
 
 
-
 def done_message(action, article):
     """What the desk says once `action` moved the story: "“Ferry line opens” is now live.", "… is now a draft."."""
     if action in CHANGES_DONE:

@@ -75,7 +75,9 @@ def test_an_item_and_its_list_entry_give_the_address_of_the_storys_page(client):
     story = make_article(headline="A story an app opens")
     item = client.get(item_url(story)).json()
     [listed] = client.get(STORIES).json()["results"]
-    assert item["altids"] == listed["altids"] == [{"role": "web", "value": f"http://testserver{story.get_absolute_url()}"}]
+    assert (
+        item["altids"] == listed["altids"] == [{"role": "web", "value": f"http://testserver{story.get_absolute_url()}"}]
+    )
     page = client.get(item["altids"][0]["value"])
     assert page.status_code == 200 and b"A story an app opens" in page.content
 
