@@ -19,7 +19,8 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 
-from .site import page_cache
+from .models import Article
+from .site import page_cache, story_tags
 
 NAMES = (".json", ".json.gz")
 # Rows Django makes again itself (content types, permissions), and short-lived records: sessions, log-in
@@ -105,8 +106,9 @@ def counts():
 
 
 def restore_backup(path):
-    """Load the backup at `path` into this migrated database holding nothing else, in one transaction; then
-    every cached page is stale. Raises RestoreError, having written nothing, if it cannot."""
+    """Load the backup at `path` into this migrated database holding nothing else, in one transaction, with each
+    story's copies of its tags (shown tags, search words) written again from its tag links; then every cached page
+    is stale. Raises RestoreError, having written nothing, if it cannot."""
     if not path.name.endswith(NAMES):
         raise RestoreError(f"{path.name}: a backup's name ends in .json.gz or .json (as `backup` writes it)")
     if not path.is_file():
@@ -124,6 +126,9 @@ def restore_backup(path):
             for model in reversed(backed_up_models()):
                 model._base_manager.all().delete()
             _load(path)
+            # A file from before a column was added (Article.shown_tags, tag_words) leaves it empty: each story's
+            # copies are written again from its links, as the desk writes them (only those that differ).
+            story_tags.refresh(Article._base_manager.values_list("pk", flat=True))
     except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError, DeserializationError) as error:
         raise RestoreError(
             f"{path.name} is incomplete or damaged, so nothing was restored ({_reason(error)}). Restore an earlier "

@@ -95,11 +95,13 @@ def tags_of(article_ids):
 
 
 KEPT = ("tag_words", "shown_tags")
+# A story that never had a tag keeps none (null): the same as no tag of any kind.
+EMPTY = {kind: [] for kind in TAG_KINDS}
 
 
 def refresh(article_ids):
     """Write the tag words and shown tags of these stories again from their links; only the stories whose
-    copies changed are written (on PostgreSQL each write computes the story's stored words afresh)."""
+    copies differ from their links are written (on PostgreSQL each write computes the story's stored words afresh)."""
     article_ids = sorted(set(article_ids))
     for start in range(0, len(article_ids), BATCH):
         batch = article_ids[start : start + BATCH]
@@ -108,9 +110,16 @@ def refresh(article_ids):
         changed = [
             Article(pk=pk, tag_words=wanted[pk][0], shown_tags=wanted[pk][1])
             for pk, *current in Article.objects.filter(pk__in=batch).values_list("pk", *KEPT)
-            if tuple(current) != wanted[pk]
+            if not _same(current, wanted[pk])
         ]
         Article.objects.bulk_update(changed, KEPT, batch_size=500)
+
+
+def _same(kept, wanted):
+    """Whether a story's kept copies (tag_words, shown_tags) say what its links do: the same words in any order
+    (the importer writes them in the order it found the tags), the same tags shown."""
+    (words, shown), (wanted_words, wanted_shown) = kept, wanted
+    return set(words.split("\n")) == set(wanted_words.split("\n")) and (shown or EMPTY) == (wanted_shown or EMPTY)
 
 
 def _names(tags):
