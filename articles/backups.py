@@ -1,12 +1,18 @@
 """Backups: every row the desk keeps, in one JSON file that restores exactly, and its restore into a new database.
 
-The file is Django's JSON serialization (what `loaddata` reads), written with an encoder that keeps times to the
-microsecond: Django's own cuts them to milliseconds, and the API's versions and ETags are made from them.
+The file is Django's JSON serialization (the list of records `loaddata` reads), written with an encoder that keeps
+times to the microsecond: Django's own cuts them to milliseconds, and the API's versions and ETags are made from them.
+Since format 2 the list begins with a record saying what the file is (no "model": `loaddata` alone refuses it) and
+ends with one counting the records of each model, which `restore` checks before it writes anything: a file cut
+short, even between two records, is refused. Files without them (format 1, written before) restore if they hold
+what every site has (its accounts and vocabularies).
 """
 
+import collections
 import contextlib
 import datetime
 import gzip
+import json
 import os
 import tempfile
 import zlib
@@ -17,7 +23,9 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from .models import Article
 from .site import page_cache, story_tags
@@ -29,6 +37,14 @@ LEFT_OUT = {"contenttypes.contenttype", "auth.permission", "sessions.session", "
 LEFT_OUT_APPS = {"axes"}
 # What `migrate` writes into a new database; a restore replaces it with the backup's own copy.
 MIGRATE_WRITES = {"auth.group", "articles.countrytag", "articles.topictag", "articles.registeredministry"}
+# What a whole backup of any site holds, checked in a file without a manifest (format 1): what migrate writes, and
+# at least one account.
+EVERY_SITE_HAS = {*MIGRATE_WRITES, "auth.user"}
+# The manifest: the file's first record says what it is, its last counts the records of each model.
+FORMAT = 2
+KIND = "newsroom backup"
+END = "end of newsroom backup"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class RestoreError(Exception):
@@ -71,6 +87,31 @@ def _rows():
         yield from model._base_manager.select_related(*named).order_by("pk").iterator(chunk_size=2000)
 
 
+class _BackupSerializer(JSONSerializer):
+    """Django's JSON serializer, the manifest's records first and last: what the file is, then its count of records
+    of each model (those it wrote)."""
+
+    def start_serialization(self):
+        super().start_serialization()
+        self.counted = collections.Counter()
+        self._dump({"manifest": KIND, "format": FORMAT, "started_at": timezone.now()})
+
+    def end_object(self, obj):
+        if self.first:
+            self.stream.write(", ")  # after the first manifest record
+        super().end_object(obj)
+        self.counted[obj._meta.label_lower] += 1
+
+    def end_serialization(self):
+        self.stream.write(", ")
+        counts = dict(sorted(self.counted.items()))
+        self._dump({"manifest": END, "format": FORMAT, "finished_at": timezone.now(), "counts": counts})
+        super().end_serialization()
+
+    def _dump(self, record):
+        json.dump(record, self.stream, **self.json_kwargs)
+
+
 def write_backup(path):
     """Write every backed-up row to `path` (gzip-compressed if it ends in .gz); returns its size in bytes.
     The file appears under its name only once it is whole."""
@@ -85,8 +126,8 @@ def write_backup(path):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             with opener(partial, "wt", encoding="utf-8") as stream:
-                serializers.serialize(
-                    "json", _rows(), stream=stream, cls=ExactJSONEncoder, use_natural_foreign_keys=True
+                _BackupSerializer().serialize(
+                    _rows(), stream=stream, cls=ExactJSONEncoder, use_natural_foreign_keys=True
                 )
         os.replace(partial, path)
     finally:
@@ -113,6 +154,7 @@ def restore_backup(path):
         raise RestoreError(f"{path.name}: a backup's name ends in .json.gz or .json (as `backup` writes it)")
     if not path.is_file():
         raise RestoreError(f"{path}: no such file")
+    records = read_backup(path)
     try:
         with transaction.atomic():
             found = holdings()
@@ -125,11 +167,11 @@ def restore_backup(path):
             # What migrate wrote (groups, the countries, topics and ministry register) makes way for the backup's.
             for model in reversed(backed_up_models()):
                 model._base_manager.all().delete()
-            _load(path)
+            _load(records)
             # A file from before a column was added (Article.shown_tags, tag_words) leaves it empty: each story's
             # copies are written again from its links, as the desk writes them (only those that differ).
             story_tags.refresh(Article._base_manager.values_list("pk", flat=True))
-    except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError, DeserializationError) as error:
+    except DeserializationError as error:
         raise RestoreError(
             f"{path.name} is incomplete or damaged, so nothing was restored ({_reason(error)}). Restore an earlier "
             "backup, or copy this one again."
@@ -142,13 +184,124 @@ def restore_backup(path):
     return counts()
 
 
-def _load(path):
-    # loaddata reads every file of the name in the folder, whatever the suffix (b.json beside b.json.gz is
-    # "multiple fixtures"): it is shown this one alone.
+def read_backup(path):
+    """The records of the backup at `path`, its manifest checked and left out. Raises RestoreError saying what the
+    file is when it is not a whole backup."""
+    damaged = f"{path.name} is incomplete or damaged, so nothing was restored"
+    again = "Restore an earlier backup, or copy this one again."
+    not_backup = f"{path.name} is not a backup of this site, so nothing was restored"
+    expected = "a backup is the JSON list of records `manage.py backup` writes"
+    try:
+        if path.suffix == ".gz":
+            with path.open("rb") as file:
+                if file.read(2) != GZIP_MAGIC:
+                    raise RestoreError(f"{not_backup}: its name ends in .gz, but it is not gzip-compressed.")
+            with gzip.open(path, "rb") as file:
+                data = file.read()
+        else:
+            data = path.read_bytes()
+        text = data.decode("utf-8")
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise RestoreError(f"{damaged} ({error or 'it ends midway'}). {again}") from error
+    except UnicodeDecodeError as error:
+        raise RestoreError(
+            f"{damaged} (it is not UTF-8 text: {error.reason} at byte {error.start:,}). {again}"
+        ) from None
+    start = text.lstrip()[:1]
+    if not start:
+        raise RestoreError(f"{not_backup}: it is empty ({expected}).")
+    if start not in "[{":
+        raise RestoreError(f"{not_backup}: it holds text that is not JSON ({expected}).")
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RestoreError(f"{damaged} (its JSON breaks off or was changed: {error}). {again}") from None
+    if not isinstance(records, list):
+        raise RestoreError(f"{not_backup}: it holds a JSON {_json_kind(records)}, not a list ({expected}).")
+    if not records:
+        raise RestoreError(f"{not_backup}: it holds no records ({expected}).")
+    manifest = _is_manifest(records[0])
+    if manifest:
+        records = _checked(path, records, damaged, again)
+    for number, record in enumerate(records, start=1):
+        if not (isinstance(record, dict) and isinstance(record.get("model"), str)):
+            raise RestoreError(
+                f"{not_backup}: its record {number:,} is a JSON {_json_kind(record)} without a model name, "
+                f"not a row ({expected})."
+            )
+    if not manifest:
+        held = {record["model"].lower() for record in records}
+        if missing := sorted(EVERY_SITE_HAS - held):
+            raise RestoreError(
+                f"{path.name} is not a whole backup of this site, so nothing was restored: it holds no "
+                f"{_names(missing)}, which every site has, nor the manifest counting its records that "
+                "`manage.py backup` writes."
+            )
+    return records
+
+
+def _is_manifest(record):
+    return isinstance(record, dict) and "manifest" in record and "model" not in record
+
+
+def _checked(path, records, damaged, again):
+    """The records between the manifest's first and last, which must count them exactly."""
+    first, last = records[0], records[-1]
+    made = first.get("format")
+    if first.get("manifest") != KIND or not isinstance(made, int):
+        raise RestoreError(
+            f"{path.name} is not a backup of this site, so nothing was restored: it begins with a "
+            f"record that is not a Newsroom backup's manifest."
+        )
+    if made > FORMAT:
+        raise RestoreError(
+            f"{path.name} was written by a later version of Newsroom (backup format {made}; this one reads up to "
+            f"{FORMAT}), so nothing was restored: restore it with that version."
+        )
+    if len(records) < 2 or not _is_manifest(last) or last.get("manifest") != END:
+        raise RestoreError(f"{damaged} (it ends before the record counting its rows, which closes a backup). {again}")
+    rows = records[1:-1]
+    expected = last.get("counts")
+    found = dict(collections.Counter(record.get("model") if isinstance(record, dict) else None for record in rows))
+    if found != expected:
+        wanted = {
+            model: n for model, n in (expected if isinstance(expected, dict) else {}).items() if isinstance(n, int)
+        }
+        differ = sorted(model for model in {*found, *wanted} if found.get(model) != wanted.get(model))
+        detail = ", ".join(f"{found.get(model, 0):,} {model} of {wanted.get(model, 0):,}" for model in differ[:4])
+        raise RestoreError(
+            f"{damaged} (it holds {len(rows):,} records where its manifest counts {sum(wanted.values()):,}: "
+            f"{detail}). {again}"
+        )
+    if not rows:
+        raise RestoreError(f"{path.name} is a backup of an empty database (no records), so nothing was restored.")
+    return rows
+
+
+def _json_kind(value):
+    return {dict: "object", list: "list", str: "string", bool: "true or false", type(None): "null"}.get(
+        type(value), "number"
+    )
+
+
+def _names(labels):
+    """["articles.countrytag", "articles.topictag", "auth.user"] -> "countries, topics or users"."""
+    names = [str(apps.get_model(label)._meta.verbose_name_plural) for label in labels]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _load(records):
+    # loaddata is shown the records alone, in a file of their own (it reads every file of a name in the folder).
     with tempfile.TemporaryDirectory() as folder:
-        alone = Path(folder) / ("backup.json.gz" if path.suffix == ".gz" else "backup.json")
-        alone.symlink_to(path.resolve())
-        call_command("loaddata", str(alone), verbosity=0)
+        alone = Path(folder) / "backup.json"
+        with alone.open("w", encoding="utf-8") as file:
+            json.dump(records, file, ensure_ascii=False)
+        try:
+            call_command("loaddata", str(alone), verbosity=0)
+        except (DeserializationError, DatabaseError):
+            raise
+        except Exception as error:  # a record loaddata cannot read (a key or a value of the wrong kind)
+            raise DeserializationError(str(error).partition("': ")[2] or str(error)) from None
 
 
 def _reason(error):

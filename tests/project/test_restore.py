@@ -7,13 +7,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+import warnings
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article
+from articles.models import Article, CountryTag, TopicTag
 from tests.conftest import SEED_FILE
 from tests.desk_forms import change_url, desk_copy, story_form, transition_url, user_in
 from tests.site.api.helpers import bearer, partner_key
@@ -26,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 @pytest.fixture
 def backup(tmp_path, seed_dir):
-    """A backup of the seeds' stories, published."""
+    """A backup of the seeds' stories, published, and an editor's account."""
     call_command("import_seeds", str(seed_dir), stdout=StringIO())
+    user_in("Editors", "ed")
     path = tmp_path / "newsroom.json.gz"
     call_command("backup", output=str(path), stdout=StringIO())
     return path
@@ -84,7 +86,12 @@ def test_a_damaged_or_incomplete_backup_restores_nothing(backup, damage, refusal
         backup = backup.with_name("newsroom.json")
         backup.write_bytes(gzip.decompress(data)[:-5000])
     else:
-        rows = [row for row in json.loads(gzip.decompress(data)) if row["model"] != "articles.article"]
+        # A file without a manifest (as written before December 2026), which restore cannot count.
+        rows = [
+            row
+            for row in json.loads(gzip.decompress(data))
+            if row.get("model", "articles.article") != "articles.article"
+        ]
         backup.write_bytes(gzip.compress(json.dumps(rows).encode()))
     new_database()
     before = every_row()
@@ -170,3 +177,69 @@ def test_an_older_backup_restores_every_storys_tags_to_its_page_the_api_and_sear
     assert [place["name"] for place in item["places"]] == [tag.name for tag in tags["countries"]]
     assert [subject["name"] for subject in item["subjects"]] == [tag.name for tag in tags["topics"]]
     assert story.get_absolute_url() in client.get("/search/", {"q": word}).content.decode()
+
+
+@pytest.fixture
+def refused(backup):
+    """restore run on a file; (its refusal, every row as it was): what an operator sees, and that nothing changed."""
+    new_database()
+    before = every_row()
+
+    def restore(path):
+        with warnings.catch_warnings(record=True) as warned, pytest.raises(CommandError) as refusal:
+            warnings.simplefilter("always")
+            call_command("restore", str(path), stdout=StringIO())
+        assert [str(w.message) for w in warned] == []
+        assert every_row() == before and Article.objects.count() == 0
+        assert CountryTag.objects.exists() and TopicTag.objects.exists()
+        return str(refusal.value)
+
+    return restore
+
+
+def test_a_file_that_is_not_a_whole_backup_is_refused_and_nothing_is_emptied(backup, refused, tmp_path):
+    rows = records(backup)
+    cases = {
+        "empty.json": ("[]", "is not a backup of this site, so nothing was restored: it holds no records"),
+        "object.json": (
+            json.dumps({"records": rows}),
+            "is not a backup of this site, so nothing was restored: it holds a JSON object, not a list",
+        ),
+        "cut.json": (json.dumps(rows[: len(rows) * 2 // 3]), "is incomplete or damaged, so nothing was restored"),
+        "no-stories.json": (
+            json.dumps([row for row in rows if row.get("model") != "articles.article"]),
+            "is incomplete or damaged, so nothing was restored (it holds",
+        ),
+        "users-only.json": (
+            json.dumps([row for row in rows if row.get("model") == "auth.user"]),
+            "is not a whole backup of this site, so nothing was restored: it holds no",
+        ),
+        "old-cut.json": (
+            json.dumps([row for row in rows[: len(rows) // 3] if "model" in row]),
+            "is not a whole backup of this site",
+        ),
+    }
+    for name, (text, refusal) in cases.items():
+        (tmp_path / name).write_text(text)
+        assert refusal in refused(tmp_path / name), name
+    readme = tmp_path / "README.json.gz"
+    readme.write_bytes(gzip.compress((ROOT / "README.md").read_bytes()))
+    assert "is not a backup of this site, so nothing was restored: it holds text that is not JSON" in refused(readme)
+
+
+def test_an_operator_sees_one_line_and_a_failure_for_a_file_that_is_not_a_backup(backup, tmp_path):
+    database = tmp_path / "new.sqlite3"
+    assert manage("migrate", database=database).returncode == 0
+    (tmp_path / "empty.json").write_text("[]")
+    cut = tmp_path / "cut.json.gz"
+    rows = records(backup)
+    cut.write_bytes(gzip.compress(json.dumps(rows[: len(rows) * 2 // 3]).encode()))
+
+    for path in (tmp_path / "empty.json", cut):
+        run = manage("restore", str(path), database=database)
+        assert run.returncode == 1 and run.stdout == ""
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert "nothing was restored" in run.stderr and "Warning" not in run.stderr
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM auth_group").fetchone()[0] > 0
+        assert db.execute("SELECT count(*) FROM articles_countrytag").fetchone()[0] > 0
