@@ -12,8 +12,10 @@ import collections
 import contextlib
 import datetime
 import gzip
+import io
 import json
 import os
+import stat
 import tempfile
 import zlib
 from pathlib import Path
@@ -112,11 +114,22 @@ class _BackupSerializer(JSONSerializer):
         json.dump(record, self.stream, **self.json_kwargs)
 
 
-def write_backup(path):
-    """Write every backed-up row to `path` (gzip-compressed if it ends in .gz); returns its size in bytes.
-    The file appears under its name only once it is whole."""
+def _private(path):
+    """`path` opened for writing, made readable by its owner alone (0600) from the start: a backup holds password
+    hashes and partner key digests. A leftover of a backup stopped midway is replaced, never written through."""
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISFIFO(path.lstat().st_mode):
+            path.unlink()
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "wb")
+
+
+def write_backup(path, *, replace=False):
+    """Write every backed-up row to `path` (gzip-compressed if it ends in .gz), readable by its owner only; returns
+    its size in bytes. The file appears under its name only once it is whole. FileExistsError, with nothing written,
+    if `path` exists, unless `replace`."""
+    if path.exists() and not replace:
+        raise FileExistsError(path)
     partial = path.with_name(path.name + ".partial")
-    opener = gzip.open if path.suffix == ".gz" else open
     # On PostgreSQL one snapshot of the whole database, as pg_dump takes: what is saved meanwhile is in it whole or
     # not at all. SQLite's transactions here take the write lock first (settings), which would stop every editor.
     snapshot = connection.vendor == "postgresql"
@@ -125,14 +138,32 @@ def write_backup(path):
             if snapshot:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            with opener(partial, "wt", encoding="utf-8") as stream:
-                _BackupSerializer().serialize(
-                    _rows(), stream=stream, cls=ExactJSONEncoder, use_natural_foreign_keys=True
-                )
-        os.replace(partial, path)
+            with contextlib.ExitStack() as files:
+                stream = files.enter_context(_private(partial))
+                if path.suffix == ".gz":
+                    stream = files.enter_context(gzip.GzipFile(fileobj=stream, mode="wb"))
+                text = files.enter_context(io.TextIOWrapper(stream, encoding="utf-8"))
+                _BackupSerializer().serialize(_rows(), stream=text, cls=ExactJSONEncoder, use_natural_foreign_keys=True)
+        if replace:
+            os.replace(partial, path)
+        else:
+            _link(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return path.stat().st_size
+
+
+def _link(partial, path):
+    """`partial` under the name `path` too, never over a file made there meanwhile (FileExistsError), unlike a
+    rename; where the file system has no hard links, renamed if the name is still free."""
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(partial, path)
 
 
 def holdings():

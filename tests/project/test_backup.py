@@ -1,5 +1,7 @@
 """Backup and restore round-trip every story, tag, revision, workflow record and note."""
 
+import os
+import stat
 from io import StringIO
 
 import pytest
@@ -8,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from articles import backups
 from articles.desk import revisions
 from articles.desk.tag_care import merge_tags
 from articles.desk.workflow import set_embargo, transition
@@ -116,3 +119,43 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_pa
     call_command("restore", str(backup), stdout=StringIO())
 
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
+def test_a_backup_is_readable_by_its_owner_only_while_written_too(tmp_path, seed_dir, monkeypatch, name):
+    """It holds every account's password hash and every partner key's digest."""
+    call_command("import_seeds", str(seed_dir), stdout=StringIO())
+    path, partial = tmp_path / name, tmp_path / f"{name}.partial"
+    modes = []
+    rows = backups._rows
+
+    def rows_seen_written():
+        modes.append(stat.S_IMODE(partial.stat().st_mode))  # the file being written, before the first row
+        yield from rows()
+
+    monkeypatch.setattr(backups, "_rows", rows_seen_written)
+    umask = os.umask(0o022)
+    try:
+        call_command("backup", output=str(path), stdout=StringIO())
+    finally:
+        os.umask(umask)
+
+    assert modes == [0o600] and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not partial.exists()
+
+
+def test_a_backup_does_not_replace_a_file_unless_told_to(tmp_path, seed_dir):
+    call_command("import_seeds", str(seed_dir), stdout=StringIO())
+    path = tmp_path / "newsroom-2026-12-07.json.gz"
+    path.write_bytes(b"yesterday's backup")
+
+    with pytest.raises(CommandError, match="already exists, so nothing was written: .* or --force to replace it"):
+        call_command("backup", output=str(path), stdout=StringIO())
+    assert path.read_bytes() == b"yesterday's backup"
+    assert sorted(tmp_path.iterdir()) == sorted([path, tmp_path / "seeds"])  # no .partial left either
+
+    call_command("backup", output=str(path), force=True, stdout=StringIO())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(path), stdout=StringIO())
+    assert Article.objects.count() == 4
