@@ -92,7 +92,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the client's address from a trusted proxy's X-Forwarded-For, for the lockout and the logs.
+    # Outermost: a HEAD gets no body, once everything below has set GET's headers (newsroom/head.py).
+    "newsroom.head.HeadWithoutBodyMiddleware",
+    # Then the client's address from a trusted proxy's X-Forwarded-For, for the lockout and the logs.
     "newsroom.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -100,8 +102,8 @@ MIDDLEWARE = [
     "newsroom.proxy_cache.ProxyMaxAgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETags on every response; 304 for a conditional GET that matches.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETags on every response; 304 for a conditional GET or HEAD that matches (Django's, for HEAD too).
+    "newsroom.head.ConditionalGetMiddleware",
     # Below ConditionalGet, so a cached page still answers If-None-Match with 304.
     "articles.site.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
