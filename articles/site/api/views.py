@@ -24,11 +24,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ...ingest.country_codes import country_code
+from ...ingest.country_codes import country_code, country_of_code
 from ...models import Article, CountryTag, MinistryTag, TagRedirect, TopicTag
 from .. import queries
 from ..pagination import MAX_PAGE
-from ..search import search
+from ..search import clean_query, search
 from . import pagination
 from .errors import BadParameter, check_parameters
 from .items import NINJS_SCHEMA, canceled_item, change_time, site_root, story_item
@@ -161,8 +161,26 @@ class OpenApiView(SpectacularJSONAPIView):
 @extend_schema(
     summary="Stories, newest first",
     parameters=[
-        *(OpenApiParameter(name, str, description=f"stories tagged {name} (slug)") for name in TAG_FILTERS),
-        OpenApiParameter("q", str, description="the site's search: stories holding every word"),
+        OpenApiParameter(
+            "country",
+            str,
+            description="stories tagged with this country: its slug or its ISO 3166-1 alpha-2 code, any case, as "
+            "/api/v1/countries/ gives them (`slug`, `code`); a country of the world no story carries gives an "
+            "empty list, any other value a 400 (with `since`: no story)",
+        ),
+        *(
+            OpenApiParameter(
+                name,
+                str,
+                description=f"stories tagged with this {name}: its slug, any case, as /api/v1/{model.kind}/ gives "
+                f"them; an unknown one, or one no story you may read carries, is a 400 (with `since`: no story)",
+            )
+            for name, model in TAG_FILTERS.items()
+            if name != "country"
+        ),
+        OpenApiParameter(
+            "q", str, description="the site's search: stories holding every word; a value without a word is a 400"
+        ),
         OpenApiParameter(
             "since",
             datetime.datetime,
@@ -197,9 +215,13 @@ class StoryList(ApiView):
         operation_id="list_stories",
         description="Live stories, newest first, 10 a page, each without its bodies: follow `next` to the end "
         "(stories arriving meanwhile neither repeat nor push others off a page). The filters combine, each given "
-        "once. With `since`, the stories changed after that time (less an overlap: skip the items whose uri and "
+        "once. A tag filter naming no tag its list endpoint gives (a typo, say) is a 400 saying so, not an empty "
+        "list; a country of the world no story carries gives an empty list; the slug of a tag merged into "
+        "another gives that one's stories. With `since`, the stories changed after that time (less an overlap: "
+        "skip the items whose uri and "
         "version you have handled) and those taken off the site (pubstatus canceled, "
-        "without their text), oldest change first. With a partner key, ready stories under embargo too, with "
+        "without their text), oldest change first; any well-formed tag value is then taken, so that a poll still "
+        "gets the kills of the stories its tag lost. With a partner key, ready stories under embargo too, with "
         "`embargoed`.",
     )
     def get(self, request):
@@ -210,11 +232,15 @@ class StoryList(ApiView):
                 raise BadParameter(name, "given more than once; give it once (different filters combine)")
         since = _since(params.get("since"))
         # The filters read only stories this asker may read: never a taken-down story's text or tags now.
-        stories, filtered = self.stories(now), False
+        readable = stories = self.stories(now)
+        filtered = False
         for name, model in TAG_FILTERS.items():
             if params.get(name) is not None:
-                stories, filtered = _tagged(stories, name, model, params[name]), True
+                tag = _filter_tag(name, model, params[name], readable, polling=since is not None)
+                stories, filtered = stories.filter(**{model.kind: tag}) if tag else stories.none(), True
         if params.get("q") is not None:
+            if not clean_query(params["q"]):
+                raise BadParameter("q", "words to search for; leave q out for every story")
             stories, filtered = search(stories, params["q"]), True
         if since is not None:
             # Polling: what changed, and every story taken down, filters or not (a client skips the kills of
@@ -350,13 +376,30 @@ def _is_api_address(path):
         return False
 
 
-def _tagged(stories, name, model, slug):
-    """The stories with the tag of this slug (or the tag a merge left it leading to); none for an unknown one,
-    which says nothing of tags only unpublished stories carry."""
-    if len(slug) > 100 or not slug_re.match(slug):
-        raise BadParameter(name, f"the slug of a {model._meta.verbose_name}, as in /{model.kind}/<slug>/")
+def _filter_tag(name, model, value, readable, *, polling):
+    """The tag a filter names: by its slug (any case), a country by its ISO code too, or the tag a merge or a
+    new slug left the slug leading to. A value naming no tag the asker can find in the list endpoint (a tag
+    no story it may read carries, which says nothing of tags only unpublished stories carry) is a 400, not an
+    empty list that looks like no news; except a country of the world, which is public whatever the stories,
+    and in a poll (`since`), whose answer must still hold the kills of stories the tag lost: there None for a
+    tag not found, which filters to nothing."""
+    listed = f"/api/v1/{model.kind}/"
+    country = model is CountryTag
+    if len(value) > 100 or not slug_re.match(value):
+        what = "its slug or ISO 3166-1 alpha-2 code" if country else "its slug"
+        raise BadParameter(name, f"a {model._meta.verbose_name} by {what}, as {listed} gives them")
+    slug = value.lower()
     tag = queries.tag_by_slug(model, slug)
+    if tag is None and country and country_of_code(value):
+        tag = model.objects.filter(name=country_of_code(value)).first()
     if tag is None:
         moved = TagRedirect.objects.filter(kind=model.kind, old_slug=slug).first()
         tag = queries.tag_by_slug(model, moved.new_slug) if moved else None
-    return stories.filter(**{model.kind: tag}) if tag is not None else stories.none()
+    known = tag is not None and ((country and country_code(tag.name)) or readable.filter(**{model.kind: tag}).exists())
+    if known or polling:
+        return tag
+    shown = value[:40]
+    if country:
+        raise BadParameter(name, f"no country has the slug or code {shown!r}; {listed} lists those with stories")
+    verbose = model._meta.verbose_name
+    raise BadParameter(name, f"no {verbose} with stories you may read has the slug {shown!r}; {listed} lists them")
