@@ -4,13 +4,9 @@ Django answers HEAD as GET, body and all, and leaves dropping the body to the se
 "WSGI app sent body bytes on a no-body response" for every one, so load balancers and uptime checks that use
 HEAD flood its log. HeadWithoutBodyMiddleware, outermost in MIDDLEWARE, drops the body once every other
 middleware has seen the whole response: the page cache has stored the full page (for the GETs after it),
-CommonMiddleware has set Content-Length, whitenoise its file's headers. ConditionalGetMiddleware here gives a
-HEAD the ETag (and the 304) a GET gets: Django's skips HEAD, thinking its body already empty.
+CommonMiddleware has set Content-Length, whitenoise its file's headers. Django's ConditionalGetMiddleware
+gives HEAD no ETag (it leaves HEAD alone); a client that wants the validator asks GET.
 """
-
-from django.middleware import http
-from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import parse_http_date_safe
 
 
 class HeadWithoutBodyMiddleware:
@@ -34,20 +30,3 @@ def drop_body(response):
         response.streaming_content = ()
     else:
         response.content = b""
-
-
-class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
-    """Django's, for HEAD as for GET: the ETag from the body a GET would get, and its 304 for If-None-Match
-    or If-Modified-Since. The body is still whole here (HeadWithoutBodyMiddleware drops it further out)."""
-
-    def process_response(self, request, response):
-        if request.method != "HEAD":
-            return super().process_response(request, response)
-        if self.needs_etag(response) and not response.has_header("ETag"):
-            set_response_etag(response)
-        etag = response.get("ETag")
-        last_modified = response.get("Last-Modified")
-        last_modified = last_modified and parse_http_date_safe(last_modified)
-        if etag or last_modified:
-            return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
-        return response

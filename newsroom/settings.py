@@ -102,8 +102,8 @@ MIDDLEWARE = [
     "newsroom.proxy_cache.ProxyMaxAgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETags on every response; 304 for a conditional GET or HEAD that matches (Django's, for HEAD too).
-    "newsroom.head.ConditionalGetMiddleware",
+    # ETags on every response; 304 for a conditional GET that matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Below ConditionalGet, so a cached page still answers If-None-Match with 304.
     "articles.site.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
