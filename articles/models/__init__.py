@@ -1,5 +1,5 @@
 from .article import CONTENT_FIELDS, PENDING_FIELDS, TAG_KINDS, Article, ArticleQuerySet, StaleEdit, newsroom_time
-from .desk import EditingPresence, EditorialNote, WorkflowEvent
+from .desk import EditingPresence, EditorialNote, PageCacheDebt, WorkflowEvent
 from .partners import PartnerKey, PartnerKeyUse
 from .register import RegisteredMinistry
 from .tags import (
@@ -30,6 +30,7 @@ __all__ = [
     "RegisteredMinistry",
     "EditingPresence",
     "EditorialNote",
+    "PageCacheDebt",
     "PartnerKey",
     "PartnerKeyUse",
     "TagLink",

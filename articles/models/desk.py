@@ -56,3 +56,14 @@ class EditingPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article_id} at {self.last_seen:%H:%M}"
+
+
+class PageCacheDebt(models.Model):
+    """A change whose bump of the page cache's generation failed (a cache that blinked): until some process
+    bumps it, no process serves pages from the cache (articles/site/page_cache.py). In the database, as the
+    change is, so that every process sees it, and none serves a taken-down story from before it."""
+
+    owed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"page cache bump owed since {self.owed_at:%Y-%m-%d %H:%M:%S}"

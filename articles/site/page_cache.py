@@ -11,6 +11,8 @@ A cache that cannot be written or read (a folder the app may not write to, a ful
 error: pages are rendered afresh, the failure logged at most every 10 minutes by each process, and /healthz
 says so (articles/cache_health.py, which the API's rate limit shares). A process checks the cache takes writes
 before it serves pages from it: one whose generation cannot be bumped would serve pages from before a change.
+A change whose bump failed owes it in the database (PageCacheDebt), so that a cache that answers again a moment
+later does not serve a taken-down story: the next process to check pays it before serving from the cache.
 """
 
 import contextlib
@@ -24,7 +26,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -68,18 +70,32 @@ def failed(error, doing):
 
 def usable():
     """May this process read and write the cache now? Not for a while after a failure; checked by a write
-    every WRITE_CHECK_EVERY seconds."""
+    every WRITE_CHECK_EVERY seconds, which also pays a bump a change owes (PageCacheDebt)."""
     state, now = _state(), time.monotonic()
     if cache_health.resting(state):
         return False
     if now >= state.next_check:
         try:
             cache().set(PROBE, True, WRITE_CHECK_EVERY * 2)
+            _pay_debts()
         except CACHE_FAILURES as error:
             failed(error, "be written")
             return False
         state.next_check = now + WRITE_CHECK_EVERY
     return True
+
+
+def _pay_debts():
+    """Bump the generation for the changes whose own bump failed, then forget them; raises if the cache fails."""
+    from ..models import PageCacheDebt
+
+    try:
+        last = PageCacheDebt.objects.order_by("-pk").values_list("pk", flat=True).first()
+    except DatabaseError:
+        return  # no database, no change since: the cached pages are as current as any
+    if last is not None:
+        _incr()
+        PageCacheDebt.objects.filter(pk__lte=last).delete()
 
 
 def problem():
@@ -132,13 +148,21 @@ def quiet():
 
 def _bump():
     try:
-        try:
-            cache().incr(GENERATION)
-        except ValueError:
-            cache().add(GENERATION, _fresh(), timeout=None)
+        _incr()
     except CACHE_FAILURES as error:
-        # The change stands: processes stop serving from a cache they cannot write (usable) within seconds.
+        # The change stands, and owes the bump: no process serves from the cache until one has paid it
+        # (usable, within WRITE_CHECK_EVERY seconds), even if the cache answers again a moment later.
+        from ..models import PageCacheDebt
+
+        PageCacheDebt.objects.create()
         failed(error, "mark the cached pages stale after a change")
+
+
+def _incr():
+    try:
+        cache().incr(GENERATION)
+    except ValueError:
+        cache().add(GENERATION, _fresh(), timeout=None)
 
 
 def until_next_change(name, compute):

@@ -6,7 +6,9 @@ import logging
 import pytest
 from django.urls import reverse
 
+from articles import cache_health
 from articles.desk.workflow import transition
+from articles.models import PageCacheDebt
 from tests.commands import manage
 from tests.desk_forms import user_in
 from tests.factories import make_article
@@ -127,3 +129,24 @@ def test_healthz_reads_newsroom_cache_dir(tmp_path, impossible_folder):
 
     assert healthz(impossible_folder).startswith("200 ok | warning: page cache")
     assert healthz(tmp_path / "cache") == "200 ok"
+
+
+def test_a_takedown_while_the_cache_blinks_is_not_served_from_it_when_it_answers_again(
+    client, file_cache, tmp_path, django_capture_on_commit_callbacks
+):
+    """The change's bump of the generation failed, then the cache came back: a process that never saw the
+    failure (another worker, or this one after its rest) must not serve the page from before the takedown."""
+    folder = tmp_path / "cache"
+    file_cache(folder)
+    story = make_article(headline="Soon taken down")
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    with unwritable(folder), django_capture_on_commit_callbacks(execute=True):
+        transition(story, "unpublish", by=user_in("Publishers"), reason="legal")
+    assert PageCacheDebt.objects.exists()  # the bump it owes, where every process looks
+
+    cache_health._records.clear()  # another process: it saw no failure
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 410 and "Soon taken down" not in response.content.decode()
+    assert not PageCacheDebt.objects.exists()  # paid: the cache serves pages again
+    assert client.get("/")["X-Page-Cache"] == "miss"
