@@ -261,7 +261,7 @@ def transition(article, action, *, by, reason="", at=None, expected_version=None
             pass  # back from unpublished: the story keeps its time, and so its URL
         elif action in ("publish", "schedule", "publish_wire"):
             changes["published_at"] = at or now
-        _note_taken_from_partners(current, changes, now)
+        _note_taken_from_partners(current, changes, now, tell)
         _note_api_change(current, changes)
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()
@@ -281,14 +281,17 @@ def _taken_off_the_site(current, now, tell):
     return {"withdrawn_at": now}
 
 
-def _note_taken_from_partners(current, changes, now):
+def _note_taken_from_partners(current, changes, now, tell):
     """Add partner_withdrawn_at to `changes` if they take a story partners could read (or held under an embargo
-    since over) out of what they may read: the API then tells partners to take it down."""
+    since over) out of what they may read: the API then tells partners to take it down. The picture's URLs
+    partners were given answer no more either (as when a live story leaves the site: _taken_off_the_site)."""
     after = copy.copy(current)
     for field, value in changes.items():
         setattr(after, field, value)
     if current.was_shown_to_partners and not after.is_for_partners:
         changes["partner_withdrawn_at"] = now
+        if "withdrawn_at" not in changes:
+            takedown_images.retire_after_commit(current, tell=tell)
 
 
 def _note_api_change(current, changes):
@@ -438,7 +441,7 @@ def set_embargo(article, until, *, by, reason="", tell=None):
         changes = {"embargo_until": until, "updated_at": now}
         if until is not None and current.is_live:
             changes.update(_taken_off_the_site(current, now, tell))  # an embargo on a live story takes it off the site
-        _note_taken_from_partners(current, changes, now)  # lifted before it went out: no longer partners' copy
+        _note_taken_from_partners(current, changes, now, tell)  # lifted before it went out: no longer partners' copy
         _note_api_change(current, changes)
         Article.objects.filter(pk=current.pk).update(**changes)
         page_cache.bump()

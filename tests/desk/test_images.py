@@ -826,6 +826,30 @@ def test_a_story_taken_off_the_site_stops_serving_its_images_at_the_urls_readers
     assert Image.open(default_storage.open(kept[0]["name"])).size == (public[0]["width"], public[0]["height"])
 
 
+@pytest.mark.parametrize("how", ["send_back", "lift the embargo"])
+def test_embargoed_copy_pulled_from_partners_stops_serving_the_image_urls_they_were_given(
+    admin_client, client, settings, django_capture_on_commit_callbacks, how
+):
+    """Partners read approved copy under embargo, its picture's renditions included; copy pulled before it went
+    live (sent back, or its embargo lifted before it ran out) leaves them as a takedown leaves readers."""
+    settings.NEWSROOM_SERVE_MEDIA = True
+    embargo = timezone.now() + datetime.timedelta(days=1)
+    article = make_article(status=Article.Status.READY, published_at=None, embargo_until=embargo)
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)), _transition="")
+    article.refresh_from_db()
+    given = article.lead_image_renditions
+    assert article.is_for_partners and given and all(served(client, r) == 200 for r in given)
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "send_back":
+            transition(article, "send_back", by=User.objects.get(username="admin"), reason="not cleared")
+        else:
+            set_embargo(article, None, by=User.objects.get(username="admin"), reason="not to run")
+    article.refresh_from_db()
+    assert article.partner_withdrawn_at is not None
+    assert all(served(client, r) == 404 for r in given)
+    assert article.lead_image_renditions and all(served(client, r) == 200 for r in article.lead_image_renditions)
+
+
 def test_a_story_that_never_left_the_site_keeps_its_image_urls(admin_client, django_capture_on_commit_callbacks):
     article = make_article(status=Article.Status.READY, published_at=None)
     post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)), _transition="")
