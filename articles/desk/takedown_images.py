@@ -35,7 +35,7 @@ def retire_after_commit(article, *, tell=None):
 def _retire_or_tell(pk, headline, old, tell):
     try:
         retire(pk, expected=old)
-    except OSError as error:
+    except Exception as error:  # any storage's failure: the change has committed, so a 500 now would be a lie
         logger.error(
             "Story %s is off the site, but its image's renditions could not be moved in %s (%s): "
             "their old URLs still answer until the media folder is fixed and `manage.py retire_image_urls %s` is run",
@@ -51,7 +51,7 @@ def _retire_or_tell(pk, headline, old, tell):
                     "%(error)s), so the picture's old address still answers. Ask an operator to fix the media folder "
                     "and run “manage.py retire_image_urls %(id)s” (README, “Deploying”)."
                 )
-                % {"story": headline, "error": error.strerror or error, "id": pk}
+                % {"story": headline, "error": getattr(error, "strerror", None) or error, "id": pk}
             )
 
 
