@@ -13,6 +13,7 @@ import contextlib
 import datetime
 import gzip
 import io
+import itertools
 import json
 import os
 import stat
@@ -25,7 +26,6 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -96,29 +96,22 @@ def _rows():
         yield from model._base_manager.select_related(*named).order_by("pk").iterator(chunk_size=2000)
 
 
-class _BackupSerializer(JSONSerializer):
-    """Django's JSON serializer, the manifest's records first and last: what the file is, then its count of records
-    of each model (those it wrote)."""
-
-    def start_serialization(self):
-        super().start_serialization()
-        self.counted = collections.Counter()
-        self._dump({"manifest": KIND, "format": FORMAT, "started_at": timezone.now()})
-
-    def end_object(self, obj):
-        if self.first:
-            self.stream.write(", ")  # after the first manifest record
-        super().end_object(obj)
-        self.counted[obj._meta.label_lower] += 1
-
-    def end_serialization(self):
-        self.stream.write(", ")
-        counts = dict(sorted(self.counted.items()))
-        self._dump({"manifest": END, "format": FORMAT, "finished_at": timezone.now(), "counts": counts})
-        super().end_serialization()
-
-    def _dump(self, record):
-        json.dump(record, self.stream, **self.json_kwargs)
+def _serialize(rows, stream):
+    """The rows as Django's JSON serializer writes them, in chunks (public serializers.serialize() only), between
+    the manifest's records: what the file is first, then its count of records of each model (those it wrote)."""
+    options = {"cls": ExactJSONEncoder, "ensure_ascii": False}
+    stream.write("[")
+    json.dump({"manifest": KIND, "format": FORMAT, "started_at": timezone.now()}, stream, **options)
+    counted = collections.Counter()
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, 2000)):
+        text = serializers.serialize("json", chunk, cls=ExactJSONEncoder, use_natural_foreign_keys=True)
+        stream.write(", " + text.strip()[1:-1].strip())  # a list's records, without its brackets
+        counted.update(row._meta.label_lower for row in chunk)
+    stream.write(", ")
+    end = {"manifest": END, "format": FORMAT, "finished_at": timezone.now(), "counts": dict(sorted(counted.items()))}
+    json.dump(end, stream, **options)
+    stream.write("]\n")
 
 
 def _private(path):
@@ -150,7 +143,7 @@ def write_backup(path, *, replace=False):
                 if path.suffix == ".gz":
                     stream = files.enter_context(gzip.GzipFile(fileobj=stream, mode="wb"))
                 text = files.enter_context(io.TextIOWrapper(stream, encoding="utf-8"))
-                _BackupSerializer().serialize(_rows(), stream=text, cls=ExactJSONEncoder, use_natural_foreign_keys=True)
+                _serialize(_rows(), text)
         if replace:
             os.replace(partial, path)
         else:
