@@ -5,13 +5,15 @@ the image.
 Files are moved after the commit, never inside it: a story must never stay live because a file could not be
 written (a full disk, a read-only or immutable media folder). If the media folder refuses, the story is off the
 site all the same; the failure is logged, whoever took it down is told, and once the folder is fixed
-`manage.py retire_image_urls <id>` finishes the move.
+`manage.py retire_image_urls` finishes every move still owed (Article.image_urls_owed_at), as after a worker
+killed between the commit and the move.
 """
 
 import logging
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Article
@@ -29,6 +31,8 @@ def retire_after_commit(article, *, tell=None):
     if not old:
         return
     pk, headline = article.pk, article.headline
+    # Owed with the change, so that a move that never runs after the commit is known.
+    Article.objects.filter(pk=pk).update(image_urls_owed_at=timezone.now())
     transaction.on_commit(lambda: _retire_or_tell(pk, headline, old, tell))
 
 
@@ -64,6 +68,8 @@ def retire(pk, *, expected=None):
         story = Article.objects.select_for_update().get(pk=pk)
         old = story.lead_image_renditions
         if not old or (expected is not None and old != expected):
+            # Nothing readers were given is left (no image now, or a new one since, never public).
+            Article.objects.filter(pk=pk).update(image_urls_owed_at=None)
             return None
         renamed = []
         for rendition in old:
@@ -75,7 +81,7 @@ def retire(pk, *, expected=None):
                 continue
             name = images.store_rendition(story, rendition.get("crop", rendition["width"]), content)
             renamed.append({**rendition, "name": name})
-        Article.objects.filter(pk=pk).update(lead_image_renditions=renamed)
+        Article.objects.filter(pk=pk).update(lead_image_renditions=renamed, image_urls_owed_at=None)
         # Last: a file that cannot be deleted rolls the rest back, copies included, and a retry starts afresh.
         for rendition in old:
             default_storage.delete(rendition["name"])

@@ -246,6 +246,10 @@ class Article(models.Model):
     # may read, so that a partner holding embargoed copy is told to take it down. Nullable: adding it did not
     # make SQLite copy the stories table (and drop its search triggers).
     partner_withdrawn_at = models.DateTimeField(_("taken from partners"), null=True, blank=True, editable=False)
+    # Set with a takedown, in its transaction, and cleared once its image's files have new names
+    # (desk/takedown_images.py): a move that never ran (a worker killed after the commit) is found, and
+    # `manage.py retire_image_urls` finishes it. Nullable, like the two above.
+    image_urls_owed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # BCP 47, as the wire gave it ("de", "sv"); None for the site's own language (`lang`). Nullable so that adding
     # it did not make SQLite copy the whole stories table (and drop its search triggers).
     language = models.CharField(_("language"), max_length=35, null=True, blank=True, editable=False)  # noqa: DJ001

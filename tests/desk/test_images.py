@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -824,6 +825,31 @@ def test_a_story_taken_off_the_site_stops_serving_its_images_at_the_urls_readers
     assert not {r["name"] for r in kept} & {r["name"] for r in public}
     assert all(served(client, r) == 200 for r in kept)
     assert Image.open(default_storage.open(kept[0]["name"])).size == (public[0]["width"], public[0]["height"])
+
+
+def test_a_takedown_whose_image_move_never_ran_is_owed_and_the_command_finishes_it(
+    admin_client, client, settings, django_capture_on_commit_callbacks
+):
+    """The files move after the commit: a worker killed in between (a timeout) must not leave the picture up
+    with nobody knowing. The takedown records the move it owes; `retire_image_urls` alone finds and makes it."""
+    settings.NEWSROOM_SERVE_MEDIA = True
+    article = make_article()
+    post_image(admin_client, article, upload("handshake.jpg", picture(700, 400)))
+    article.refresh_from_db()
+    public = article.lead_image_renditions
+    with django_capture_on_commit_callbacks(execute=False):  # committed; the move after it never ran
+        transition(article, "unpublish", by=User.objects.get(username="admin"), reason="court order")
+    article.refresh_from_db()
+    assert article.image_urls_owed_at is not None and all(served(client, r) == 200 for r in public)
+
+    out = io.StringIO()
+    call_command("retire_image_urls", stdout=out)
+    assert f"Story {article.pk}: its image's old addresses answer no more." in out.getvalue()
+    article.refresh_from_db()
+    assert article.image_urls_owed_at is None and all(served(client, r) == 404 for r in public)
+    out = io.StringIO()
+    call_command("retire_image_urls", stdout=out)
+    assert out.getvalue().strip() == "No takedown owes its image new addresses."
 
 
 @pytest.mark.parametrize("how", ["send_back", "lift the embargo"])
